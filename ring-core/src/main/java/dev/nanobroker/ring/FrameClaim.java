@@ -1,0 +1,63 @@
+package dev.nanobroker.ring;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A slot claimed for writing: render into {@link #pixels()}, then {@link #publish()} or
+ * {@link #abort()}. The same object is reused for every claim of its writer; it is valid until one of
+ * those two calls.
+ */
+public final class FrameClaim {
+
+    private final RingWriter writer;
+    private long sequence = -1;
+    private int slot;
+    private MemorySegment pixels;
+    private long checksum;
+
+    FrameClaim(RingWriter writer) {
+        this.writer = writer;
+    }
+
+    void bind(long sequence, int slot, MemorySegment pixels) {
+        this.sequence = sequence;
+        this.slot = slot;
+        this.pixels = pixels;
+        this.checksum = 0;
+    }
+
+    /** The frame's sequence number: 0 for the ring's first frame, then one more per published frame. */
+    public long sequence() {
+        return sequence;
+    }
+
+    public int slot() {
+        return slot;
+    }
+
+    /** The slot's pixels, BGRA premultiplied, {@code rowStride * height} bytes, written in place. */
+    public MemorySegment pixels() {
+        return pixels;
+    }
+
+    public RingGeometry geometry() {
+        return writer.ring().geometry();
+    }
+
+    /** Stores a checksum of the pixels in the slot descriptor, for readers that verify frames. */
+    public FrameClaim checksum(long checksum) {
+        this.checksum = checksum;
+        return this;
+    }
+
+    /** Publishes the frame at the ring's full geometry and releases the write lock. */
+    public void publish() {
+        RingGeometry geometry = geometry();
+        writer.publish(sequence, slot, geometry.width(), geometry.height(), geometry.rowStride(), checksum);
+    }
+
+    /** Gives the slot up unpublished and releases the write lock; the slot's old frame is gone. */
+    public void abort() {
+        writer.abort(sequence);
+    }
+}

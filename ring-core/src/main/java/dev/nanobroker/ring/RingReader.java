@@ -1,0 +1,203 @@
+package dev.nanobroker.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static dev.nanobroker.ring.RingLayout.*;
+
+/**
+ * One reader line of a ring. {@link #poll()} hands out the next frame in place (no copy) and keeps
+ * the reader's tail on it, so that under {@code block} no writer can touch it; {@link #release()}
+ * checks that it was not overwritten meanwhile and moves the tail past it. Polling and releasing
+ * allocate nothing. One thread at a time per reader.
+ *
+ * <p>Counters in the reader line, readable by every process: frames delivered intact, drops (frames
+ * this reader never got intact: skipped in {@code latest} mode, lapped, or torn), torn (frames
+ * overwritten while held, a subset of drops), and the last publish-to-observe latency. So for every
+ * reader, frames + drops equals the frames published since it attached.
+ */
+public final class RingReader implements AutoCloseable {
+
+    private static final VarHandle LONG = SharedRing.longHandle();
+    private static final VarHandle INT = SharedRing.intHandle();
+
+    private final SharedRing ring;
+    private final MemorySegment header;
+    private final int line;
+    private final ReadMode mode;
+    private final int slotCount;
+    private final long tailOffset;
+    private final long countersOffset;
+    private final MemorySegment[] slotPixels;
+    private final Frame frame = new Frame();
+
+    private long tail;
+    private boolean holding;
+    private long frames;
+    private long drops;
+    private long torn;
+    private boolean closed;
+
+    RingReader(SharedRing ring, int line, ReadMode mode) {
+        this.ring = ring;
+        this.header = ring.header();
+        this.line = line;
+        this.mode = mode;
+        this.slotCount = ring.geometry().slotCount();
+        long base = readerOffset(line);
+        this.tailOffset = base + READER_TAIL_OFFSET;
+        this.countersOffset = base + READER_FRAMES_OFFSET;
+        this.slotPixels = new MemorySegment[slotCount];
+        for (int slot = 0; slot < slotCount; slot++) {
+            slotPixels[slot] = ring.slotPixels(slot);
+        }
+        // The line is ours (owner CAS done by the ring); reset what the last owner left.
+        INT.setRelease(header, base + READER_MODE_OFFSET, mode.code());
+        for (long counter = READER_FRAMES_OFFSET; counter <= READER_LATENCY_OFFSET; counter += 8) {
+            LONG.setOpaque(header, base + counter, 0L);
+        }
+        tail = ring.head();
+        LONG.setRelease(header, tailOffset, tail);
+    }
+
+    /**
+     * The next frame (in {@code every} mode) or the newest (in {@code latest} mode), held until
+     * {@link #release()}; null when no frame newer than the last one is published.
+     */
+    public Frame poll() {
+        if (holding) {
+            throw new IllegalStateException("release frame " + tail + " before polling the next");
+        }
+        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        if (tail >= head) {
+            return null;
+        }
+        if (mode == ReadMode.LATEST && head - 1 > tail) {
+            skipTo(head - 1);
+        }
+        while (true) {
+            int slot = (int) (tail % slotCount);
+            long descriptor = descriptorOffset(slot);
+            long sequence = (long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET);
+            if (sequence == tail) {
+                long now = System.nanoTime();
+                long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
+                frame.bind(tail, slot, publishNanos, now,
+                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
+                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
+                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
+                        (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
+                        slotPixels[slot]);
+                LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
+                holding = true;
+                return frame;
+            }
+            // An overwriting writer lapped us: the slot already holds a newer frame, or is being
+            // rewritten. Skip to the oldest frame that can still be intact and count the loss.
+            head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+            long oldestIntact = mode == ReadMode.LATEST ? head - 1 : head - slotCount + 1;
+            skipTo(Math.max(tail + 1, oldestIntact));
+            if (tail >= head) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code timeoutNanos} for a frame, idling with {@code waitStrategy}.
+     *
+     * @return the frame, or null when none came in time
+     */
+    public Frame poll(long timeoutNanos, WaitStrategy waitStrategy) {
+        Frame next = poll();
+        if (next != null) {
+            return next;
+        }
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (int failed = 0; ; failed++) {
+            waitStrategy.idle(failed);
+            next = poll();
+            if (next != null || System.nanoTime() - deadline >= 0) {
+                return next;
+            }
+        }
+    }
+
+    /**
+     * Lets the held frame go and moves the tail past it.
+     *
+     * @return true when the frame was intact from poll to release; false when a writer overwrote it
+     *     meanwhile (counted as torn and dropped): work done on its pixels must then be discarded
+     */
+    public boolean release() {
+        if (!holding) {
+            throw new IllegalStateException("no frame is held");
+        }
+        // Seqlock check: every pixel load above happens before the sequence is read again.
+        VarHandle.acquireFence();
+        long sequence = (long) LONG.getOpaque(header, descriptorOffset(frame.slot()) + DESCRIPTOR_SEQUENCE_OFFSET);
+        boolean intact = sequence == tail;
+        if (intact) {
+            frames++;
+            LONG.setOpaque(header, countersOffset, frames);
+        } else {
+            torn++;
+            drops++;
+            LONG.setOpaque(header, countersOffset + (READER_TORN_OFFSET - READER_FRAMES_OFFSET), torn);
+            LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+        }
+        holding = false;
+        tail++;
+        LONG.setRelease(header, tailOffset, tail);
+        return intact;
+    }
+
+    private void skipTo(long newTail) {
+        drops += newTail - tail;
+        LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+        tail = newTail;
+        LONG.setRelease(header, tailOffset, tail);
+    }
+
+    /** Whether a frame is held (polled and not yet released). */
+    public boolean holding() {
+        return holding;
+    }
+
+    public int line() {
+        return line;
+    }
+
+    public ReadMode mode() {
+        return mode;
+    }
+
+    public SharedRing ring() {
+        return ring;
+    }
+
+    public long frames() {
+        return frames;
+    }
+
+    public long drops() {
+        return drops;
+    }
+
+    public long torn() {
+        return torn;
+    }
+
+    /** Frees the reader line (its tail no longer gates writers). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long base = readerOffset(line);
+        LONG.setRelease(header, tailOffset, TAIL_FREE);
+        LONG.compareAndSet(header, base + READER_OWNER_OFFSET, ProcessIdentity.current(), 0L);
+        ring.detached(this);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.nanobroker.ring;
+
+import java.util.List;
+
+/**
+ * What the header of a ring said when it was read: for tools and overlays, not for hot paths.
+ *
+ * @param lockOwner identity token of the process holding the write lock, 0 when free
+ */
+public record RingStatus(String name, RingGeometry geometry, long head, long epoch, int state,
+                         long producerToken, boolean producerAlive, long producerDrops, long blockedNanos,
+                         long lockOwner, long createdMillis, List<Reader> readers) {
+
+    public int producerPid() {
+        return ProcessIdentity.pid(producerToken);
+    }
+
+    public boolean closed() {
+        return state == RingLayout.STATE_CLOSED;
+    }
+
+    public long attachedReaders() {
+        return readers.stream().filter(Reader::attached).count();
+    }
+
+    /**
+     * One reader line.
+     *
+     * @param lag frames published that this reader has not released yet (head - tail)
+     */
+    public record Reader(int line, long ownerToken, boolean alive, ReadMode mode, long tail, long lag,
+                         long frames, long drops, long torn, long lastLatencyNanos) {
+
+        public boolean attached() {
+            return ownerToken != 0;
+        }
+
+        public int pid() {
+            return ProcessIdentity.pid(ownerToken);
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package dev.nanobroker.ring;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+
+import static dev.nanobroker.ring.RingLayout.*;
+
+/**
+ * Writes frames into a ring in place: {@link #claim()} takes the write lock and hands out the next
+ * slot's memory, the caller renders into it, {@link FrameClaim#publish()} makes it visible and
+ * releases the lock. Several writers, in one process or many, serialise through the lock. Claiming
+ * and publishing allocate nothing. One thread at a time per writer.
+ *
+ * <pre>{@code
+ * try (SharedRing ring = SharedRing.openForWriting("cam0", RingGeometry.of(1920, 1080, 4));
+ *      RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)))) {
+ *     FrameClaim frame = writer.claim();
+ *     if (frame != null) {           // null: the overflow policy dropped this frame
+ *         render(frame.pixels());
+ *         frame.publish();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class RingWriter implements AutoCloseable {
+
+    /** How often the writer frees the lines of dead readers while it runs. */
+    static final long SWEEP_INTERVAL_NANOS = 500_000_000L;
+    /** How often a waiting writer checks whether a gating reader or the lock owner died. */
+    static final long LIVENESS_CHECK_NANOS = 50_000_000L;
+
+    private static final VarHandle LONG = SharedRing.longHandle();
+    private static final VarHandle INT = SharedRing.intHandle();
+
+    private final SharedRing ring;
+    private final MemorySegment header;
+    private final OverflowPolicy policy;
+    private final int slotCount;
+    private final long token = ProcessIdentity.current();
+    private final MemorySegment[] slotPixels;
+    private final FrameClaim claim = new FrameClaim(this);
+    private final WaitStrategy lockWait = WaitStrategy.defaultStrategy();
+    private final OverflowPolicy.RoomCheck roomCheck = this::hasRoomForClaim;
+
+    private long claimedSequence = -1;
+    private long nextSweepNanos;
+    private long nextLivenessNanos;
+    private long lockTakeovers;
+    private boolean closed;
+
+    RingWriter(SharedRing ring, OverflowPolicy policy) {
+        this.ring = ring;
+        this.header = ring.header();
+        this.policy = policy;
+        this.slotCount = ring.geometry().slotCount();
+        this.slotPixels = new MemorySegment[slotCount];
+        for (int slot = 0; slot < slotCount; slot++) {
+            slotPixels[slot] = ring.slotPixels(slot);
+        }
+        becomeProducer();
+        nextSweepNanos = System.nanoTime();
+    }
+
+    private void becomeProducer() {
+        LONG.setRelease(header, (long) PRODUCER_TOKEN_OFFSET, token);
+        LONG.getAndAdd(header, (long) EPOCH_OFFSET, 1L);
+        INT.setRelease(header, (long) STATE_OFFSET, STATE_OPEN);
+    }
+
+    /**
+     * Takes the write lock and the next slot. When the slowest reader still holds that slot the
+     * overflow policy decides: wait, drop, or overwrite.
+     *
+     * @return the claimed slot, to fill and publish; null when the policy dropped the frame (the lock
+     *     is then already released and a producer drop counted)
+     */
+    public FrameClaim claim() {
+        if (claimedSequence >= 0) {
+            throw new IllegalStateException("publish or abort the frame already claimed");
+        }
+        if (closed) {
+            throw new IllegalStateException("writer of ring " + ring.name() + " is closed");
+        }
+        acquireLock();
+        long now = System.nanoTime();
+        if (now - nextSweepNanos >= 0) {
+            nextSweepNanos = now + SWEEP_INTERVAL_NANOS;
+            ring.reclaimDeadReaders();
+        }
+        if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN
+                || (long) LONG.getOpaque(header, (long) PRODUCER_TOKEN_OFFSET) != token) {
+            becomeProducer(); // another writer of this ring closed it or took over: we still publish
+        }
+        long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        if (!hasRoom(sequence) && !admitByPolicy(now)) {
+            LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
+            releaseLock();
+            return null;
+        }
+        int slot = (int) (sequence % slotCount);
+        // Seqlock: mark the slot as being written before the first pixel changes.
+        LONG.setOpaque(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, sequence | SEQUENCE_WRITING_BIT);
+        VarHandle.storeStoreFence();
+        claimedSequence = sequence;
+        claim.bind(sequence, slot, slotPixels[slot]);
+        return claim;
+    }
+
+    private boolean admitByPolicy(long startNanos) {
+        nextLivenessNanos = startNanos; // a gating reader may be dead: check at once
+        boolean admitted = policy.admit(roomCheck);
+        long blocked = System.nanoTime() - startNanos;
+        LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET, (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + blocked);
+        return admitted;
+    }
+
+    private boolean hasRoomForClaim() {
+        long now = System.nanoTime();
+        if (now - nextLivenessNanos >= 0) {
+            nextLivenessNanos = now + LIVENESS_CHECK_NANOS;
+            ring.reclaimDeadReaders();
+        }
+        return hasRoom((long) LONG.getAcquire(header, (long) HEAD_OFFSET));
+    }
+
+    /** Whether writing {@code sequence} leaves every frame an attached reader has not released intact. */
+    private boolean hasRoom(long sequence) {
+        long oldestUnreleased = Long.MAX_VALUE;
+        for (int line = 0; line < MAX_READERS; line++) {
+            long base = readerOffset(line);
+            if ((long) LONG.getAcquire(header, base + READER_OWNER_OFFSET) != 0) {
+                oldestUnreleased = Math.min(oldestUnreleased, (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET));
+            }
+        }
+        return sequence - oldestUnreleased < slotCount;
+    }
+
+    void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
+        requireClaimed(sequence);
+        long descriptor = descriptorOffset(slot);
+        INT.setOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, width);
+        INT.setOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, height);
+        INT.setOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, rowStride);
+        LONG.setOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
+        LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, System.nanoTime());
+        // Release: pixels and descriptor are visible to whoever sees the sequence, then the head.
+        LONG.setRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, sequence);
+        LONG.setRelease(header, (long) HEAD_OFFSET, sequence + 1);
+        claimedSequence = -1;
+        releaseLock();
+    }
+
+    void abort(long sequence) {
+        requireClaimed(sequence);
+        // The slot keeps its WRITING mark: its old frame is gone, and no reader may take it as good.
+        claimedSequence = -1;
+        releaseLock();
+    }
+
+    private void requireClaimed(long sequence) {
+        if (sequence != claimedSequence || sequence < 0) {
+            throw new IllegalStateException("frame " + sequence + " is not claimed by this writer");
+        }
+    }
+
+    private void acquireLock() {
+        if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
+            return;
+        }
+        long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
+        for (int failed = 0; ; failed++) {
+            long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
+            if (owner == 0) {
+                if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
+                    return;
+                }
+                continue;
+            }
+            long now = System.nanoTime();
+            if (now - nextCheck >= 0) {
+                nextCheck = now + LIVENESS_CHECK_NANOS;
+                // The owner died holding the lock: its frame was never published (head did not move),
+                // and the slot it was writing is marked WRITING, so taking over loses nothing.
+                if (!ProcessIdentity.isAlive(owner) && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token)) {
+                    lockTakeovers++;
+                    return;
+                }
+            }
+            lockWait.idle(failed);
+        }
+    }
+
+    private void releaseLock() {
+        LONG.setRelease(header, (long) LOCK_OWNER_OFFSET, 0L);
+    }
+
+    public OverflowPolicy policy() {
+        return policy;
+    }
+
+    public SharedRing ring() {
+        return ring;
+    }
+
+    /** How many times this writer took the lock over from a dead writer. */
+    public long lockTakeovers() {
+        return lockTakeovers;
+    }
+
+    /** Frames this ring's writers dropped under the overflow policy (all writers together). */
+    public long producerDrops() {
+        return (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET);
+    }
+
+    /** Time all writers of this ring spent waiting for readers, in ns. */
+    public long blockedNanos() {
+        return (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET);
+    }
+
+    /** Aborts a claimed frame, marks the ring closed if this writer is its producer, and detaches. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (claimedSequence >= 0) {
+            abort(claimedSequence);
+        }
+        if ((long) LONG.getAcquire(header, (long) PRODUCER_TOKEN_OFFSET) == token) {
+            ring.markClosed();
+        }
+        closed = true;
+        ring.detached(this);
+    }
+}

@@ -1,0 +1,542 @@
+package dev.nanobroker.ring;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+import static dev.nanobroker.ring.RingLayout.*;
+
+/**
+ * One ring, mapped into this process: the file {@code /dev/shm/NAME}. It owns the shared arena of its
+ * mappings and every writer and reader attached through it; closing it detaches them, then unmaps.
+ * Never close it while something (a JavaFX {@code PixelBuffer}, say) still wraps its pixel memory.
+ *
+ * <p>Shared fields are read and written only through the VarHandles here, with the orderings that
+ * {@code docs/ring-layout.md} gives. The header is mapped read-write by everybody; the pixels are
+ * mapped read-only unless this process opened the ring to write frames.
+ */
+public final class SharedRing implements AutoCloseable {
+
+    public static final Path DIRECTORY = Path.of("/dev/shm");
+    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    private final String name;
+    private final Path path;
+    private final Object fileKey;
+    private final RingGeometry geometry;
+    private final Arena arena;
+    private final MemorySegment header;
+    private final MemorySegment pixels;
+    private final boolean pixelsWritable;
+    private final List<AutoCloseable> attached = new ArrayList<>();
+    private boolean closed;
+
+    private SharedRing(String name, Path path, Object fileKey, RingGeometry geometry, Arena arena,
+                       MemorySegment header, MemorySegment pixels, boolean pixelsWritable) {
+        this.name = name;
+        this.path = path;
+        this.fileKey = fileKey;
+        this.geometry = geometry;
+        this.arena = arena;
+        this.header = header;
+        this.pixels = pixels;
+        this.pixelsWritable = pixelsWritable;
+    }
+
+    // ------------------------------------------------------------------ names
+
+    /** The file of a ring; refuses names that could leave /dev/shm or hide from {@code ls}. */
+    public static Path pathOf(String name) {
+        if (name == null || !VALID_NAME.matcher(name).matches()) {
+            throw new RingException("invalid ring name '" + name + "': use 1-128 letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit");
+        }
+        return DIRECTORY.resolve(name);
+    }
+
+    // ------------------------------------------------------------------ create and open
+
+    /**
+     * Creates a new ring, owner-only. Fails if a file of that name exists. The ring is built and its
+     * pages touched under a hidden temporary name, then linked to its name in one step, so no process
+     * ever sees it half made.
+     */
+    public static SharedRing create(String name, RingGeometry geometry) {
+        return create(name, geometry, OWNER_ONLY, false);
+    }
+
+    /**
+     * Opens a ring to write frames into, creating it when it does not exist. An existing ring with the
+     * same geometry is joined (several writers serialise through the write lock), whether its producer
+     * lives or not; one with another geometry is replaced when its producer is gone or closed it, and
+     * refused while that producer runs. A file that is not a readable ring is never replaced.
+     */
+    public static SharedRing openForWriting(String name, RingGeometry geometry) {
+        Path path = pathOf(name);
+        for (int attempt = 0; ; attempt++) {
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    return create(name, geometry, OWNER_ONLY, false);
+                } catch (RingException e) {
+                    if (!(e.getCause() instanceof FileAlreadyExistsException) || attempt > 3) {
+                        throw e;
+                    }
+                    continue; // another producer created it first: join or replace it
+                }
+            }
+            SharedRing existing;
+            try {
+                existing = open(name, true);
+            } catch (RingException e) {
+                if (e.getCause() instanceof NoSuchFileException && attempt <= 3) {
+                    continue;
+                }
+                throw new RingException(e.getMessage() + "; remove it with 'nanobroker rm " + name
+                        + " --force' to let a producer create it anew", e);
+            }
+            if (existing.geometry().equals(geometry)) {
+                return existing;
+            }
+            long producer = existing.producerToken();
+            if (existing.state() == STATE_OPEN && ProcessIdentity.isAlive(producer)) {
+                RingGeometry theirs = existing.geometry();
+                existing.close();
+                throw new RingException("ring " + name + " is in use by a live producer (pid "
+                        + ProcessIdentity.pid(producer) + ") with geometry " + theirs + "; asked for " + geometry);
+            }
+            existing.markClosed();
+            existing.close();
+            return create(name, geometry, OWNER_ONLY, true);
+        }
+    }
+
+    static SharedRing create(String name, RingGeometry geometry, Set<PosixFilePermission> permissions, boolean replace) {
+        Objects.requireNonNull(geometry, "geometry");
+        Path path = pathOf(name);
+        long fileLength = geometry.fileLength();
+        checkFreeSpace(name, fileLength);
+        Path temporary = DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid()
+                + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment whole;
+            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(permissions))) {
+                Files.setPosixFilePermissions(temporary, permissions); // the umask may have narrowed them
+                channel.write(ByteBuffer.allocate(1), fileLength - 1);
+                whole = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
+            }
+            touchEveryPage(whole);
+            initialiseHeader(whole, geometry);
+            if (replace) {
+                Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.createLink(path, temporary);
+                Files.delete(temporary);
+            }
+            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            long headerLength = geometry.headerLength();
+            return new SharedRing(name, path, key, geometry, arena, whole.asSlice(0, headerLength),
+                    whole.asSlice(headerLength), true);
+        } catch (FileAlreadyExistsException e) {
+            cleanUp(arena, temporary);
+            throw new RingException("ring " + name + " already exists", e);
+        } catch (IOException | RuntimeException e) {
+            cleanUp(arena, temporary);
+            if (e instanceof RingException ringException) {
+                throw ringException;
+            }
+            throw new RingException("cannot create ring " + name + ": " + describe(e), e);
+        }
+    }
+
+    /** Opens an existing ring to read (pixels mapped read-only). */
+    public static SharedRing open(String name) {
+        return open(name, false);
+    }
+
+    /**
+     * Opens an existing ring. Everything is checked through ordinary reads before any byte is mapped:
+     * no symlink, owned by this user, a regular file at least as long as its header claims, magic,
+     * version and a sane geometry. Mapping a file shorter than its mapping would raise SIGBUS later.
+     */
+    public static SharedRing open(String name, boolean writeFrames) {
+        Path path = pathOf(name);
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new RingException("ring " + name + " does not exist (no " + path + ")", e);
+        } catch (IOException e) {
+            throw new RingException("cannot open ring " + name + ": " + describe(e), e);
+        }
+        if (attributes.isSymbolicLink()) {
+            throw new RingException("ring " + name + ": " + path + " is a symbolic link; refusing to follow it");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new RingException("ring " + name + ": " + path + " is not a regular file");
+        }
+        String me = System.getProperty("user.name");
+        if (!attributes.owner().getName().equals(me)) {
+            throw new RingException("ring " + name + " belongs to user " + attributes.owner().getName()
+                    + ", not to " + me + "; refusing to attach to another user's ring");
+        }
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            long size = channel.size();
+            if (size < STATIC_LINE_LENGTH) {
+                throw new RingException("ring " + name + " is truncated: " + size + " bytes, less than its "
+                        + STATIC_LINE_LENGTH + "-byte first header line");
+            }
+            ByteBuffer line = ByteBuffer.allocate(STATIC_LINE_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+            while (line.hasRemaining()) {
+                if (channel.read(line, line.position()) < 0) {
+                    throw new RingException("ring " + name + " is truncated while reading its header");
+                }
+            }
+            RingGeometry geometry = validateStaticLine(name, line, size);
+            long headerLength = geometry.headerLength();
+            MemorySegment header = channel.map(FileChannel.MapMode.READ_WRITE, 0, headerLength, arena);
+            MemorySegment pixels = channel.map(writeFrames ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
+                    headerLength, geometry.fileLength() - headerLength, arena);
+            return new SharedRing(name, path, attributes.fileKey(), geometry, arena, header, pixels, writeFrames);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            if (e instanceof RingException ringException) {
+                throw ringException;
+            }
+            if (e instanceof NoSuchFileException) {
+                throw new RingException("ring " + name + " does not exist (no " + path + ")", e);
+            }
+            throw new RingException("cannot open ring " + name + ": " + describe(e), e);
+        }
+    }
+
+    /** Checks the first header line, read into a heap buffer, against the file's real size. */
+    static RingGeometry validateStaticLine(String name, ByteBuffer line, long fileSize) {
+        if (line.getLong(MAGIC_OFFSET) != MAGIC) {
+            throw new RingException("ring " + name + " is not a NanoBroker ring (bad magic number)");
+        }
+        int version = line.getInt(VERSION_OFFSET);
+        if (version != LAYOUT_VERSION) {
+            throw new RingException("ring " + name + " has layout version " + version
+                    + "; this NanoBroker reads version " + LAYOUT_VERSION);
+        }
+        int format = line.getInt(PIXEL_FORMAT_OFFSET);
+        if (format != PIXEL_FORMAT_BGRA_PRE) {
+            throw new RingException("ring " + name + " has unknown pixel format " + format);
+        }
+        RingGeometry geometry;
+        try {
+            geometry = new RingGeometry(line.getInt(WIDTH_OFFSET), line.getInt(HEIGHT_OFFSET),
+                    line.getInt(ROW_STRIDE_OFFSET), line.getInt(SLOT_COUNT_OFFSET));
+        } catch (IllegalArgumentException e) {
+            throw new RingException("ring " + name + " has an invalid geometry: " + e.getMessage(), e);
+        }
+        if (line.getLong(SLOT_STRIDE_OFFSET) != geometry.slotStride()
+                || line.getLong(PIXELS_OFFSET_OFFSET) != geometry.headerLength()
+                || line.getLong(FILE_LENGTH_OFFSET) != geometry.fileLength()) {
+            throw new RingException("ring " + name + " has an inconsistent header: its slot stride, pixel offset"
+                    + " or length do not follow from " + geometry);
+        }
+        if (fileSize < geometry.fileLength()) {
+            throw new RingException("ring " + name + " is truncated: the file has " + fileSize
+                    + " bytes, its header needs " + geometry.fileLength());
+        }
+        return geometry;
+    }
+
+    private static void checkFreeSpace(String name, long needed) {
+        long free;
+        try {
+            free = Files.getFileStore(DIRECTORY).getUsableSpace();
+        } catch (IOException e) {
+            throw new RingException("cannot create ring " + name + ": " + DIRECTORY + " is not usable: " + describe(e), e);
+        }
+        if (needed > free) {
+            throw new RingException("ring " + name + " needs " + megabytes(needed) + " but " + DIRECTORY
+                    + " has only " + megabytes(free) + " free; use fewer slots or a smaller frame");
+        }
+    }
+
+    /** Writes one byte per page so that page faults happen now, not on the first frames. */
+    private static void touchEveryPage(MemorySegment whole) {
+        for (long offset = 0; offset < whole.byteSize(); offset += PAGE_LENGTH) {
+            whole.set(ValueLayout.JAVA_BYTE, offset, (byte) 0);
+        }
+    }
+
+    private static void initialiseHeader(MemorySegment whole, RingGeometry geometry) {
+        whole.set(ValueLayout.JAVA_INT, VERSION_OFFSET, LAYOUT_VERSION);
+        whole.set(ValueLayout.JAVA_INT, PIXEL_FORMAT_OFFSET, PIXEL_FORMAT_BGRA_PRE);
+        whole.set(ValueLayout.JAVA_INT, SLOT_COUNT_OFFSET, geometry.slotCount());
+        whole.set(ValueLayout.JAVA_INT, WIDTH_OFFSET, geometry.width());
+        whole.set(ValueLayout.JAVA_INT, HEIGHT_OFFSET, geometry.height());
+        whole.set(ValueLayout.JAVA_INT, ROW_STRIDE_OFFSET, geometry.rowStride());
+        whole.set(ValueLayout.JAVA_LONG, SLOT_STRIDE_OFFSET, geometry.slotStride());
+        whole.set(ValueLayout.JAVA_LONG, PIXELS_OFFSET_OFFSET, geometry.headerLength());
+        whole.set(ValueLayout.JAVA_LONG, FILE_LENGTH_OFFSET, geometry.fileLength());
+        whole.set(ValueLayout.JAVA_LONG, CREATED_MILLIS_OFFSET, System.currentTimeMillis());
+        whole.set(ValueLayout.JAVA_LONG, PRODUCER_TOKEN_OFFSET, ProcessIdentity.current());
+        whole.set(ValueLayout.JAVA_INT, STATE_OFFSET, STATE_OPEN);
+        for (int reader = 0; reader < MAX_READERS; reader++) {
+            whole.set(ValueLayout.JAVA_LONG, readerOffset(reader) + READER_TAIL_OFFSET, TAIL_FREE);
+        }
+        for (int slot = 0; slot < geometry.slotCount(); slot++) {
+            whole.set(ValueLayout.JAVA_LONG, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, SEQUENCE_EMPTY);
+        }
+        // The magic goes last: a file without it is not a ring, whoever looks at it.
+        LONG.setRelease(whole, (long) MAGIC_OFFSET, MAGIC);
+    }
+
+    private static void cleanUp(Arena arena, Path temporary) {
+        arena.close();
+        try {
+            Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+            // Nothing more to do: the temporary name starts with a dot and holds no published ring.
+        }
+    }
+
+    // ------------------------------------------------------------------ attach
+
+    /** Attaches a writer; it becomes this ring's producer and bumps its epoch. */
+    public synchronized RingWriter writer(OverflowPolicy policy) {
+        ensureOpen();
+        if (!pixelsWritable) {
+            throw new IllegalStateException("ring " + name + " was opened read-only; open it with openForWriting");
+        }
+        RingWriter writer = new RingWriter(this, policy);
+        attached.add(writer);
+        return writer;
+    }
+
+    /** Claims a free reader line. Dead readers' lines are reclaimed first when none is free. */
+    public synchronized RingReader attachReader(ReadMode mode) {
+        ensureOpen();
+        int line = claimReaderLine();
+        if (line < 0) {
+            reclaimDeadReaders();
+            line = claimReaderLine();
+        }
+        if (line < 0) {
+            throw new RingFullException("all " + MAX_READERS + " reader slots of " + name + " are taken");
+        }
+        RingReader reader = new RingReader(this, line, mode);
+        attached.add(reader);
+        return reader;
+    }
+
+    private int claimReaderLine() {
+        long me = ProcessIdentity.current();
+        for (int line = 0; line < MAX_READERS; line++) {
+            long owner = readerOffset(line) + READER_OWNER_OFFSET;
+            if ((long) LONG.getAcquire(header, owner) == 0 && LONG.compareAndSet(header, owner, 0L, me)) {
+                return line;
+            }
+        }
+        return -1;
+    }
+
+    synchronized void detached(AutoCloseable writerOrReader) {
+        attached.remove(writerOrReader);
+    }
+
+    /**
+     * Frees the lines of readers whose process is gone, so they no longer gate the writer. A line is
+     * first marked with the reclaimer's token and {@link RingLayout#RECLAIM_BIT}, so that only one
+     * process frees it and no new reader claims it half freed.
+     *
+     * @return how many lines this call freed
+     */
+    public int reclaimDeadReaders() {
+        int freed = 0;
+        long me = ProcessIdentity.current() | RECLAIM_BIT;
+        for (int line = 0; line < MAX_READERS; line++) {
+            long ownerOffset = readerOffset(line) + READER_OWNER_OFFSET;
+            long owner = (long) LONG.getAcquire(header, ownerOffset);
+            if (owner == 0 || ProcessIdentity.isAlive(owner)) {
+                continue; // free, alive, or being reclaimed by a live process
+            }
+            if (LONG.compareAndSet(header, ownerOffset, owner, me)) {
+                LONG.setRelease(header, readerOffset(line) + READER_TAIL_OFFSET, TAIL_FREE);
+                LONG.setRelease(header, ownerOffset, 0L);
+                freed++;
+            }
+        }
+        return freed;
+    }
+
+    // ------------------------------------------------------------------ status
+
+    public String name() {
+        return name;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public RingGeometry geometry() {
+        return geometry;
+    }
+
+    public long head() {
+        return (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+    }
+
+    public long epoch() {
+        return (long) LONG.getAcquire(header, (long) EPOCH_OFFSET);
+    }
+
+    public int state() {
+        return (int) INT.getAcquire(header, (long) STATE_OFFSET);
+    }
+
+    public boolean isClosedByProducer() {
+        return state() == STATE_CLOSED;
+    }
+
+    public long producerToken() {
+        return (long) LONG.getAcquire(header, (long) PRODUCER_TOKEN_OFFSET);
+    }
+
+    public boolean isProducerAlive() {
+        return ProcessIdentity.isAlive(producerToken());
+    }
+
+    /**
+     * Whether the name now points at another file, or at none: a producer replaced or removed the
+     * ring this process mapped. Reads the file system: call it when idle, not per frame.
+     */
+    public boolean isReplaced() {
+        try {
+            return !fileKey.equals(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** A consistent-enough picture of the header for tools: each field is read once, atomically. */
+    public RingStatus status() {
+        long head = head();
+        List<RingStatus.Reader> readers = new ArrayList<>(MAX_READERS);
+        for (int line = 0; line < MAX_READERS; line++) {
+            long base = readerOffset(line);
+            long owner = (long) LONG.getAcquire(header, base + READER_OWNER_OFFSET);
+            long tail = (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET);
+            readers.add(new RingStatus.Reader(line, owner, owner != 0 && ProcessIdentity.isAlive(owner),
+                    ReadMode.fromCode((int) INT.getAcquire(header, base + READER_MODE_OFFSET)),
+                    tail, owner == 0 || tail == TAIL_FREE ? 0 : Math.max(0, head - tail),
+                    (long) LONG.getOpaque(header, base + READER_FRAMES_OFFSET),
+                    (long) LONG.getOpaque(header, base + READER_DROPS_OFFSET),
+                    (long) LONG.getOpaque(header, base + READER_TORN_OFFSET),
+                    (long) LONG.getOpaque(header, base + READER_LATENCY_OFFSET)));
+        }
+        long producer = producerToken();
+        return new RingStatus(name, geometry, head, epoch(), state(), producer, ProcessIdentity.isAlive(producer),
+                (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET),
+                (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET),
+                (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET),
+                header.get(ValueLayout.JAVA_LONG, CREATED_MILLIS_OFFSET), readers);
+    }
+
+    // ------------------------------------------------------------------ for writer and readers
+
+    MemorySegment header() {
+        return header;
+    }
+
+    /** The pixels of one slot: {@code rowStride * height} bytes, page-aligned. */
+    MemorySegment slotPixels(int slot) {
+        return pixels.asSlice(slot * geometry.slotStride(), geometry.frameLength());
+    }
+
+    void markClosed() {
+        INT.setRelease(header, (long) STATE_OFFSET, STATE_CLOSED);
+    }
+
+    static VarHandle longHandle() {
+        return LONG;
+    }
+
+    static VarHandle intHandle() {
+        return INT;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("ring " + name + " is closed");
+        }
+    }
+
+    /** Detaches every writer and reader attached through this ring, then unmaps it. Idempotent. */
+    @Override
+    public void close() {
+        List<AutoCloseable> toClose;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            toClose = new ArrayList<>(attached);
+        }
+        for (AutoCloseable each : toClose) {
+            try {
+                each.close();
+            } catch (Exception ignored) {
+                // Detaching only writes the header; keep going so the arena is always closed.
+            }
+        }
+        synchronized (this) {
+            closed = true;
+            arena.close();
+        }
+    }
+
+    /** Removes the ring's name; processes that mapped it keep their mapping until they close it. */
+    public static void unlink(String name) {
+        try {
+            Files.deleteIfExists(pathOf(name));
+        } catch (IOException e) {
+            throw new RingException("cannot remove ring " + name + ": " + describe(e), e);
+        }
+    }
+
+    static String describe(Exception e) {
+        String message = e.getMessage();
+        String kind = e.getClass().getSimpleName();
+        return message == null ? kind : kind + " " + message;
+    }
+
+    private static String megabytes(long bytes) {
+        return String.format("%.1f MB", bytes / 1e6);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.nanobroker.ring;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How a thread waits for something in the ring to change (a frame to arrive, a reader to move, the
+ * write lock to come free). {@link #idle(int)} is called once per unsuccessful check, with the number
+ * of checks that failed in a row, so a strategy can escalate from spinning to sleeping.
+ */
+public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy.Yielding, WaitStrategy.Backoff {
+
+    void idle(int failedChecks);
+
+    /**
+     * Spins on {@link Thread#onSpinWait()}: the lowest wake-up latency (tens of ns), at the price of a
+     * whole core for as long as it waits. For benchmarks and dedicated cores only.
+     */
+    static WaitStrategy busySpin() {
+        return BusySpin.INSTANCE;
+    }
+
+    /**
+     * Spins briefly, then yields the core on every check: wakes within a scheduler slice when another
+     * thread wants the core, still 100% of a core when none does.
+     */
+    static WaitStrategy yielding() {
+        return Yielding.INSTANCE;
+    }
+
+    /**
+     * Spins, yields, then parks for growing intervals up to {@code maxParkNanos}: near-zero CPU when
+     * idle, wake-up latency up to that park interval (plus Linux's ~60 µs timer slack). The default.
+     */
+    static WaitStrategy backoff(long maxParkNanos) {
+        return new Backoff(maxParkNanos);
+    }
+
+    static WaitStrategy defaultStrategy() {
+        return Backoff.DEFAULT;
+    }
+
+    final class BusySpin implements WaitStrategy {
+        static final BusySpin INSTANCE = new BusySpin();
+
+        private BusySpin() {
+        }
+
+        @Override
+        public void idle(int failedChecks) {
+            Thread.onSpinWait();
+        }
+    }
+
+    final class Yielding implements WaitStrategy {
+        static final Yielding INSTANCE = new Yielding();
+        private static final int SPINS = 100;
+
+        private Yielding() {
+        }
+
+        @Override
+        public void idle(int failedChecks) {
+            if (failedChecks < SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    final class Backoff implements WaitStrategy {
+        static final Backoff DEFAULT = new Backoff(1_000_000);
+        private static final int SPINS = 200;
+        private static final int YIELDS = 50;
+        private static final long MIN_PARK_NANOS = 1_000;
+
+        private final long maxParkNanos;
+
+        private Backoff(long maxParkNanos) {
+            if (maxParkNanos < MIN_PARK_NANOS) {
+                throw new IllegalArgumentException("max park time must be at least " + MIN_PARK_NANOS + " ns");
+            }
+            this.maxParkNanos = maxParkNanos;
+        }
+
+        @Override
+        public void idle(int failedChecks) {
+            if (failedChecks < SPINS) {
+                Thread.onSpinWait();
+            } else if (failedChecks < SPINS + YIELDS) {
+                Thread.yield();
+            } else {
+                int doublings = Math.min(failedChecks - SPINS - YIELDS, 20);
+                LockSupport.parkNanos(Math.min(maxParkNanos, MIN_PARK_NANOS << doublings));
+            }
+        }
+    }
+}
