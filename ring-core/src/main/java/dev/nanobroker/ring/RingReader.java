@@ -159,6 +159,16 @@ public final class RingReader implements AutoCloseable {
         LONG.setRelease(header, tailOffset, tail);
     }
 
+    /** Whether every frame published so far has been polled (or skipped). */
+    public boolean caughtUp() {
+        return tail >= (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+    }
+
+    /** The sequence of the held frame, or of the next frame this reader wants. */
+    public long tail() {
+        return tail;
+    }
+
     /** Whether a frame is held (polled and not yet released). */
     public boolean holding() {
         return holding;

@@ -113,10 +113,12 @@ public final class SharedRing implements AutoCloseable {
             SharedRing existing;
             try {
                 existing = open(name, true);
-            } catch (RingException e) {
-                if (e.getCause() instanceof NoSuchFileException && attempt <= 3) {
-                    continue;
+            } catch (RingNotFoundException e) {
+                if (attempt <= 3) {
+                    continue; // removed between our look and our open
                 }
+                throw e;
+            } catch (RingException e) {
                 throw new RingException(e.getMessage() + "; remove it with 'nanobroker rm " + name
                         + " --force' to let a producer create it anew", e);
             }
@@ -193,7 +195,7 @@ public final class SharedRing implements AutoCloseable {
         try {
             attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            throw new RingException("ring " + name + " does not exist (no " + path + ")", e);
+            throw new RingNotFoundException(name, path, e);
         } catch (IOException e) {
             throw new RingException("cannot open ring " + name + ": " + describe(e), e);
         }
@@ -234,7 +236,7 @@ public final class SharedRing implements AutoCloseable {
                 throw ringException;
             }
             if (e instanceof NoSuchFileException) {
-                throw new RingException("ring " + name + " does not exist (no " + path + ")", e);
+                throw new RingNotFoundException(name, path, e);
             }
             throw new RingException("cannot open ring " + name + ": " + describe(e), e);
         }
@@ -518,6 +520,36 @@ public final class SharedRing implements AutoCloseable {
         synchronized (this) {
             closed = true;
             arena.close();
+        }
+    }
+
+    /**
+     * Names of the rings in {@link #DIRECTORY}: regular files, not hidden, that start with the ring
+     * magic. Files that are rings but fail validation are listed too, so tools can say why.
+     */
+    public static List<String> listNames() {
+        List<String> names = new ArrayList<>();
+        try (var entries = Files.newDirectoryStream(DIRECTORY)) {
+            for (Path entry : entries) {
+                String fileName = entry.getFileName().toString();
+                if (VALID_NAME.matcher(fileName).matches() && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                        && startsWithMagic(entry)) {
+                    names.add(fileName);
+                }
+            }
+        } catch (IOException e) {
+            throw new RingException("cannot list " + DIRECTORY + ": " + describe(e), e);
+        }
+        names.sort(null);
+        return names;
+    }
+
+    private static boolean startsWithMagic(Path file) {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer magic = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            return channel.read(magic, 0) == 8 && magic.getLong(0) == MAGIC;
+        } catch (IOException e) {
+            return false; // unreadable (another user's file, say): not ours to list
         }
     }
 

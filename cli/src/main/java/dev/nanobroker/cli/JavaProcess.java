@@ -1,0 +1,31 @@
+package dev.nanobroker.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Command lines that start another JVM on this JVM's runtime and class path: one process per role. */
+public final class JavaProcess {
+
+    private JavaProcess() {
+    }
+
+    /** {@code java -cp <this class path> mainClass args...} */
+    public static List<String> command(Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+UseSerialGC");
+        command.add("-Xshare:auto");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        return command;
+    }
+
+    /** A nanobroker command in its own JVM. */
+    public static List<String> nanobroker(List<String> args) {
+        return command(NanoBrokerCommand.class, args);
+    }
+}

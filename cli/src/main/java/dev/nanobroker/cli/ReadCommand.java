@@ -1,0 +1,210 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.ReadMode;
+import dev.nanobroker.ring.RingNotFoundException;
+import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.WaitStrategy;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code nanobroker read NAME}: a headless consumer that counts, verifies and times frames. */
+@Command(name = "read",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = {
+                "Attaches to a ring as a reader and reads frames in place (no copy) until --frames are read,",
+                "the producer closes the ring, or no frame came for --timeout-s seconds.",
+                "Waits for the ring to appear, and re-attaches by itself when a producer replaces it.",
+                "Prints frames read, drops, torn frames, checksum failures and publish-to-observe latency."
+        })
+final class ReadCommand implements Callable<Integer> {
+
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Ring name: the file /dev/shm/NAME.")
+    String name;
+
+    @Option(names = "--frames", defaultValue = "0", paramLabel = "M", description = "Stop after M frames; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    long frameLimit;
+
+    @Option(names = "--mode", defaultValue = "every", paramLabel = "MODE",
+            description = "every: each frame in order; latest: jump to the newest, counting skipped frames as drops (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--verify", description = "Check each frame's pixels against its sequence number and checksum (frames from 'produce --headless').")
+    boolean verify;
+
+    @Option(names = "--hold-ms", defaultValue = "0", paramLabel = "H", description = "Hold each frame H ms before releasing it: a slow consumer (default: ${DEFAULT-VALUE}).")
+    double holdMillis;
+
+    @Option(names = "--timeout-s", defaultValue = "10", paramLabel = "S", description = "Stop after S seconds without a frame (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object.")
+    boolean json;
+
+    private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
+    private long frames;
+    private long drops;
+    private long torn;
+    private long checksumFailures;
+    private long reattachments;
+
+    @Override
+    public Integer call() {
+        ReadMode readMode;
+        try {
+            readMode = ReadMode.parse(mode);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (frameLimit < 0 || holdMillis < 0 || !(timeoutSeconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--frames and --hold-ms must not be negative, --timeout-s must be more than 0");
+        }
+        SharedRing.pathOf(name); // a bad name is an error now, not after the timeout
+        PrintWriter err = spec.commandLine().getErr();
+        long timeoutNanos = (long) (timeoutSeconds * 1e9);
+        String stoppedBecause;
+        try (StopSignal stop = new StopSignal()) {
+            stoppedBecause = readUntilDone(readMode, timeoutNanos, stop, err);
+        }
+        Map<String, Object> summary = summary(stoppedBecause);
+        spec.commandLine().getOut().println(json ? Json.of(summary) : human(summary));
+        if (verify && checksumFailures > 0) {
+            err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
+            return 1;
+        }
+        return 0;
+    }
+
+    private String readUntilDone(ReadMode readMode, long timeoutNanos, StopSignal stop, PrintWriter err) {
+        long lastProgress = System.nanoTime();
+        while (true) {
+            SharedRing ring = awaitRing(lastProgress, timeoutNanos, stop);
+            if (ring == null) {
+                return stop.requested() ? "stopped" : (frames == 0 ? "no ring appeared" : "timeout");
+            }
+            try (ring; RingReader reader = ring.attachReader(readMode)) {
+                if (!json && reattachments == 0) {
+                    err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), reader.line(), readMode.label());
+                    err.flush();
+                }
+                String outcome = readRing(reader, timeoutNanos, stop);
+                drops += reader.drops();
+                torn += reader.torn();
+                if (!outcome.equals("replaced")) {
+                    return outcome;
+                }
+            }
+            reattachments++;
+            lastProgress = System.nanoTime();
+            if (!json) {
+                err.printf("ring %s was replaced by a new producer: re-attaching%n", name);
+                err.flush();
+            }
+        }
+    }
+
+    /** Opens the ring, waiting for it to appear; null on timeout or stop. */
+    private SharedRing awaitRing(long since, long timeoutNanos, StopSignal stop) {
+        while (!stop.requested()) {
+            try {
+                return SharedRing.open(name);
+            } catch (RingNotFoundException e) {
+                // not created yet: keep waiting
+            }
+            if (System.nanoTime() - since > timeoutNanos) {
+                return null;
+            }
+            LockSupport.parkNanos(IDLE_POLL_NANOS / 5);
+        }
+        return null;
+    }
+
+    private String readRing(RingReader reader, long timeoutNanos, StopSignal stop) {
+        SharedRing ring = reader.ring();
+        long holdNanos = (long) (holdMillis * 1e6);
+        long lastFrame = System.nanoTime();
+        WaitStrategy wait = WaitStrategy.defaultStrategy();
+        while (!stop.requested()) {
+            if (frameLimit > 0 && frames >= frameLimit) {
+                return "frames";
+            }
+            Frame frame = reader.poll(IDLE_POLL_NANOS, wait);
+            if (frame == null) {
+                if (ring.isClosedByProducer() && reader.caughtUp()) {
+                    return "closed";
+                }
+                if (ring.isReplaced()) {
+                    return "replaced";
+                }
+                if (System.nanoTime() - lastFrame > timeoutNanos) {
+                    return "timeout";
+                }
+                continue;
+            }
+            lastFrame = System.nanoTime();
+            latency.recordValue(Math.max(0, frame.latencyNanos()));
+            boolean good = !verify || SyntheticFrames.verify(frame.pixels(), frame.sequence(), frame.checksum());
+            if (holdNanos > 0) {
+                LockSupport.parkNanos(holdNanos);
+            }
+            if (reader.release()) {
+                frames++;
+                if (!good) {
+                    checksumFailures++;
+                }
+            }
+        }
+        return "stopped";
+    }
+
+    private Map<String, Object> summary(String stoppedBecause) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("name", name);
+        summary.put("frames", frames);
+        summary.put("drops", drops);
+        summary.put("torn", torn);
+        summary.put("checksum_failures", checksumFailures);
+        summary.put("reattachments", reattachments);
+        summary.put("stopped", stoppedBecause);
+        Map<String, Object> percentiles = new LinkedHashMap<>();
+        boolean any = latency.getTotalCount() > 0;
+        percentiles.put("p50", any ? latency.getValueAtPercentile(50) : 0);
+        percentiles.put("p99", any ? latency.getValueAtPercentile(99) : 0);
+        percentiles.put("p999", any ? latency.getValueAtPercentile(99.9) : 0);
+        percentiles.put("max", any ? latency.getMaxValue() : 0);
+        summary.put("latency_ns", percentiles);
+        return summary;
+    }
+
+    private static String human(Map<String, Object> summary) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> latency = (Map<String, Object>) summary.get("latency_ns");
+        return String.format("read %s frames, drops %s, torn %s, checksum failures %s (stopped: %s)%n"
+                        + "publish-to-observe latency: p50 %s, p99 %s, p99.9 %s, max %s",
+                summary.get("frames"), summary.get("drops"), summary.get("torn"), summary.get("checksum_failures"),
+                summary.get("stopped"), micros(latency.get("p50")), micros(latency.get("p99")),
+                micros(latency.get("p999")), micros(latency.get("max")));
+    }
+
+    private static String micros(Object nanos) {
+        return String.format("%.1f µs", ((Number) nanos).longValue() / 1000.0);
+    }
+}

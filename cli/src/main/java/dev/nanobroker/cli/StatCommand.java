@@ -1,0 +1,55 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.ring.SharedRing;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/** {@code nanobroker stat NAME}: the header and every reader line of one ring. */
+@Command(name = "stat",
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        description = "Shows a ring's geometry, producer, head and reader lines (tail, lag, frames, drops, latency).")
+final class StatCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "Ring name: the file /dev/shm/NAME.")
+    String name;
+
+    @Option(names = "--json", description = "Print one JSON object (with --watch: one per line).")
+    boolean json;
+
+    @Option(names = "--watch", description = "Print again every --interval-ms until stopped (Ctrl-C).")
+    boolean watch;
+
+    @Option(names = "--interval-ms", defaultValue = "500", paramLabel = "MS", description = "Refresh interval for --watch (default: ${DEFAULT-VALUE}).")
+    long intervalMillis;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (intervalMillis < 10) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval-ms must be at least 10");
+        }
+        try (StopSignal stop = new StopSignal(); SharedRing ring = SharedRing.open(name)) {
+            do {
+                if (watch && !json && System.console() != null) {
+                    out.print("\033[H\033[2J");
+                }
+                out.println(json ? Json.of(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
+                out.flush();
+                if (watch) {
+                    LockSupport.parkNanos(intervalMillis * 1_000_000);
+                }
+            } while (watch && !stop.requested());
+        }
+        return 0;
+    }
+}
