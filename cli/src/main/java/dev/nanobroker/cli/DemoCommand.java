@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
+                "Runs a producer and N readers, each its own process, and shows how they keep up.",
+                "",
                 "Starts a headless producer and N verifying readers, each its own process, on one ring,",
                 "and shows the ring's reader table (lag, drops, latency) every second until Ctrl-C.",
                 "At the end every reader reports frames, drops, torn frames, checksum failures and latency."

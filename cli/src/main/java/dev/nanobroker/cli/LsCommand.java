@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 @Command(name = "ls",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        description = "Lists the rings in " + "/dev/shm" + ": name, geometry, producer alive or not, readers attached.")
+        description = "Lists the rings in /dev/shm: name, geometry, producer alive or not, readers attached.")
 final class LsCommand implements Callable<Integer> {
 
     @CommandLine.Spec

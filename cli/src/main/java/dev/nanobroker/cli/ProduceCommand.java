@@ -22,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
         versionProvider = ManifestVersion.class,
         description = {
                 "Creates (or joins) a ring and publishes frames into it.",
+                "",
                 "With --headless: flat frames whose colour follows the sequence number, each with a checksum,",
                 "so 'nanobroker read NAME --verify' can prove every frame arrived intact."
         })

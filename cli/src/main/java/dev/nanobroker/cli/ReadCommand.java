@@ -24,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
+                "Reads a ring's frames in place as a headless reader, with counts and latency.",
+                "",
                 "Attaches to a ring as a reader and reads frames in place (no copy) until --frames are read,",
                 "the producer closes the ring, or no frame came for --timeout-s seconds.",
                 "Waits for the ring to appear, and re-attaches by itself when a producer replaces it.",

@@ -17,6 +17,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
+                "Removes a ring.",
+                "",
                 "Removes a ring's file from /dev/shm. Refuses while its producer is alive, or when the file",
                 "is not a readable ring, unless --force. Processes that mapped it keep their mapping."
         })

@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "stat",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        description = "Shows a ring's geometry, producer, head and reader lines (tail, lag, frames, drops, latency).")
+        description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, drops and latency.")
 final class StatCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -24,6 +24,11 @@ public sealed interface OverflowPolicy permits OverflowPolicy.Block, OverflowPol
 
     String label();
 
+    /** Whether {@link #admit} may wait: time spent in it then counts as blocked time. */
+    default boolean waits() {
+        return false;
+    }
+
     /**
      * Waits for the slowest reader, up to {@code timeout}; then drops the frame. No reader loses a
      * frame and none is ever overwritten while it is held, so a display never tears; the producer's
@@ -85,6 +90,11 @@ public sealed interface OverflowPolicy permits OverflowPolicy.Block, OverflowPol
 
         public long timeoutNanos() {
             return timeoutNanos;
+        }
+
+        @Override
+        public boolean waits() {
+            return true;
         }
 
         @Override

@@ -109,8 +109,10 @@ public final class RingWriter implements AutoCloseable {
     private boolean admitByPolicy(long startNanos) {
         nextLivenessNanos = startNanos; // a gating reader may be dead: check at once
         boolean admitted = policy.admit(roomCheck);
-        long blocked = System.nanoTime() - startNanos;
-        LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET, (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + blocked);
+        if (policy.waits()) {
+            long blocked = System.nanoTime() - startNanos;
+            LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET, (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + blocked);
+        }
         return admitted;
     }
 

@@ -179,6 +179,19 @@ public final class SharedRing implements AutoCloseable {
         }
     }
 
+    /**
+     * A ring on the Java heap, for tests of the protocol without a file: same header, same code paths,
+     * no other process can see it. A {@code long[]} keeps every long field naturally aligned.
+     */
+    static SharedRing onHeap(String name, RingGeometry geometry) {
+        Arena arena = Arena.ofShared();
+        MemorySegment whole = MemorySegment.ofArray(new long[Math.toIntExact(geometry.fileLength() / Long.BYTES)]);
+        initialiseHeader(whole, geometry);
+        long headerLength = geometry.headerLength();
+        return new SharedRing(name, null, null, geometry, arena, whole.asSlice(0, headerLength),
+                whole.asSlice(headerLength), true);
+    }
+
     /** Opens an existing ring to read (pixels mapped read-only). */
     public static SharedRing open(String name) {
         return open(name, false);
@@ -403,6 +416,7 @@ public final class SharedRing implements AutoCloseable {
         return name;
     }
 
+    /** The ring's file; null for a ring on the heap. */
     public Path path() {
         return path;
     }
@@ -440,6 +454,9 @@ public final class SharedRing implements AutoCloseable {
      * ring this process mapped. Reads the file system: call it when idle, not per frame.
      */
     public boolean isReplaced() {
+        if (path == null) {
+            return false;
+        }
         try {
             return !fileKey.equals(Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
         } catch (IOException e) {

@@ -1,0 +1,225 @@
+package dev.nanobroker.ring;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The writer and reader protocol on a ring in heap memory, one thread. */
+class RingProtocolTest {
+
+    private static final int SLOTS = 4;
+
+    private final SharedRing ring = SharedRing.onHeap("heap", RingGeometry.of(8, 4, SLOTS));
+
+    @AfterEach
+    void close() {
+        ring.close();
+    }
+
+    private static void publish(RingWriter writer, long expectedSequence) {
+        FrameClaim claim = writer.claim();
+        assertNotNull(claim, "claim of frame " + expectedSequence);
+        assertEquals(expectedSequence, claim.sequence());
+        claim.pixels().fill((byte) expectedSequence);
+        claim.checksum(FrameChecksum.of(claim.pixels())).publish();
+    }
+
+    @Test
+    void everyReaderSeesEachFrameInPlaceWithItsDescriptor() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        assertNull(reader.poll(), "nothing published yet");
+        for (long sequence = 0; sequence < 10; sequence++) {
+            publish(writer, sequence);
+            Frame frame = reader.poll();
+            assertNotNull(frame);
+            assertEquals(sequence, frame.sequence());
+            assertEquals((int) (sequence % SLOTS), frame.slot());
+            assertEquals(8, frame.width());
+            assertEquals(4, frame.height());
+            assertEquals(32, frame.rowStride());
+            assertEquals((byte) sequence, frame.pixels().get(ValueLayout.JAVA_BYTE, 31));
+            assertEquals(FrameChecksum.of(frame.pixels()), frame.checksum());
+            assertTrue(frame.latencyNanos() >= 0);
+            assertTrue(reader.release());
+        }
+        assertEquals(10, reader.frames());
+        assertEquals(0, reader.drops());
+        assertEquals(10, ring.head());
+    }
+
+    @Test
+    void framesAreViewsOfTheRingNotCopies() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        publish(writer, 0);
+        MemorySegment seen = reader.poll().pixels();
+        MemorySegment written = ring.slotPixels(0);
+        assertEquals(written.address(), seen.address());
+        assertTrue(seen.isReadOnly() || seen.address() == written.address());
+    }
+
+    @Test
+    void latestReaderJumpsToTheNewestAndCountsTheSkippedAsDrops() {
+        RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+        RingReader reader = ring.attachReader(ReadMode.LATEST);
+        for (long sequence = 0; sequence < 3; sequence++) {
+            publish(writer, sequence);
+        }
+        Frame frame = reader.poll();
+        assertEquals(2, frame.sequence());
+        assertTrue(reader.release());
+        assertEquals(2, reader.drops());
+        assertEquals(1, reader.frames());
+        assertNull(reader.poll());
+    }
+
+    @Test
+    void blockWaitsForTheSlowestReaderThenDropsAfterItsTimeout() {
+        RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofMillis(20)));
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        for (long sequence = 0; sequence < SLOTS; sequence++) {
+            publish(writer, sequence);
+        }
+        assertNull(writer.claim(), "ring full: the reader still has all frames");
+        assertEquals(1, writer.producerDrops());
+        assertTrue(writer.blockedNanos() >= 20_000_000L);
+        reader.poll();
+        reader.release();
+        publish(writer, SLOTS); // room for exactly one more
+        assertEquals(SLOTS + 1, ring.head());
+    }
+
+    @Test
+    void heldFrameIsNeverOverwrittenUnderBlock() {
+        RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ZERO));
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        publish(writer, 0);
+        Frame held = reader.poll();
+        for (long sequence = 1; sequence < SLOTS; sequence++) {
+            publish(writer, sequence);
+        }
+        assertNull(writer.claim(), "the next frame would go into the held slot");
+        assertEquals((byte) 0, held.pixels().get(ValueLayout.JAVA_BYTE, 0));
+        assertTrue(reader.release());
+    }
+
+    @Test
+    void dropPolicySkipsAtOnce() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        ring.attachReader(ReadMode.EVERY);
+        for (long sequence = 0; sequence < SLOTS; sequence++) {
+            publish(writer, sequence);
+        }
+        assertNull(writer.claim());
+        assertNull(writer.claim());
+        assertEquals(2, writer.producerDrops());
+        assertEquals(0, writer.blockedNanos());
+    }
+
+    @Test
+    void lappedReaderCountsWhatItLostUnderOverwrite() {
+        RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        int published = 3 * SLOTS + 1;
+        for (long sequence = 0; sequence < published; sequence++) {
+            publish(writer, sequence);
+        }
+        long delivered = 0;
+        for (Frame frame = reader.poll(); frame != null; frame = reader.poll()) {
+            assertEquals(FrameChecksum.of(frame.pixels()), frame.checksum());
+            assertTrue(reader.release());
+            delivered++;
+        }
+        assertEquals(SLOTS - 1, delivered, "only frames the writer could not be rewriting are delivered");
+        assertEquals(published, reader.frames() + reader.drops());
+    }
+
+    @Test
+    void frameOverwrittenWhileHeldIsReportedTornNotGood() {
+        RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        publish(writer, 0);
+        Frame held = reader.poll();
+        assertEquals(0, held.sequence());
+        for (long sequence = 1; sequence <= SLOTS; sequence++) {
+            publish(writer, sequence); // frame SLOTS lands in the held slot
+        }
+        assertFalse(reader.release());
+        assertEquals(1, reader.torn());
+        assertEquals(1, reader.drops());
+        assertEquals(0, reader.frames());
+    }
+
+    @Test
+    void slotBeingWrittenIsNotReadable() {
+        RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        FrameClaim claim = writer.claim();
+        assertNull(reader.poll(), "claimed but unpublished");
+        claim.abort();
+        publish(writer, 0); // an aborted claim gives its sequence to the next one
+        assertEquals(0, reader.poll().sequence());
+    }
+
+    @Test
+    void seventeenthReaderGetsAClearError() {
+        for (int i = 0; i < RingLayout.MAX_READERS; i++) {
+            ring.attachReader(ReadMode.EVERY);
+        }
+        RingFullException full = assertThrows(RingFullException.class, () -> ring.attachReader(ReadMode.LATEST));
+        assertEquals("all 16 reader slots of heap are taken", full.getMessage());
+    }
+
+    @Test
+    void closedReaderNoLongerGatesTheWriterAndItsLineIsFree() {
+        RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ZERO));
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        for (long sequence = 0; sequence < SLOTS; sequence++) {
+            publish(writer, sequence);
+        }
+        assertNull(writer.claim());
+        reader.close();
+        publish(writer, SLOTS);
+        assertFalse(ring.status().readers().get(reader.line()).attached());
+        assertEquals(reader.line(), ring.attachReader(ReadMode.EVERY).line());
+    }
+
+    @Test
+    void statusShowsReadersLagAndCounters() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        publish(writer, 0);
+        publish(writer, 1);
+        reader.poll();
+        reader.release();
+        RingStatus status = ring.status();
+        RingStatus.Reader line = status.readers().get(reader.line());
+        assertTrue(line.attached());
+        assertTrue(line.alive());
+        assertEquals(ReadMode.EVERY, line.mode());
+        assertEquals(1, line.tail());
+        assertEquals(1, line.lag());
+        assertEquals(1, line.frames());
+        assertEquals(2, status.head());
+        assertEquals(1, status.attachedReaders());
+        assertTrue(status.producerAlive());
+        assertEquals(RingLayout.STATE_OPEN, status.state());
+        writer.close();
+        assertTrue(ring.isClosedByProducer());
+    }
+
+    @Test
+    void misuseIsRefusedWithAClearMessage() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        writer.claim();
+        assertThrows(IllegalStateException.class, writer::claim);
+        assertThrows(IllegalStateException.class, reader::release);
+    }
+}

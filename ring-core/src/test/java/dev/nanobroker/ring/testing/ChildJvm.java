@@ -1,0 +1,149 @@
+package dev.nanobroker.ring.testing;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A real second process for multi-process tests: a JVM running a main class from this test class
+ * path. Its stdout is read line by line on a daemon thread so a test can wait for a line with a
+ * deadline; stderr is kept for failure messages.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final List<String> allStdout = new ArrayList<>();
+    private final StringBuffer stderr = new StringBuffer();
+    private final List<Thread> pumps = new ArrayList<>();
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        pumps.add(pump(process.inputReader(StandardCharsets.UTF_8), true));
+        pumps.add(pump(process.errorReader(StandardCharsets.UTF_8), false));
+    }
+
+    public static ChildJvm start(Class<?> mainClass, String... args) {
+        return start(mainClass, List.of(args));
+    }
+
+    public static ChildJvm start(Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+UseSerialGC");
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        command.addAll(args);
+        try {
+            return new ChildJvm(new ProcessBuilder(command).start());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+    }
+
+    private Thread pump(BufferedReader reader, boolean isStdout) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader lines = reader) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    if (isStdout) {
+                        synchronized (allStdout) {
+                            allStdout.add(line);
+                        }
+                        stdout.add(line);
+                    } else {
+                        stderr.append(line).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "child-" + (isStdout ? "out" : "err"));
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** Waits for a stdout line that matches; fails the test with the child's stderr at the deadline. */
+    public String awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String line = left > 0 ? stdout.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (line == null) {
+                throw new AssertionError("no matching line from pid " + process.pid() + " within " + timeout
+                        + "; alive=" + process.isAlive() + "; stdout=" + stdoutLines() + "; stderr=" + stderr);
+            }
+            if (matches.test(line)) {
+                return line;
+            }
+        }
+    }
+
+    /** Waits for the process to end and its output to be read; returns its exit code. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("pid " + process.pid() + " did not exit within " + timeout
+                    + "; stdout=" + stdoutLines() + "; stderr=" + stderr);
+        }
+        for (Thread pump : pumps) {
+            pump.join(timeout.toMillis());
+        }
+        return process.exitValue();
+    }
+
+    /** Everything printed on stdout so far (after exit: complete once the pump drained it). */
+    public List<String> stdoutLines() {
+        synchronized (allStdout) {
+            return List.copyOf(allStdout);
+        }
+    }
+
+    /** The last stdout line, once the process has ended. */
+    public String lastLine(Duration timeout) throws InterruptedException {
+        awaitExit(timeout);
+        List<String> lines = stdoutLines();
+        return lines.isEmpty() ? "" : lines.getLast();
+    }
+
+    public String stderr() {
+        return stderr.toString();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** SIGKILL, and wait until the kernel has reaped it. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** SIGTERM: the process may clean up. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
