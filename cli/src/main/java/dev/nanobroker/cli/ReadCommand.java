@@ -86,6 +86,10 @@ final class ReadCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal()) {
             stoppedBecause = readUntilDone(readMode, timeoutNanos, stop, err);
         }
+        if (stoppedBecause.equals("no ring appeared")) {
+            err.printf("nanobroker read: ring %s did not appear within %s s%n", name, timeoutSeconds);
+            return 1;
+        }
         Map<String, Object> summary = summary(stoppedBecause);
         spec.commandLine().getOut().println(json ? Json.of(summary) : human(summary));
         if (verify && checksumFailures > 0) {

@@ -1,0 +1,165 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.ring.OverflowPolicy;
+import dev.nanobroker.ring.ReadMode;
+import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.RingLayout;
+import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.RingWriter;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.TestFrames;
+import dev.nanobroker.ring.testing.TestRings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The commands run in this JVM through the same factory as main: exit codes, messages, output. */
+class CommandLineTest {
+
+    private final TestRings rings = new TestRings();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @AfterEach
+    void removeRings() throws IOException {
+        rings.close();
+    }
+
+    private int run(String... args) {
+        return NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+    }
+
+    private String errLines() {
+        return err.toString().strip();
+    }
+
+    @Test
+    void helpListsEveryCommandAndVersionPrints() {
+        assertEquals(0, run("--help"));
+        for (String command : new String[] {"produce", "read", "ls", "stat", "rm", "demo"}) {
+            assertTrue(out.toString().contains("  " + command + " "), command + " in " + out);
+        }
+        assertEquals(0, run("--version"));
+        assertTrue(out.toString().contains("nanobroker "));
+        assertEquals(0, run("read", "--help"));
+        assertTrue(out.toString().contains("--hold-ms"));
+    }
+
+    @Test
+    void badUsageExitsWithTwoAndSaysWhy() {
+        assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--size", "0x0"));
+        assertTrue(errLines().startsWith("frame size 0x0 is out of range"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--size", "big"));
+        assertTrue(errLines().contains("'big' is not a frame size: use WIDTHxHEIGHT"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--fps", "-1"));
+        assertTrue(errLines().startsWith("--fps must be 0 (as fast as possible) or more"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--policy", "maybe"));
+        assertTrue(errLines().startsWith("unknown overflow policy 'maybe'"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("produce", "--name", rings.newName("usage")));
+        assertTrue(errLines().startsWith("the producer window is not built yet"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("read"));
+        assertTrue(errLines().startsWith("Missing required parameter: 'NAME'"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("read", "x", "--mode", "sometimes"));
+        assertTrue(errLines().startsWith("unknown read mode 'sometimes'"), errLines());
+    }
+
+    @Test
+    void runtimeErrorsAreOneLineAndExitOne() {
+        String missing = rings.newName("missing");
+        assertEquals(1, run("stat", missing));
+        assertEquals("nanobroker stat: ring " + missing + " does not exist (no /dev/shm/" + missing + ")", errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("read", missing, "--timeout-s", "0.2"));
+        assertEquals("nanobroker read: ring " + missing + " did not appear within 0.2 s", errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("read", "../etc/passwd"));
+        assertTrue(errLines().startsWith("nanobroker read: invalid ring name '../etc/passwd'"), errLines());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("rm", missing));
+        assertEquals("nanobroker rm: ring " + missing + " does not exist", errLines());
+    }
+
+    @Test
+    void truncatedRingIsReportedNotCrashedOn() throws IOException {
+        String name = rings.newName("truncated");
+        SharedRing.create(name, RingGeometry.of(16, 16, 2)).close();
+        try (FileChannel file = FileChannel.open(rings.pathOf(name), StandardOpenOption.WRITE)) {
+            file.truncate(5000);
+        }
+        assertEquals(1, run("read", name, "--timeout-s", "1"));
+        assertTrue(errLines().startsWith("nanobroker read: ring " + name + " is truncated"), errLines());
+        assertEquals(1, run("rm", name));
+        assertTrue(errLines().contains("use --force"), errLines());
+        assertEquals(0, run("rm", name, "--force"));
+        assertFalse(Files.exists(rings.pathOf(name)));
+    }
+
+    @Test
+    void statAndLsShowTheRingItsProducerAndReaders() {
+        String name = rings.newName("stat");
+        try (SharedRing ring = SharedRing.create(name, RingGeometry.of(64, 32, 4))) {
+            RingWriter writer = ring.writer(OverflowPolicy.drop());
+            RingReader reader = ring.attachReader(ReadMode.LATEST);
+            for (int i = 0; i < 3; i++) {
+                TestFrames.fill(writer.claim()).publish();
+            }
+            reader.poll();
+            reader.release();
+
+            assertEquals(0, run("stat", name, "--json"));
+            String json = out.toString().strip();
+            assertEquals(name, JsonFields.string(json, "name"));
+            assertEquals(64, JsonFields.number(json, "width"));
+            assertEquals(32, JsonFields.number(json, "height"));
+            assertEquals(4, JsonFields.number(json, "slots"));
+            assertEquals(3, JsonFields.number(json, "head"));
+            assertEquals(ProcessHandle.current().pid(), JsonFields.number(json, "pid"));
+            assertTrue(json.contains("\"producer\":{\"pid\":" + ProcessHandle.current().pid() + ",\"alive\":true"), json);
+            assertTrue(json.contains("\"readers\":[{\"slot\":" + reader.line() + ",\"pid\":" + ProcessHandle.current().pid()
+                    + ",\"alive\":true,\"mode\":\"latest\",\"tail\":3,\"lag\":0,\"frames\":1,\"drops\":2"), json);
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("stat", name));
+            assertTrue(out.toString().contains("SLOT PID"), out.toString());
+
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("ls", "--json"));
+            assertTrue(out.toString().contains("{\"name\":\"" + name + "\",\"width\":64,\"height\":32,\"slots\":4"), out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(0, run("ls"));
+            assertTrue(out.toString().lines().anyMatch(line -> line.startsWith(name) && line.contains("alive")), out.toString());
+
+            assertEquals(1, run("rm", name));
+            assertTrue(errLines().contains("is in use by a live producer"), errLines());
+            writer.close();
+            assertEquals(0, run("rm", name));
+            assertFalse(Files.exists(rings.pathOf(name)));
+        }
+    }
+
+    @Test
+    void seventeenthReaderIsToldAllSlotsAreTaken() {
+        String name = rings.newName("full");
+        try (SharedRing ring = SharedRing.create(name, RingGeometry.of(8, 8, 2))) {
+            for (int i = 0; i < RingLayout.MAX_READERS; i++) {
+                ring.attachReader(ReadMode.EVERY);
+            }
+            assertEquals(1, run("read", name, "--timeout-s", "1"));
+            assertEquals("nanobroker read: all 16 reader slots of " + name + " are taken", errLines());
+        }
+    }
+}
