@@ -167,21 +167,19 @@ class RingLayoutSpecTest {
         for (Row row : layoutRows) {
             occurrences.merge(row.name(), 1, Integer::sum);
         }
-        List<String> missing = new ArrayList<>();
-        List<String> repeated = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (String name : constants.keySet()) {
             if (!isOffsetOrLength(name)) {
                 continue;
             }
             int count = occurrences.getOrDefault(name, 0);
             if (count == 0) {
-                missing.add(name);
+                problems.add(name + " is missing");
             } else if (count > 1) {
-                repeated.add(name + " (" + count + " rows)");
+                problems.add(name + " is in " + count + " rows");
             }
         }
-        assertEquals(List.of(), missing, "RingLayout constants missing from the tables of " + DOC);
-        assertEquals(List.of(), repeated, "RingLayout constants documented in more than one table row");
+        assertEquals(List.of(), problems, "each RingLayout offset and length must have exactly one row in the tables of " + DOC);
     }
 
     @Test
