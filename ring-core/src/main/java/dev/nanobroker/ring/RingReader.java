@@ -14,7 +14,8 @@ import static dev.nanobroker.ring.RingLayout.*;
  * <p>Counters in the reader line, readable by every process: frames delivered intact, drops (frames
  * this reader never got intact: skipped in {@code latest} mode, lapped, or torn), torn (frames
  * overwritten while held, a subset of drops), and the last publish-to-observe latency. So for every
- * reader, frames + drops equals the frames published since it attached.
+ * reader that has caught up and holds no frame, frames + drops equals the frames published since it
+ * attached (in general: frames + drops + (head - tail)).
  */
 public final class RingReader implements AutoCloseable {
 
@@ -56,7 +57,12 @@ public final class RingReader implements AutoCloseable {
         for (long counter = READER_FRAMES_OFFSET; counter <= READER_LATENCY_OFFSET; counter += 8) {
             LONG.setOpaque(header, base + counter, 0L);
         }
+        // Store a tail, then look at the head again with full fences (store-load): a writer that
+        // published past the first head read either sees this tail or is seen here, so from the
+        // second head on no frame of ours can be overwritten before it is read.
         tail = ring.head();
+        LONG.setVolatile(header, tailOffset, tail);
+        tail = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);
         LONG.setRelease(header, tailOffset, tail);
     }
 
@@ -205,9 +211,12 @@ public final class RingReader implements AutoCloseable {
             return;
         }
         closed = true;
-        long base = readerOffset(line);
-        LONG.setRelease(header, tailOffset, TAIL_FREE);
-        LONG.compareAndSet(header, base + READER_OWNER_OFFSET, ProcessIdentity.current(), 0L);
+        long owner = readerOffset(line) + READER_OWNER_OFFSET;
+        // Free the line only while it is still ours; the tail first, so it never gates a new owner.
+        if ((long) LONG.getAcquire(header, owner) == ProcessIdentity.current()) {
+            LONG.setRelease(header, tailOffset, TAIL_FREE);
+            LONG.compareAndSet(header, owner, ProcessIdentity.current(), 0L);
+        }
         ring.detached(this);
     }
 }

@@ -81,18 +81,18 @@ public final class RingWriter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("writer of ring " + ring.name() + " is closed");
         }
-        acquireLock();
         long now = System.nanoTime();
         if (now - nextSweepNanos >= 0) {
+            // Outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
             nextSweepNanos = now + SWEEP_INTERVAL_NANOS;
             ring.reclaimDeadReaders();
         }
-        if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN
-                || (long) LONG.getOpaque(header, (long) PRODUCER_TOKEN_OFFSET) != token) {
-            becomeProducer(); // another writer of this ring closed it or took over: we still publish
+        acquireLock();
+        if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
+            becomeProducer(); // another writer of this ring closed it: we still publish
         }
         long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
-        if (!hasRoom(sequence) && !admitByPolicy(now)) {
+        if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy(now)) {
             LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
             releaseLock();
             return null;
@@ -107,7 +107,6 @@ public final class RingWriter implements AutoCloseable {
     }
 
     private boolean admitByPolicy(long startNanos) {
-        nextLivenessNanos = startNanos; // a gating reader may be dead: check at once
         boolean admitted = policy.admit(roomCheck);
         if (policy.waits()) {
             long blocked = System.nanoTime() - startNanos;
@@ -116,6 +115,7 @@ public final class RingWriter implements AutoCloseable {
         return admitted;
     }
 
+    /** Looks again, first freeing dead readers' lines (at most every {@link #LIVENESS_CHECK_NANOS}). */
     private boolean hasRoomForClaim() {
         long now = System.nanoTime();
         if (now - nextLivenessNanos >= 0) {

@@ -140,6 +140,7 @@ public final class SharedRing implements AutoCloseable {
 
     static SharedRing create(String name, RingGeometry geometry, Set<PosixFilePermission> permissions, boolean replace) {
         Objects.requireNonNull(geometry, "geometry");
+        requireLittleEndian();
         Path path = pathOf(name);
         long fileLength = geometry.fileLength();
         checkFreeSpace(name, fileLength);
@@ -203,6 +204,7 @@ public final class SharedRing implements AutoCloseable {
      * version and a sane geometry. Mapping a file shorter than its mapping would raise SIGBUS later.
      */
     public static SharedRing open(String name, boolean writeFrames) {
+        requireLittleEndian();
         Path path = pathOf(name);
         PosixFileAttributes attributes;
         try {
@@ -218,10 +220,9 @@ public final class SharedRing implements AutoCloseable {
         if (!attributes.isRegularFile()) {
             throw new RingException("ring " + name + ": " + path + " is not a regular file");
         }
-        String me = System.getProperty("user.name");
-        if (!attributes.owner().getName().equals(me)) {
+        if (!ownedByThisUser(path)) {
             throw new RingException("ring " + name + " belongs to user " + attributes.owner().getName()
-                    + ", not to " + me + "; refusing to attach to another user's ring");
+                    + ", not to this process's user; refusing to attach to another user's ring");
         }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -252,6 +253,20 @@ public final class SharedRing implements AutoCloseable {
                 throw new RingNotFoundException(name, path, e);
             }
             throw new RingException("cannot open ring " + name + ": " + describe(e), e);
+        }
+    }
+
+    /** Compares uids (the owner of /proc/self is this process's effective uid), not user names. */
+    private static boolean ownedByThisUser(Path path) {
+        try {
+            Object owner = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            return owner.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            try {
+                return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+            } catch (IOException unreadable) {
+                return false;
+            }
         }
     }
 
@@ -287,6 +302,13 @@ public final class SharedRing implements AutoCloseable {
                     + " bytes, its header needs " + geometry.fileLength());
         }
         return geometry;
+    }
+
+    /** The layout is little-endian and the VarHandles here use native order: they must agree. */
+    private static void requireLittleEndian() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new RingException("NanoBroker rings are little-endian; this machine is " + ByteOrder.nativeOrder());
+        }
     }
 
     private static void checkFreeSpace(String name, long needed) {
