@@ -70,9 +70,9 @@ final class DemoCommand implements Callable<Integer> {
         try (StopSignal stop = new StopSignal()) {
             producer = start(List.of("produce", "--headless", "--name", name, "--size", size.toString(),
                     "--slots", Integer.toString(slots), "--fps", Double.toString(fps), "--policy", policy,
-                    "--wait-readers", Integer.toString(readers), "--unlink", "--json"));
+                    "--wait-readers", Integer.toString(readers), "--unlink"));
             for (int i = 0; i < readers; i++) {
-                readerProcesses.add(start(List.of("read", name, "--verify", "--json", "--timeout-s", "5")));
+                readerProcesses.add(start(List.of("read", name, "--verify", "--timeout-s", "5")));
             }
             out.printf("demo: producer pid %d and %d reader processes on ring %s (%s, %s fps, policy %s). Ctrl-C stops.%n",
                     producer.pid(), readers, name, size, fps == 0 ? "max" : fps, policy);
@@ -97,6 +97,9 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private void showStatus(PrintWriter out) {
+        if (System.console() != null) {
+            out.print("\033[H\033[2J"); // redraw in place on a terminal
+        }
         try (SharedRing ring = SharedRing.open(name)) {
             out.println(RingTable.describe(ring.status()));
         } catch (RingNotFoundException e) {
@@ -107,18 +110,18 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Stops the producer (its ring closes, readers finish on their own), then collects the readers' reports. */
     private void stopAll(Process producer, List<Process> readerProcesses, PrintWriter out) throws InterruptedException, IOException {
-        producer.destroy();
+        producer.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes we read below
         if (!producer.waitFor(5, TimeUnit.SECONDS)) {
             producer.destroyForcibly().waitFor();
         }
         out.println("demo: producer: " + new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
         for (Process reader : readerProcesses) {
             if (!reader.waitFor(5, TimeUnit.SECONDS)) {
-                reader.destroy();
+                reader.toHandle().destroy();
                 reader.waitFor(5, TimeUnit.SECONDS);
             }
             out.println("demo: reader pid " + reader.pid() + ": "
-                    + new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+                    + new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().replace("\n", "\n      "));
         }
         SharedRing.unlink(name);
         out.flush();

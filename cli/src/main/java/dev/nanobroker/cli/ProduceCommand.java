@@ -79,22 +79,26 @@ final class ProduceCommand implements Callable<Integer> {
         OverflowPolicy overflow = validatedPolicy();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, Object> summary;
-        try (StopSignal stop = new StopSignal();
-             SharedRing ring = SharedRing.openForWriting(name, geometry);
-             RingWriter writer = ring.writer(overflow)) {
-            if (!json) {
-                err.printf("producing into %s: %s, policy %s%s%n", ring.path(), geometry, overflow.label(),
-                        fps > 0 ? String.format(", %.1f fps", fps) : ", as fast as possible");
+        // The stop signal is closed last: on Ctrl-C the JVM exits only after the ring is closed,
+        // removed if asked, and the summary printed.
+        try (StopSignal stop = new StopSignal()) {
+            Map<String, Object> summary;
+            try (SharedRing ring = SharedRing.openForWriting(name, geometry);
+                 RingWriter writer = ring.writer(overflow)) {
+                if (!json) {
+                    err.printf("producing into %s: %s, policy %s%s%n", ring.path(), geometry, overflow.label(),
+                            fps > 0 ? String.format(", %.1f fps", fps) : ", as fast as possible");
+                }
+                waitForReaders(ring, stop, err);
+                summary = run(writer, stop, frames);
+            } finally {
+                if (unlink) {
+                    SharedRing.unlink(name);
+                }
             }
-            waitForReaders(ring, stop, err);
-            summary = run(writer, stop, frames);
-        } finally {
-            if (unlink) {
-                SharedRing.unlink(name);
-            }
+            out.println(json ? Json.of(summary) : human(summary));
+            out.flush();
         }
-        out.println(json ? Json.of(summary) : human(summary));
         return 0;
     }
 

@@ -57,6 +57,11 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "10", paramLabel = "S", description = "Stop after S seconds without a frame (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
+    @Option(names = "--wait", defaultValue = "backoff", paramLabel = "HOW",
+            description = "How to wait for the next frame: spin (lowest latency, burns a core), yield, or backoff"
+                    + " (spin, yield, then park up to 1 ms: near-zero CPU, up to ~1 ms later). Default: ${DEFAULT-VALUE}.")
+    String waitName;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -82,24 +87,37 @@ final class ReadCommand implements Callable<Integer> {
         SharedRing.pathOf(name); // a bad name is an error now, not after the timeout
         PrintWriter err = spec.commandLine().getErr();
         long timeoutNanos = (long) (timeoutSeconds * 1e9);
-        String stoppedBecause;
+        // The stop signal is closed last: on Ctrl-C the JVM exits only after the reader line is
+        // freed and the summary printed.
         try (StopSignal stop = new StopSignal()) {
-            stoppedBecause = readUntilDone(readMode, timeoutNanos, stop, err);
+            String stoppedBecause = readUntilDone(readMode, waitStrategy(), timeoutNanos, stop, err);
+            if (stoppedBecause.equals("no ring appeared")) {
+                err.printf("nanobroker read: ring %s did not appear within %s s%n", name, timeoutSeconds);
+                return 1;
+            }
+            Map<String, Object> summary = summary(stoppedBecause);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(json ? Json.of(summary) : human(summary));
+            out.flush();
+            if (verify && checksumFailures > 0) {
+                err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
+                return 1;
+            }
+            return 0;
         }
-        if (stoppedBecause.equals("no ring appeared")) {
-            err.printf("nanobroker read: ring %s did not appear within %s s%n", name, timeoutSeconds);
-            return 1;
-        }
-        Map<String, Object> summary = summary(stoppedBecause);
-        spec.commandLine().getOut().println(json ? Json.of(summary) : human(summary));
-        if (verify && checksumFailures > 0) {
-            err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
-            return 1;
-        }
-        return 0;
     }
 
-    private String readUntilDone(ReadMode readMode, long timeoutNanos, StopSignal stop, PrintWriter err) {
+    private WaitStrategy waitStrategy() {
+        return switch (waitName) {
+            case "spin" -> WaitStrategy.busySpin();
+            case "yield" -> WaitStrategy.yielding();
+            case "backoff" -> WaitStrategy.defaultStrategy();
+            default -> throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown wait strategy '" + waitName + "': use spin, yield or backoff");
+        };
+    }
+
+    private String readUntilDone(ReadMode readMode, WaitStrategy wait, long timeoutNanos, StopSignal stop, PrintWriter err) {
         long lastProgress = System.nanoTime();
         while (true) {
             SharedRing ring = awaitRing(lastProgress, timeoutNanos, stop);
@@ -111,7 +129,7 @@ final class ReadCommand implements Callable<Integer> {
                     err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), reader.line(), readMode.label());
                     err.flush();
                 }
-                String outcome = readRing(reader, timeoutNanos, stop);
+                String outcome = readRing(reader, wait, timeoutNanos, stop);
                 drops += reader.drops();
                 torn += reader.torn();
                 if (!outcome.equals("replaced")) {
@@ -143,11 +161,10 @@ final class ReadCommand implements Callable<Integer> {
         return null;
     }
 
-    private String readRing(RingReader reader, long timeoutNanos, StopSignal stop) {
+    private String readRing(RingReader reader, WaitStrategy wait, long timeoutNanos, StopSignal stop) {
         SharedRing ring = reader.ring();
         long holdNanos = (long) (holdMillis * 1e6);
         long lastFrame = System.nanoTime();
-        WaitStrategy wait = WaitStrategy.defaultStrategy();
         while (!stop.requested()) {
             if (frameLimit > 0 && frames >= frameLimit) {
                 return "frames";

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class StopSignal implements AutoCloseable {
 
-    private static final long CLEANUP_GRACE_MILLIS = 3_000;
+    private static final long CLEANUP_GRACE_MILLIS = 15_000;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Thread hook = new Thread(this::onSignal, "nanobroker-stop");
