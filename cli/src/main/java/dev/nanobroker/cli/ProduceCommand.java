@@ -134,7 +134,7 @@ final class ProduceCommand implements Callable<Integer> {
             err.flush();
         }
         while (!stop.requested()) {
-            if (ring.status().readers().stream().filter(r -> r.attached() && r.alive()).count() >= waitReaders) {
+            if (ring.status().readers().stream().filter(r -> r.reading() && r.alive()).count() >= waitReaders) {
                 return;
             }
             LockSupport.parkNanos(5_000_000);

@@ -57,12 +57,14 @@ public final class RingReader implements AutoCloseable {
         for (long counter = READER_FRAMES_OFFSET; counter <= READER_LATENCY_OFFSET; counter += 8) {
             LONG.setOpaque(header, base + counter, 0L);
         }
-        // Store a tail, then look at the head again with full fences (store-load): a writer that
-        // published past the first head read either sees this tail or is seen here, so from the
-        // second head on no frame of ours can be overwritten before it is read.
-        tail = ring.head();
-        LONG.setVolatile(header, tailOffset, tail);
-        tail = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);
+        // Store a tail, then look at the head again, both sequentially consistent (store-load). Every
+        // claim after that second head sees this tail; only the claim of the second head itself may
+        // have missed it, and that one overwrites frame second - slots. So keep the frames from the
+        // first head on, unless that one frame could be among them.
+        long first = ring.head();
+        LONG.setVolatile(header, tailOffset, first);
+        long second = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);
+        tail = Math.max(first, second - slotCount + 1);
         LONG.setRelease(header, tailOffset, tail);
     }
 

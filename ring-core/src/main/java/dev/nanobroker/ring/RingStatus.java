@@ -35,6 +35,11 @@ public record RingStatus(String name, RingGeometry geometry, long head, long epo
             return ownerToken != 0;
         }
 
+        /** Attached and done attaching: its tail now holds frames back from the writer. */
+        public boolean reading() {
+            return ownerToken != 0 && tail != RingLayout.TAIL_FREE;
+        }
+
         public int pid() {
             return ProcessIdentity.pid(ownerToken);
         }

@@ -132,7 +132,7 @@ public final class SharedRing implements AutoCloseable {
                 throw new RingException("ring " + name + " is in use by a live producer (pid "
                         + ProcessIdentity.pid(producer) + ") with geometry " + theirs + "; asked for " + geometry);
             }
-            existing.markClosed();
+            // Not marked closed: its readers are to re-attach to the new file, not to finish.
             existing.close();
             return create(name, geometry, OWNER_ONLY, true);
         }

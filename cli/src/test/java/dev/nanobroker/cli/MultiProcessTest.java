@@ -1,0 +1,182 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.ring.RingStatus;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.TestRings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The real commands in real processes: one producer JVM, several reader JVMs, one ring. */
+class MultiProcessTest {
+
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+
+    private final TestRings rings = new TestRings();
+    private final List<ChildJvm> children = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (ChildJvm child : children) {
+            child.close();
+        }
+        rings.close();
+    }
+
+    private ChildJvm nanobroker(String... args) {
+        ChildJvm child = ChildJvm.start(NanoBrokerCommand.class, args);
+        children.add(child);
+        return child;
+    }
+
+    /** A JVM stopped by SIGTERM exits with 128 + 15 once its shutdown hooks ran. */
+    private static final int EXIT_AFTER_SIGTERM = 143;
+
+    private static String summary(ChildJvm child) throws InterruptedException {
+        return summary(child, 0);
+    }
+
+    private static String summary(ChildJvm child, int expectedExit) throws InterruptedException {
+        int exit = child.awaitExit(RUN_LIMIT);
+        String json = child.lastLine(RUN_LIMIT);
+        assertEquals(expectedExit, exit, "exit code; stdout " + json + "; stderr " + child.stderr());
+        return json;
+    }
+
+    /** Polls the ring's status until it matches; fails at the deadline. */
+    private static void awaitStatus(String name, Predicate<RingStatus> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "ring not there";
+        while (System.nanoTime() < deadline) {
+            try (SharedRing ring = SharedRing.open(name)) {
+                RingStatus status = ring.status();
+                if (condition.test(status)) {
+                    return;
+                }
+                last = status.toString();
+            } catch (RuntimeException notYet) {
+                last = notYet.getMessage();
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+        fail("ring " + name + " never reached the expected state; last: " + last);
+    }
+
+    @Test
+    void underBlockFourReaderProcessesGetEveryOneOf5000FramesIntact() throws Exception {
+        String name = rings.newName("block");
+        int frames = 5000;
+        List<ChildJvm> readers = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            readers.add(nanobroker("read", name, "--verify", "--json", "--timeout-s", "60"));
+        }
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "320x240",
+                "--slots", "8", "--fps", "0", "--frames", Integer.toString(frames), "--policy", "block",
+                "--block-timeout-ms", "30000", "--wait-readers", "4", "--json", "--unlink");
+
+        String produced = summary(producer);
+        assertEquals(frames, JsonFields.number(produced, "published"), produced);
+        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        for (ChildJvm reader : readers) {
+            String read = summary(reader);
+            assertEquals(frames, JsonFields.number(read, "frames"), read);
+            assertEquals(0, JsonFields.number(read, "drops"), read);
+            assertEquals(0, JsonFields.number(read, "torn"), read);
+            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+            assertEquals("closed", JsonFields.string(read, "stopped"), read);
+            assertTrue(JsonFields.number(read, "p50") > 0, read);
+        }
+    }
+
+    @Test
+    void underOverwriteASlowReaderCountsItsLossesAndFastReadersLoseNothing() throws Exception {
+        String name = rings.newName("overwrite");
+        int frames = 2000;
+        ChildJvm slow = nanobroker("read", name, "--verify", "--json", "--hold-ms", "10", "--timeout-s", "60");
+        List<ChildJvm> fast = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fast.add(nanobroker("read", name, "--verify", "--json", "--timeout-s", "60"));
+        }
+        // 64 slots at 400 fps: a fast reader may stall 160 ms before it could lose a frame.
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", "64", "--fps", "400", "--frames", Integer.toString(frames), "--policy", "overwrite",
+                "--wait-readers", "4", "--json", "--unlink");
+
+        String produced = summary(producer);
+        assertEquals(frames, JsonFields.number(produced, "published"), produced);
+        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        String slowSummary = summary(slow);
+        assertEquals(frames, JsonFields.number(slowSummary, "frames") + JsonFields.number(slowSummary, "drops"), slowSummary);
+        assertTrue(JsonFields.number(slowSummary, "drops") > frames / 2, "the slow reader was lapped: " + slowSummary);
+        assertEquals(0, JsonFields.number(slowSummary, "checksum_failures"), slowSummary);
+        for (ChildJvm reader : fast) {
+            String read = summary(reader);
+            assertEquals(frames, JsonFields.number(read, "frames"), read);
+            assertEquals(0, JsonFields.number(read, "drops"), read);
+            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        }
+    }
+
+    @Test
+    void readerKilledWhileHoldingAFrameDoesNotStallABlockProducer() throws Exception {
+        String name = rings.newName("killreader");
+        ChildJvm holder = nanobroker("read", name, "--hold-ms", "600000", "--timeout-s", "60");
+        ChildJvm survivor = nanobroker("read", name, "--verify", "--json", "--timeout-s", "60");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", "4", "--fps", "0", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000",
+                "--wait-readers", "2", "--json", "--unlink");
+        // The holder keeps frame 0, so the producer stops at head == slots.
+        awaitStatus(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
+        holder.kill9();
+        long killed = System.nanoTime();
+        awaitStatus(name, status -> status.head() > 100, Duration.ofSeconds(10));
+        long resumedMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertTrue(resumedMillis < 1000, "producer resumed " + resumedMillis + " ms after the kill");
+        producer.terminate();
+        String produced = summary(producer, EXIT_AFTER_SIGTERM);
+        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        String read = summary(survivor);
+        assertEquals(JsonFields.number(produced, "published"), JsonFields.number(read, "frames"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+    }
+
+    @Test
+    void readersReattachByThemselvesWhenTheProducerRestarts() throws Exception {
+        String name = rings.newName("restart");
+        ChildJvm reader = nanobroker("read", name, "--verify", "--json", "--timeout-s", "30");
+        ChildJvm first = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
+                "--fps", "500", "--frames", "0", "--wait-readers", "1");
+        awaitStatus(name, status -> status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 50), Duration.ofSeconds(60));
+        first.kill9();
+
+        // Same geometry: the new producer takes the ring over; the reader goes on in place.
+        ChildJvm second = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
+                "--fps", "500", "--frames", "0");
+        awaitStatus(name, status -> status.epoch() == 2 && status.producerAlive()
+                && status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 150), Duration.ofSeconds(60));
+        second.kill9();
+
+        // Another geometry: the new producer replaces the file; the reader re-attaches to it.
+        ChildJvm third = nanobroker("produce", "--headless", "--name", name, "--size", "128x32",
+                "--fps", "500", "--frames", "0");
+        awaitStatus(name, status -> status.geometry().width() == 128
+                && status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 50), Duration.ofSeconds(60));
+        third.terminate(); // clean exit: closes the ring, the reader finishes
+        assertEquals(EXIT_AFTER_SIGTERM, third.awaitExit(RUN_LIMIT), third.stderr());
+
+        String read = summary(reader);
+        assertEquals(1, JsonFields.number(read, "reattachments"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals(0, JsonFields.number(read, "torn"), read);
+        assertEquals("closed", JsonFields.string(read, "stopped"), read);
+        assertTrue(JsonFields.number(read, "frames") > 200, read); // > 150 on the first file, > 50 on the second
+    }
+}
