@@ -34,6 +34,7 @@ final class RingTable {
         Map<String, Object> producer = new LinkedHashMap<>();
         producer.put("pid", status.producerPid());
         producer.put("alive", status.producerAlive());
+        producer.put("writers", status.liveWriters());
         producer.put("drops", status.producerDrops());
         producer.put("blocked_ms", status.blockedNanos() / 1_000_000);
         map.put("producer", producer);

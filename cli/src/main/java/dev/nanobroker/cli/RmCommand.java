@@ -45,7 +45,7 @@ final class RmCommand implements Callable<Integer> {
             } catch (RingException e) {
                 throw new RingException(e.getMessage() + "; use --force to remove the file anyway", e);
             }
-            if (status.producerAlive() && !status.closed()) {
+            if (status.producerAlive()) {
                 throw new RingException("ring " + name + " is in use by a live producer (pid " + status.producerPid()
                         + "); stop it first, or use --force");
             }

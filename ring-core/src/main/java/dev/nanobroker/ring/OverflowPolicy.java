@@ -38,7 +38,10 @@ public sealed interface OverflowPolicy permits OverflowPolicy.Block, OverflowPol
         return new Block(timeout.toNanos(), WaitStrategy.defaultStrategy());
     }
 
-    /** Drops the frame at once: the producer never waits, slow readers see gaps but never tearing. */
+    /**
+     * Drops the frame without waiting (after the writer's rate-limited check for dead readers): the
+     * producer never waits, slow readers see gaps but never tearing.
+     */
     static OverflowPolicy drop() {
         return Drop.INSTANCE;
     }

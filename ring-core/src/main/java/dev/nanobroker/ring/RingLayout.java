@@ -19,11 +19,13 @@ package dev.nanobroker.ring;
  *  192    +--------------------------------------------------------+
  *         | WRITE LOCK: owner identity token (0 = free)               |  3  hot: writers
  *  256    +--------------------------------------------------------+
- *         | READER 0:  tail line        (tail)                        |  4  hot: reader 0, writer
- *         |            identity line    (owner token, mode)           |  5  read by the writer
- *         |            counters line    (frames, drops, torn, latency)|  6  written by reader 0
+ *         | WRITERS: identity tokens of the attached writers (8)      |  4  on attach and close only
+ *  320    +--------------------------------------------------------+
+ *         | READER 0:  tail line        (tail)                        |  5  hot: reader 0, writer
+ *         |            identity line    (owner token, mode)           |  6  read by the writer
+ *         |            counters line    (frames, drops, torn, latency)|  7  written by reader 0
  *         | READER 1 .. READER 15: the same three lines each          |
- *  3328   +--------------------------------------------------------+
+ *  3392   +--------------------------------------------------------+
  *         | SLOT DESCRIPTORS: one line per slot: sequence, publish    |
  *         | nanos, width, height, row stride, checksum                |
  *         +--------------------------------------------------------+ padded to a page
@@ -33,8 +35,9 @@ package dev.nanobroker.ring;
  *         +--------------------------------------------------------+ file length
  * </pre>
  *
- * An identity token is {@code pid << 32 | (process start time in clock ticks & 0xFFFFFFFF)}: one
- * CAS-able word that names a process and does not match a later process that reuses the pid.
+ * An identity token is {@code pid << 32 | (process start time & 0xFFFFFFFF)} (see
+ * {@link ProcessIdentity}): one CAS-able word that names a process and does not match a later
+ * process that reuses the pid.
  */
 public final class RingLayout {
 
@@ -72,7 +75,7 @@ public final class RingLayout {
     // ---- line 1: the producer
     public static final int PRODUCER_LINE_OFFSET = STATIC_LINE_OFFSET + STATIC_LINE_LENGTH;
     public static final int PRODUCER_TOKEN_OFFSET = PRODUCER_LINE_OFFSET;      // long identity token
-    public static final int EPOCH_OFFSET = PRODUCER_TOKEN_OFFSET + 8;          // long, +1 per producer start
+    public static final int EPOCH_OFFSET = PRODUCER_TOKEN_OFFSET + 8;          // long, +1 per writer attach or re-open
     public static final int STATE_OFFSET = EPOCH_OFFSET + 8;                   // int, STATE_*
     public static final int PRODUCER_DROPS_OFFSET = STATE_OFFSET + 8;          // long (after 4 pad bytes)
     public static final int BLOCKED_NANOS_OFFSET = PRODUCER_DROPS_OFFSET + 8;  // long
@@ -89,8 +92,15 @@ public final class RingLayout {
     public static final int LOCK_OWNER_OFFSET = HEAD_OFFSET + HEAD_LINE_LENGTH; // long identity token
     public static final int LOCK_LINE_LENGTH = CACHE_LINE_LENGTH;
 
-    // ---- lines 4..51: sixteen reader lines of three cache lines each
-    public static final int READERS_OFFSET = LOCK_OWNER_OFFSET + LOCK_LINE_LENGTH;
+    // ---- line 4: the writers attached now; a ring is closed when its last live writer detaches
+    public static final int WRITERS_LINE_OFFSET = LOCK_OWNER_OFFSET + LOCK_LINE_LENGTH;
+    public static final int MAX_WRITERS = 8;
+    /** {@link #MAX_WRITERS} identity tokens (long); 0 = free. */
+    public static final int WRITER_TOKENS_OFFSET = WRITERS_LINE_OFFSET;
+    public static final int WRITERS_LINE_LENGTH = CACHE_LINE_LENGTH;
+
+    // ---- lines 5..52: sixteen reader lines of three cache lines each
+    public static final int READERS_OFFSET = WRITERS_LINE_OFFSET + WRITERS_LINE_LENGTH;
     /** Within a reader: the tail, alone on its line. */
     public static final int READER_TAIL_OFFSET = 0;                                       // long
     /** Within a reader: owner token; 0 = free, RECLAIM_BIT set = being freed by that process. */
@@ -123,6 +133,10 @@ public final class RingLayout {
     public static final long SEQUENCE_EMPTY = -1L;
     /** Set in a slot's sequence while the writer fills it: no reader may take the slot as good. */
     public static final long SEQUENCE_WRITING_BIT = 1L << 63;
+
+    public static long writerTokenOffset(int writer) {
+        return WRITER_TOKENS_OFFSET + (long) writer * Long.BYTES;
+    }
 
     public static long readerOffset(int reader) {
         return READERS_OFFSET + (long) reader * READER_LENGTH;

@@ -5,10 +5,13 @@ import java.util.List;
 /**
  * What the header of a ring said when it was read: for tools and overlays, not for hot paths.
  *
+ * @param producerToken identity token of the writer that attached last
+ * @param producerAlive whether any attached writer still runs
+ * @param liveWriters attached writers whose process still runs
  * @param lockOwner identity token of the process holding the write lock, 0 when free
  */
 public record RingStatus(String name, RingGeometry geometry, long head, long epoch, int state,
-                         long producerToken, boolean producerAlive, long producerDrops, long blockedNanos,
+                         long producerToken, boolean producerAlive, int liveWriters, long producerDrops, long blockedNanos,
                          long lockOwner, long createdMillis, List<Reader> readers) {
 
     public int producerPid() {

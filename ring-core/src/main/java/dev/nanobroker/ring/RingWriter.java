@@ -41,6 +41,7 @@ public final class RingWriter implements AutoCloseable {
     private final FrameClaim claim = new FrameClaim(this);
     private final WaitStrategy lockWait = WaitStrategy.defaultStrategy();
     private final OverflowPolicy.RoomCheck roomCheck = this::hasRoomForClaim;
+    private final int writerLine;
 
     private long claimedSequence = -1;
     private long nextSweepNanos;
@@ -57,8 +58,21 @@ public final class RingWriter implements AutoCloseable {
         for (int slot = 0; slot < slotCount; slot++) {
             slotPixels[slot] = ring.slotPixels(slot);
         }
+        writerLine = claimWriterLine();
         becomeProducer();
         nextSweepNanos = System.nanoTime();
+    }
+
+    /** Enters this writer in the writers line, over a free entry or one of a dead process. */
+    private int claimWriterLine() {
+        for (int line = 0; line < MAX_WRITERS; line++) {
+            long offset = writerTokenOffset(line);
+            long entry = (long) LONG.getAcquire(header, offset);
+            if ((entry == 0 || !ProcessIdentity.isAlive(entry)) && LONG.compareAndSet(header, offset, entry, token)) {
+                return line;
+            }
+        }
+        throw new RingException("all " + MAX_WRITERS + " writer slots of " + ring.name() + " are taken by live writers");
     }
 
     private void becomeProducer() {
@@ -92,7 +106,7 @@ public final class RingWriter implements AutoCloseable {
             becomeProducer(); // another writer of this ring closed it: we still publish
         }
         long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
-        if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy(now)) {
+        if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy()) {
             LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
             releaseLock();
             return null;
@@ -106,10 +120,11 @@ public final class RingWriter implements AutoCloseable {
         return claim;
     }
 
-    private boolean admitByPolicy(long startNanos) {
+    private boolean admitByPolicy() {
+        long start = System.nanoTime();
         boolean admitted = policy.admit(roomCheck);
         if (policy.waits()) {
-            long blocked = System.nanoTime() - startNanos;
+            long blocked = System.nanoTime() - start;
             LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET, (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + blocked);
         }
         return admitted;
@@ -127,6 +142,9 @@ public final class RingWriter implements AutoCloseable {
 
     /** Whether writing {@code sequence} leaves every frame an attached reader has not released intact. */
     private boolean hasRoom(long sequence) {
+        // Store-load against an attaching reader's tail store and head load (see RingReader's
+        // constructor): the lock CAS is such a barrier in practice; this makes it explicit.
+        VarHandle.fullFence();
         long oldestUnreleased = Long.MAX_VALUE;
         for (int line = 0; line < MAX_READERS; line++) {
             long base = readerOffset(line);
@@ -219,7 +237,7 @@ public final class RingWriter implements AutoCloseable {
         return (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET);
     }
 
-    /** Aborts a claimed frame, marks the ring closed if this writer is its producer, and detaches. */
+    /** Aborts a claimed frame, detaches, and marks the ring closed if no live writer is left. */
     @Override
     public void close() {
         if (closed) {
@@ -228,7 +246,8 @@ public final class RingWriter implements AutoCloseable {
         if (claimedSequence >= 0) {
             abort(claimedSequence);
         }
-        if ((long) LONG.getAcquire(header, (long) PRODUCER_TOKEN_OFFSET) == token) {
+        LONG.compareAndSet(header, writerTokenOffset(writerLine), token, 0L);
+        if (ring.liveWriters() == 0) {
             ring.markClosed();
         }
         closed = true;

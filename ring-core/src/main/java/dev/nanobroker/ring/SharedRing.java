@@ -126,7 +126,7 @@ public final class SharedRing implements AutoCloseable {
                 return existing;
             }
             long producer = existing.producerToken();
-            if (existing.state() == STATE_OPEN && ProcessIdentity.isAlive(producer)) {
+            if (existing.liveWriters() > 0) {
                 RingGeometry theirs = existing.geometry();
                 existing.close();
                 throw new RingException("ring " + name + " is in use by a live producer (pid "
@@ -342,7 +342,6 @@ public final class SharedRing implements AutoCloseable {
         whole.set(ValueLayout.JAVA_LONG, PIXELS_OFFSET_OFFSET, geometry.headerLength());
         whole.set(ValueLayout.JAVA_LONG, FILE_LENGTH_OFFSET, geometry.fileLength());
         whole.set(ValueLayout.JAVA_LONG, CREATED_MILLIS_OFFSET, System.currentTimeMillis());
-        whole.set(ValueLayout.JAVA_LONG, PRODUCER_TOKEN_OFFSET, ProcessIdentity.current());
         whole.set(ValueLayout.JAVA_INT, STATE_OFFSET, STATE_OPEN);
         for (int reader = 0; reader < MAX_READERS; reader++) {
             whole.set(ValueLayout.JAVA_LONG, readerOffset(reader) + READER_TAIL_OFFSET, TAIL_FREE);
@@ -467,8 +466,20 @@ public final class SharedRing implements AutoCloseable {
         return (long) LONG.getAcquire(header, (long) PRODUCER_TOKEN_OFFSET);
     }
 
+    /** Whether some writer attached to this ring still runs. Reads /proc: not for hot paths. */
     public boolean isProducerAlive() {
-        return ProcessIdentity.isAlive(producerToken());
+        return liveWriters() > 0;
+    }
+
+    /** Writers attached now whose process runs. Reads /proc: not for hot paths. */
+    public int liveWriters() {
+        int live = 0;
+        for (int line = 0; line < MAX_WRITERS; line++) {
+            if (ProcessIdentity.isAlive((long) LONG.getAcquire(header, writerTokenOffset(line)))) {
+                live++;
+            }
+        }
+        return live;
     }
 
     /**
@@ -502,8 +513,8 @@ public final class SharedRing implements AutoCloseable {
                     (long) LONG.getOpaque(header, base + READER_TORN_OFFSET),
                     (long) LONG.getOpaque(header, base + READER_LATENCY_OFFSET)));
         }
-        long producer = producerToken();
-        return new RingStatus(name, geometry, head, epoch(), state(), producer, ProcessIdentity.isAlive(producer),
+        int liveWriters = liveWriters();
+        return new RingStatus(name, geometry, head, epoch(), state(), producerToken(), liveWriters > 0, liveWriters,
                 (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET),
                 (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET),
                 (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET),

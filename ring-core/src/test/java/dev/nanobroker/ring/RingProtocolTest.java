@@ -222,4 +222,42 @@ class RingProtocolTest {
         assertThrows(IllegalStateException.class, writer::claim);
         assertThrows(IllegalStateException.class, reader::release);
     }
+
+    @Test
+    void ringClosesWhenItsLastWriterDetaches() {
+        RingWriter first = ring.writer(OverflowPolicy.drop());
+        RingWriter second = ring.writer(OverflowPolicy.drop());
+        assertEquals(2, ring.liveWriters());
+        publish(first, 0);
+        publish(second, 1); // two writers share one sequence through the lock
+        first.close();
+        assertFalse(ring.isClosedByProducer(), "one writer is still attached");
+        second.close();
+        assertTrue(ring.isClosedByProducer());
+        assertEquals(0, ring.liveWriters());
+    }
+
+    @Test
+    void hotPathsAllocateNothingPerFrame() {
+        RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        Runnable frame = () -> {
+            FrameClaim claim = writer.claim();
+            claim.checksum(claim.sequence()).publish();
+            reader.poll();
+            reader.release();
+        };
+        for (int i = 0; i < 200_000; i++) {
+            frame.run(); // warm up: let the JIT compile the paths first
+        }
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        int frames = 500_000;
+        for (int i = 0; i < frames; i++) {
+            frame.run();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        // The writer's dead-reader sweep reads /proc twice a second; everything else allocates nothing.
+        assertTrue(allocated < frames / 10, allocated + " bytes for " + frames + " frames");
+    }
 }

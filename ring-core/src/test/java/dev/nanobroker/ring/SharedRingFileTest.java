@@ -40,6 +40,8 @@ class SharedRingFileTest {
             assertEquals(SMALL, opened.geometry());
             assertEquals(0, opened.head());
             assertEquals(RingLayout.STATE_OPEN, opened.state());
+            assertFalse(opened.isProducerAlive(), "no writer attached yet");
+            created.writer(OverflowPolicy.drop());
             assertTrue(opened.isProducerAlive());
             assertFalse(opened.isReplaced());
             try (var hidden = Files.newDirectoryStream(SharedRing.DIRECTORY, "." + name + "*")) {
