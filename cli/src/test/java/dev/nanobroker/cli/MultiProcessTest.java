@@ -179,4 +179,38 @@ class MultiProcessTest {
         assertEquals("closed", JsonFields.string(read, "stopped"), read);
         assertTrue(JsonFields.number(read, "frames") > 200, read); // > 150 on the first file, > 50 on the second
     }
+
+    @Test
+    void twoProducerProcessesShareOneRingThroughTheWriteLock() throws Exception {
+        String name = rings.newName("twowriters");
+        ChildJvm reader = nanobroker("read", name, "--verify", "--json", "--timeout-s", "60");
+        // The ring closes only when its last writer leaves, so the reader sees both writers' frames.
+        ChildJvm first = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "16",
+                "--fps", "500", "--frames", "2000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
+        ChildJvm second = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "16",
+                "--fps", "500", "--frames", "1000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
+        assertEquals(2000, JsonFields.number(summary(first), "published"));
+        assertEquals(1000, JsonFields.number(summary(second), "published"));
+        String read = summary(reader);
+        assertEquals(3000, JsonFields.number(read, "frames"), read);
+        assertEquals(0, JsonFields.number(read, "drops"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals("closed", JsonFields.string(read, "stopped"), read);
+    }
+
+    @Test
+    void readerStoppedWithSigtermFreesItsLine() throws Exception {
+        String name = rings.newName("sigterm");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
+                "--fps", "200", "--frames", "0", "--unlink");
+        ChildJvm reader = nanobroker("read", name, "--json", "--timeout-s", "60");
+        awaitStatus(name, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10), Duration.ofSeconds(60));
+        reader.terminate();
+        String read = summary(reader, EXIT_AFTER_SIGTERM);
+        assertEquals("stopped", JsonFields.string(read, "stopped"), read);
+        awaitStatus(name, status -> status.attachedReaders() == 0, Duration.ofSeconds(5));
+        producer.terminate();
+        summary(producer, EXIT_AFTER_SIGTERM);
+        assertFalse(java.nio.file.Files.exists(rings.pathOf(name)), "--unlink removed the ring");
+    }
 }
