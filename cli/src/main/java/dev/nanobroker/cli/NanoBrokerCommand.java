@@ -33,20 +33,27 @@ public final class NanoBrokerCommand implements Runnable {
     }
 
     /**
-     * The command line with its streams: tests pass their own writers. A {@link RingException} or
-     * {@link IllegalArgumentException} becomes one line on {@code err} and exit code 1.
+     * The command line with its streams: tests pass their own writers. Any exception a command
+     * throws becomes one line on {@code err} and exit code 1; an unexpected one (a bug) says so, and
+     * its stack trace follows only when the environment variable NANOBROKER_DEBUG is set.
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new NanoBrokerCommand());
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
+            PrintWriter err = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException) {
-                failed.getErr().println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
-                failed.getErr().flush();
-                return 1;
+                err.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
+            } else {
+                err.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception
+                        + " (set NANOBROKER_DEBUG=1 for the stack trace, and please report it)");
+                if (System.getenv("NANOBROKER_DEBUG") != null) {
+                    exception.printStackTrace(err);
+                }
             }
-            throw exception;
+            err.flush();
+            return 1;
         });
         return commandLine;
     }
