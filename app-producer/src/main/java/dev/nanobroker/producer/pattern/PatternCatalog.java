@@ -1,0 +1,45 @@
+package dev.nanobroker.producer.pattern;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Every test pattern by name: what {@code --pattern NAME} and {@code --list-patterns} use. */
+public final class PatternCatalog {
+
+    /** One pattern: its command-line name, a one-line description, and how to make it. */
+    public record Entry(String name, String description, Function<PatternOptions, TestPattern> factory) {
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+
+    static {
+        add("sequence", "one flat colour per frame, derived from the frame number (what 'read --verify' checks)",
+                options -> new SequenceColourPattern());
+    }
+
+    private PatternCatalog() {
+    }
+
+    private static void add(String name, String description, Function<PatternOptions, TestPattern> factory) {
+        ENTRIES.put(name, new Entry(name, description, factory));
+    }
+
+    public static List<Entry> entries() {
+        return List.copyOf(ENTRIES.values());
+    }
+
+    public static List<String> names() {
+        return List.copyOf(ENTRIES.keySet());
+    }
+
+    /** A new pattern instance; unknown names are refused with the list of known ones. */
+    public static TestPattern create(String name, PatternOptions options) {
+        Entry entry = ENTRIES.get(name);
+        if (entry == null) {
+            throw new IllegalArgumentException("unknown pattern '" + name + "': use one of " + String.join(", ", names()));
+        }
+        return entry.factory().apply(options);
+    }
+}
