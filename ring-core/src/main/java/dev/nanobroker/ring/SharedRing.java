@@ -521,6 +521,25 @@ public final class SharedRing implements AutoCloseable {
                 header.get(ValueLayout.JAVA_LONG, CREATED_MILLIS_OFFSET), readers);
     }
 
+    /**
+     * Copies frame {@code sequence} out of its slot without attaching a reader: no tail, nothing
+     * held, so the writer is never held back by it. For previews and snapshots that may miss frames.
+     *
+     * @param target at least {@code rowStride * height} bytes
+     * @return true when the copy is that frame, intact; false when the slot holds another frame or
+     *     was rewritten during the copy (the target then holds garbage)
+     */
+    public boolean copyFrame(long sequence, MemorySegment target) {
+        int slot = (int) (sequence % geometry.slotCount());
+        long descriptor = descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET;
+        if ((long) LONG.getAcquire(header, descriptor) != sequence) {
+            return false;
+        }
+        MemorySegment.copy(slotPixels(slot), 0, target, 0, geometry.frameLength());
+        VarHandle.acquireFence(); // the copy's loads happen before the sequence is read again
+        return (long) LONG.getOpaque(header, descriptor) == sequence;
+    }
+
     // ------------------------------------------------------------------ for writer and readers
 
     MemorySegment header() {

@@ -260,4 +260,17 @@ class RingProtocolTest {
         // The writer's dead-reader sweep reads /proc twice a second; everything else allocates nothing.
         assertTrue(allocated < frames / 10, allocated + " bytes for " + frames + " frames");
     }
+
+    @Test
+    void copyFrameTakesTheNewestFrameWithoutHoldingTheWriterBack() {
+        RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ZERO));
+        MemorySegment copy = MemorySegment.ofArray(new byte[(int) ring.geometry().frameLength()]);
+        for (long sequence = 0; sequence < 3 * SLOTS; sequence++) {
+            publish(writer, sequence); // no reader line: the copies never fill the ring
+            assertTrue(ring.copyFrame(sequence, copy));
+            assertEquals((byte) sequence, copy.get(ValueLayout.JAVA_BYTE, 5));
+        }
+        assertFalse(ring.copyFrame(0, copy), "frame 0's slot holds a newer frame now");
+        assertEquals(0, writer.producerDrops());
+    }
 }
