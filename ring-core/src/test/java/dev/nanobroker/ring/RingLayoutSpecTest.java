@@ -251,6 +251,7 @@ class RingLayoutSpecTest {
     void hotFieldsStartTheirOwnCacheLines() {
         assertLineAligned("HEAD_OFFSET", HEAD_OFFSET);
         assertLineAligned("LOCK_OWNER_OFFSET", LOCK_OWNER_OFFSET);
+        assertLineAligned("WRITERS_LINE_OFFSET", WRITERS_LINE_OFFSET);
         assertLineAligned("DESCRIPTORS_OFFSET", DESCRIPTORS_OFFSET);
         assertLineAligned("READERS_OFFSET", READERS_OFFSET);
         assertLineAligned("PRODUCER_LINE_OFFSET", PRODUCER_LINE_OFFSET);
@@ -268,7 +269,11 @@ class RingLayoutSpecTest {
     @Test
     void hotFieldsDoNotShareCacheLines() {
         List<Long> lines = new ArrayList<>(List.of(
-                line(PRODUCER_TOKEN_OFFSET), line(HEAD_OFFSET), line(LOCK_OWNER_OFFSET)));
+                line(PRODUCER_TOKEN_OFFSET), line(HEAD_OFFSET), line(LOCK_OWNER_OFFSET), line(WRITERS_LINE_OFFSET)));
+        for (int writer = 0; writer < MAX_WRITERS; writer++) {
+            assertEquals(line(WRITERS_LINE_OFFSET), line(writerTokenOffset(writer)),
+                    "writer entry " + writer + " is on the writers line");
+        }
         for (int reader = 0; reader < MAX_READERS; reader++) {
             long base = readerOffset(reader);
             long tail = line(base + READER_TAIL_OFFSET);
@@ -293,6 +298,9 @@ class RingLayoutSpecTest {
         for (String name : INT_FIELDS) {
             assertEquals(0, constant(name) % 4, name + " holds an int and must be 4-aligned");
         }
+        for (int writer = 0; writer < MAX_WRITERS; writer++) {
+            assertEquals(0, writerTokenOffset(writer) % 8, "writer entry " + writer + " holds a long and must be 8-aligned");
+        }
         // Relative offsets are added to bases that are themselves line-aligned.
         assertEquals(0, READER_LENGTH % CACHE_LINE_LENGTH);
         assertEquals(0, DESCRIPTOR_LENGTH % CACHE_LINE_LENGTH);
@@ -307,6 +315,12 @@ class RingLayoutSpecTest {
                 EPOCH_OFFSET, 8, STATE_OFFSET, 4, PRODUCER_DROPS_OFFSET, 8, BLOCKED_NANOS_OFFSET, 8);
         assertFieldsFit("head line", HEAD_OFFSET, HEAD_LINE_LENGTH, HEAD_OFFSET, 8);
         assertFieldsFit("lock line", LOCK_OWNER_OFFSET, LOCK_LINE_LENGTH, LOCK_OWNER_OFFSET, 8);
+        long[] writerEntries = new long[2 * MAX_WRITERS];
+        for (int writer = 0; writer < MAX_WRITERS; writer++) {
+            writerEntries[2 * writer] = writerTokenOffset(writer);
+            writerEntries[2 * writer + 1] = Long.BYTES;
+        }
+        assertFieldsFit("writers line", WRITERS_LINE_OFFSET, WRITERS_LINE_LENGTH, writerEntries);
         assertFieldsFit("reader", 0, READER_LENGTH, READER_TAIL_OFFSET, 8, READER_OWNER_OFFSET, 8,
                 READER_MODE_OFFSET, 4, READER_FRAMES_OFFSET, 8, READER_DROPS_OFFSET, 8, READER_TORN_OFFSET, 8,
                 READER_LATENCY_OFFSET, 8);
@@ -321,15 +335,55 @@ class RingLayoutSpecTest {
         assertEquals(STATIC_LINE_OFFSET + STATIC_LINE_LENGTH, PRODUCER_LINE_OFFSET);
         assertEquals(PRODUCER_LINE_OFFSET + PRODUCER_LINE_LENGTH, HEAD_OFFSET);
         assertEquals(HEAD_OFFSET + HEAD_LINE_LENGTH, LOCK_OWNER_OFFSET);
-        assertEquals(LOCK_OWNER_OFFSET + LOCK_LINE_LENGTH, READERS_OFFSET);
-        assertEquals(256, READERS_OFFSET);
-        assertEquals(192, READER_LENGTH);
+        assertEquals(LOCK_OWNER_OFFSET + LOCK_LINE_LENGTH, WRITERS_LINE_OFFSET);
+        assertEquals(WRITERS_LINE_OFFSET + WRITERS_LINE_LENGTH, READERS_OFFSET);
         assertEquals(readerOffset(MAX_READERS - 1) + READER_LENGTH, DESCRIPTORS_OFFSET);
-        assertEquals(3328, DESCRIPTORS_OFFSET);
+        assertEquals(192, READER_LENGTH);
         for (int reader = 0; reader < MAX_READERS; reader++) {
-            assertEquals(256L + reader * 192L, readerOffset(reader));
+            assertEquals(320L + reader * 192L, readerOffset(reader));
         }
-        assertEquals(3328L + 4095L * 64L, descriptorOffset(4095));
+        // 320 + 16 * 192 = 3392
+        assertEquals(3392, DESCRIPTORS_OFFSET);
+        assertEquals(3392L, descriptorOffset(0));
+        // 3392 + 4095 * 64 = 265_472
+        assertEquals(265_472L, descriptorOffset(4095));
+    }
+
+    @Test
+    void writersAreTheirOwnLineBetweenTheLockAndReaderZero() {
+        assertEquals(192, LOCK_OWNER_OFFSET);
+        assertEquals(256, WRITERS_LINE_OFFSET);
+        assertEquals(WRITERS_LINE_OFFSET, WRITER_TOKENS_OFFSET);
+        assertEquals(CACHE_LINE_LENGTH, WRITERS_LINE_LENGTH);
+        assertEquals(64, WRITERS_LINE_LENGTH);
+        assertEquals(320, READERS_OFFSET);
+        assertEquals(READERS_OFFSET, readerOffset(0));
+        // Exactly one line: the lock line ends where it starts, reader 0 starts where it ends.
+        assertEquals(LOCK_OWNER_OFFSET + LOCK_LINE_LENGTH, WRITERS_LINE_OFFSET);
+        assertEquals(WRITERS_LINE_OFFSET + WRITERS_LINE_LENGTH, readerOffset(0));
+        assertEquals(line(LOCK_OWNER_OFFSET) + 1, line(WRITERS_LINE_OFFSET));
+        assertEquals(line(WRITERS_LINE_OFFSET) + 1, line(readerOffset(0)));
+        // Eight long tokens fill it, with no padding.
+        assertEquals(8, MAX_WRITERS);
+        assertEquals(WRITERS_LINE_LENGTH, MAX_WRITERS * Long.BYTES);
+        for (int writer = 0; writer < MAX_WRITERS; writer++) {
+            assertEquals(256L + writer * 8L, writerTokenOffset(writer));
+        }
+        assertEquals(WRITERS_LINE_OFFSET + WRITERS_LINE_LENGTH, writerTokenOffset(MAX_WRITERS));
+    }
+
+    /** The formulas written out in the prose carry the same numbers as the tables. */
+    @Test
+    void formulasInTheProseUseTheCurrentOffsets() throws IOException {
+        String doc = Files.readString(findDocument(), StandardCharsets.UTF_8);
+        for (String formula : List.of(
+                "writerTokenOffset(i) = WRITER_TOKENS_OFFSET + i * 8 = " + WRITER_TOKENS_OFFSET + " + i * 8",
+                "readerBase(i) = READERS_OFFSET + i * READER_LENGTH = " + READERS_OFFSET + " + i * " + READER_LENGTH,
+                "descriptorBase(s) = DESCRIPTORS_OFFSET + s * DESCRIPTOR_LENGTH = " + DESCRIPTORS_OFFSET
+                        + " + s * " + DESCRIPTOR_LENGTH,
+                "roundUpToPage(" + DESCRIPTORS_OFFSET + " + slotCount * " + DESCRIPTOR_LENGTH + ")")) {
+            assertTrue(doc.contains(formula), DOC + " should contain \"" + formula + "\"");
+        }
     }
 
     @Test
@@ -343,13 +397,14 @@ class RingLayoutSpecTest {
         assertEquals(64, CACHE_LINE_LENGTH);
         assertEquals(4096, PAGE_LENGTH);
         assertEquals(16, MAX_READERS);
+        assertEquals(8, MAX_WRITERS);
     }
 
     // ------------------------------------------------------------------ lengths, computed by hand
 
     @Test
     void lengthsOfAFullHdRingOfFourSlots() {
-        // 3328 + 4 * 64 = 3584 header bytes, one page.
+        // 3392 + 4 * 64 = 3648 header bytes, one page.
         assertEquals(4096L, headerLength(4));
         // 1920 * 4 = 7680 bytes a row; 7680 * 1080 = 8_294_400 = 2025 pages exactly.
         assertEquals(8_294_400L, slotStride(7680, 1080));
@@ -365,13 +420,15 @@ class RingLayoutSpecTest {
 
     @Test
     void lengthsRoundUpToPages() {
-        // 3328 + 60 * 64 = 7168 -> 2 pages; 1366 * 4 * 768 = 4_196_352 = 1024.5 pages -> 1025 pages.
+        // 3392 + 60 * 64 = 7232 -> 2 pages; 1366 * 4 * 768 = 4_196_352 = 1024.5 pages -> 1025 pages.
         assertEquals(8192L, headerLength(60));
         assertEquals(4_198_400L, slotStride(1366 * 4, 768));
         assertEquals(8192L + 60L * 4_198_400L, fileLength(60, 1366 * 4, 768));
         assertEquals(251_912_192L, fileLength(60, 1366 * 4, 768));
-        assertEquals(4096L, headerLength(12)); // 3328 + 768 = 4096 exactly: no extra page
-        assertEquals(8192L, headerLength(13));
+        assertEquals(4096L, headerLength(11)); // 3392 + 704 = 4096 exactly: no extra page
+        assertEquals(8192L, headerLength(12)); // 3392 + 768 = 4160: 64 bytes past a page take a whole one
+        assertEquals(8192L, headerLength(75)); // 3392 + 4800 = 8192 exactly
+        assertEquals(12_288L, headerLength(76)); // 3392 + 4864 = 8256 -> 3 pages
         assertEquals(4096L, slotStride(4, 1));
     }
 
@@ -379,7 +436,7 @@ class RingLayoutSpecTest {
     void lengthsOfTheLargestRingDoNotOverflow() {
         // 131072 * 16384 = 2^31 bytes a slot: one more than Integer.MAX_VALUE.
         assertEquals(2_147_483_648L, slotStride(131_072, 16_384));
-        // 3328 + 4096 * 64 = 265_472 -> 65 pages = 266_240; plus 4096 * 2^31 = 2^43.
+        // 3392 + 4096 * 64 = 265_536 -> 65 pages = 266_240; plus 4096 * 2^31 = 2^43.
         assertEquals(266_240L, headerLength(4096));
         assertEquals(266_240L + 8_796_093_022_208L, fileLength(4096, 131_072, 16_384));
     }
