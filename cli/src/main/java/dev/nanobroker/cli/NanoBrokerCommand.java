@@ -42,17 +42,17 @@ public final class NanoBrokerCommand implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
-            PrintWriter err = failed.getErr();
+            PrintWriter failure = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException) {
-                err.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
+                failure.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
             } else {
-                err.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception
+                failure.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception
                         + " (set NANOBROKER_DEBUG=1 for the stack trace, and please report it)");
                 if (System.getenv("NANOBROKER_DEBUG") != null) {
-                    exception.printStackTrace(err);
+                    exception.printStackTrace(failure);
                 }
             }
-            err.flush();
+            failure.flush();
             return 1;
         });
         return commandLine;

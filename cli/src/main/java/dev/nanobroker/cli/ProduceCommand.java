@@ -1,40 +1,43 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.ring.FrameClaim;
-import dev.nanobroker.ring.OverflowPolicy;
-import dev.nanobroker.ring.RingGeometry;
-import dev.nanobroker.ring.RingWriter;
-import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.producer.ProducerEngine;
+import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.producer.ProducerStats;
+import dev.nanobroker.producer.pattern.PatternCatalog;
+import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.pattern.TestPattern;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
 
-/** {@code nanobroker produce --headless}: writes verifiable frames into a ring. */
+/** {@code nanobroker produce}: the producer, headless or (later) in its window. */
 @Command(name = "produce",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Creates (or joins) a ring and publishes frames into it.",
+                "Creates (or joins) a ring and publishes test-pattern frames into it.",
                 "",
-                "With --headless: flat frames whose colour follows the sequence number, each with a checksum,",
-                "so 'nanobroker read NAME --verify' can prove every frame arrived intact."
+                "With --headless it runs without a window and prints a summary at the end. Every frame",
+                "carries a checksum, so 'nanobroker read NAME --verify' proves each arrived intact."
         })
 final class ProduceCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--headless", description = "Run without a window (the producer window comes with the JavaFX app).")
+    @Option(names = "--headless", description = "Run without a window.")
     boolean headless;
 
-    @Option(names = {"-n", "--name"}, required = true, paramLabel = "NAME", description = "Ring name: the file /dev/shm/NAME.")
+    @Option(names = "--list-patterns", description = "Print the pattern names, one a line, and exit.")
+    boolean listPatterns;
+
+    @Option(names = {"-n", "--name"}, defaultValue = "nanobroker", paramLabel = "NAME",
+            description = "Ring name: the file /dev/shm/NAME (default: ${DEFAULT-VALUE}).")
     String name;
 
     @Option(names = "--size", defaultValue = "1280x720", converter = FrameSize.Converter.class, paramLabel = "WxH",
@@ -63,6 +66,27 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Start publishing once R readers are attached (default: ${DEFAULT-VALUE}).")
     int waitReaders;
 
+    @Option(names = "--pattern", defaultValue = "sequence", paramLabel = "NAME",
+            description = "Test pattern; see --list-patterns (default: ${DEFAULT-VALUE}).")
+    String pattern;
+
+    @Option(names = "--cell", defaultValue = "64", paramLabel = "PX", description = "Checkerboard cell size (default: ${DEFAULT-VALUE}).")
+    int cellSize;
+
+    @Option(names = "--colour", defaultValue = "#2080C0", paramLabel = "#RRGGBB",
+            description = "Colour of the solid pattern, #RRGGBB or #AARRGGBB (default: ${DEFAULT-VALUE}).")
+    String colour;
+
+    @Option(names = "--speed", defaultValue = "8", paramLabel = "PX", description = "Pixels per frame for moving patterns (default: ${DEFAULT-VALUE}).")
+    int speed;
+
+    @Option(names = "--overlay", description = "Burn the frame number and time into every frame.")
+    boolean overlay;
+
+    @Option(names = "--checksum", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Store each frame's checksum for 'read --verify' (about 1 ms per 1080p frame; default: on).")
+    boolean checksum;
+
     @Option(names = "--unlink", description = "Remove the ring's file when done.")
     boolean unlink;
 
@@ -71,108 +95,80 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (listPatterns) {
+            PatternCatalog.names().forEach(out::println);
+            return 0;
+        }
         if (!headless) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "the producer window is not built yet: add --headless to run the headless producer");
         }
-        RingGeometry geometry = validatedGeometry();
-        OverflowPolicy overflow = validatedPolicy();
-        PrintWriter out = spec.commandLine().getOut();
+        ProducerSettings settings;
+        TestPattern renderer;
+        try {
+            settings = settings().validate();
+            renderer = PatternCatalog.create(pattern, settings.patternOptions());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         PrintWriter err = spec.commandLine().getErr();
         // The stop signal is closed last: on Ctrl-C the JVM exits only after the ring is closed,
         // removed if asked, and the summary printed.
         try (StopSignal stop = new StopSignal()) {
-            Map<String, Object> summary;
-            try (SharedRing ring = SharedRing.openForWriting(name, geometry);
-                 RingWriter writer = ring.writer(overflow)) {
+            ProducerStats stats;
+            try (ProducerEngine engine = new ProducerEngine(settings, renderer)) {
                 if (!json) {
-                    err.printf("producing into %s: %s, policy %s%s%n", ring.path(), geometry, overflow.label(),
-                            fps > 0 ? String.format(", %.1f fps", fps) : ", as fast as possible");
+                    err.printf("producing %s into %s: %s, policy %s%s%n", pattern, engine.ring().path(), engine.ring().geometry(),
+                            policy, fps > 0 ? String.format(", %.1f fps", fps) : ", as fast as possible");
+                    if (waitReaders > 0) {
+                        err.printf("waiting for %d reader(s) to attach to %s ...%n", waitReaders, name);
+                    }
+                    err.flush();
                 }
-                waitForReaders(ring, stop, err);
-                summary = run(writer, stop, frames);
-            } finally {
-                if (unlink) {
-                    SharedRing.unlink(name);
-                }
+                engine.awaitReaders(stop::requested);
+                engine.run(stop::requested);
+                stats = engine.stats();
             }
+            Map<String, Object> summary = summary(stats);
             out.println(json ? Json.of(summary) : human(summary));
             out.flush();
         }
         return 0;
     }
 
-    private RingGeometry validatedGeometry() {
+    private ProducerSettings settings() {
+        PatternOptions options = new PatternOptions(cellSize, parseColour(colour), speed);
+        return new ProducerSettings(name, size.width(), size.height(), slots, fps, frames, policy, blockTimeoutMillis,
+                waitReaders, "pattern", pattern, options, overlay, checksum, unlink);
+    }
+
+    static int parseColour(String text) {
+        String hex = text.startsWith("#") ? text.substring(1) : text;
         try {
-            return RingGeometry.of(size.width(), size.height(), slots);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            if (hex.length() == 6) {
+                return 0xFF00_0000 | Integer.parseUnsignedInt(hex, 16);
+            }
+            if (hex.length() == 8) {
+                return Integer.parseUnsignedInt(hex, 16);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
         }
+        throw new IllegalArgumentException("colour '" + text + "' is not #RRGGBB or #AARRGGBB");
     }
 
-    private OverflowPolicy validatedPolicy() {
-        if (fps < 0 || Double.isNaN(fps)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--fps must be 0 (as fast as possible) or more, not " + fps);
-        }
-        if (frames < 0 || waitReaders < 0 || waitReaders > 16 || blockTimeoutMillis < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--frames and --block-timeout-ms must not be negative; --wait-readers must be 0..16");
-        }
-        try {
-            return OverflowPolicy.parse(policy, Duration.ofMillis(blockTimeoutMillis));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-    }
-
-    private void waitForReaders(SharedRing ring, StopSignal stop, PrintWriter err) {
-        if (waitReaders == 0) {
-            return;
-        }
-        if (!json) {
-            err.printf("waiting for %d reader(s) to attach to %s ...%n", waitReaders, name);
-            err.flush();
-        }
-        while (!stop.requested()) {
-            if (ring.status().readers().stream().filter(r -> r.reading() && r.alive()).count() >= waitReaders) {
-                return;
-            }
-            LockSupport.parkNanos(5_000_000);
-        }
-    }
-
-    private Map<String, Object> run(RingWriter writer, StopSignal stop, long frameLimit) {
-        long periodNanos = fps > 0 ? Math.round(1e9 / fps) : 0;
-        long start = System.nanoTime();
-        long attempted = 0;
-        long published = 0;
-        long dropsBefore = writer.producerDrops();
-        long blockedBefore = writer.blockedNanos();
-        while (!stop.requested() && (frameLimit == 0 || attempted < frameLimit)) {
-            if (periodNanos > 0) {
-                long due = start + attempted * periodNanos;
-                for (long wait = due - System.nanoTime(); wait > 0 && !stop.requested(); wait = due - System.nanoTime()) {
-                    LockSupport.parkNanos(wait);
-                }
-            }
-            attempted++;
-            FrameClaim claim = writer.claim();
-            if (claim != null) {
-                SyntheticFrames.render(claim);
-                claim.publish();
-                published++;
-            }
-        }
-        double seconds = Math.max(1e-9, (System.nanoTime() - start) / 1e9);
+    private Map<String, Object> summary(ProducerStats stats) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", name);
-        summary.put("published", published);
-        summary.put("producer_drops", writer.producerDrops() - dropsBefore);
-        summary.put("fps", Math.round(published / seconds * 10) / 10.0);
-        summary.put("seconds", Math.round(seconds * 1000) / 1000.0);
-        summary.put("blocked_ms", (writer.blockedNanos() - blockedBefore) / 1_000_000);
-        summary.put("lock_takeovers", writer.lockTakeovers());
-        summary.put("policy", writer.policy().label());
+        summary.put("pattern", pattern);
+        summary.put("published", stats.published());
+        summary.put("producer_drops", stats.producerDrops());
+        summary.put("fps", Math.round(stats.fps() * 10) / 10.0);
+        summary.put("seconds", Math.round(stats.elapsedNanos() / 1e6) / 1000.0);
+        summary.put("blocked_ms", stats.blockedNanos() / 1_000_000);
+        summary.put("lock_takeovers", stats.lockTakeovers());
+        summary.put("policy", policy);
         return summary;
     }
 

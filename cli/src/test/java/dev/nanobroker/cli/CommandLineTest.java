@@ -62,7 +62,7 @@ class CommandLineTest {
         assertTrue(errLines().contains("'big' is not a frame size: use WIDTHxHEIGHT"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--fps", "-1"));
-        assertTrue(errLines().startsWith("--fps must be 0 (as fast as possible) or more"), errLines());
+        assertTrue(errLines().startsWith("frame rate -1.0 is out of range"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--policy", "maybe"));
         assertTrue(errLines().startsWith("unknown overflow policy 'maybe'"), errLines());
@@ -70,11 +70,21 @@ class CommandLineTest {
         assertEquals(2, run("produce", "--name", rings.newName("usage")));
         assertTrue(errLines().startsWith("the producer window is not built yet"), errLines());
         err.getBuffer().setLength(0);
+        assertEquals(2, run("produce", "--headless", "--pattern", "nosuch"));
+        assertTrue(errLines().startsWith("unknown pattern 'nosuch': use one of sequence"), errLines());
+        err.getBuffer().setLength(0);
         assertEquals(2, run("read"));
         assertTrue(errLines().startsWith("Missing required parameter: 'NAME'"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("read", "x", "--mode", "sometimes"));
         assertTrue(errLines().startsWith("unknown read mode 'sometimes'"), errLines());
+    }
+
+    @Test
+    void listPatternsPrintsOneNameALine() {
+        assertEquals(0, run("produce", "--list-patterns"));
+        assertTrue(out.toString().lines().toList().contains("sequence"), out.toString());
+        assertTrue(out.toString().lines().allMatch(line -> line.matches("[a-z0-9-]+")), out.toString());
     }
 
     @Test

@@ -103,7 +103,7 @@ public final class RingWriter implements AutoCloseable {
         }
         acquireLock();
         if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
-            becomeProducer(); // another writer of this ring closed it: we still publish
+            becomeProducer(); // the last other writer closed it just as we attached: we still publish
         }
         long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
         if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy()) {

@@ -94,8 +94,8 @@ public final class SharedRing implements AutoCloseable {
     /**
      * Opens a ring to write frames into, creating it when it does not exist. An existing ring with the
      * same geometry is joined (several writers serialise through the write lock), whether its producer
-     * lives or not; one with another geometry is replaced when its producer is gone or closed it, and
-     * refused while that producer runs. A file that is not a readable ring is never replaced.
+     * lives or not; one with another geometry is replaced when no attached writer runs, and refused
+     * while one does. A file that is not a readable ring is never replaced.
      */
     public static SharedRing openForWriting(String name, RingGeometry geometry) {
         Path path = pathOf(name);
