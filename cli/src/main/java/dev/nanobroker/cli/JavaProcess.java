@@ -16,7 +16,14 @@ public final class JavaProcess {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-XX:+UseSerialGC");
-        command.add("-Xshare:auto");
+        String modulePath = System.getProperty("jdk.module.path");
+        if (modulePath != null && !modulePath.isEmpty()) {
+            command.add("--module-path");
+            command.add(modulePath);
+            command.add("--add-modules");
+            command.add("javafx.controls");
+            command.add("--enable-native-access=javafx.graphics,ALL-UNNAMED");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

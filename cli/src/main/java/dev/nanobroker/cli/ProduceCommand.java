@@ -6,6 +6,7 @@ import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.pattern.TestPattern;
+import dev.nanobroker.producer.ui.ProducerApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -22,7 +23,8 @@ import java.util.concurrent.Callable;
         description = {
                 "Creates (or joins) a ring and publishes test-pattern frames into it.",
                 "",
-                "With --headless it runs without a window and prints a summary at the end. Every frame",
+                "Opens the producer window (preview, controls, readers) and starts producing; with",
+                "--headless it runs without a window and prints a summary at the end. Every frame",
                 "carries a checksum, so 'nanobroker read NAME --verify' proves each arrived intact."
         })
 final class ProduceCommand implements Callable<Integer> {
@@ -32,6 +34,9 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Option(names = "--headless", description = "Run without a window.")
     boolean headless;
+
+    @Option(names = "--paused", description = "Open the window without starting to produce (press Start).")
+    boolean paused;
 
     @Option(names = "--list-patterns", description = "Print the pattern names, one a line, and exit.")
     boolean listPatterns;
@@ -94,15 +99,11 @@ final class ProduceCommand implements Callable<Integer> {
     boolean json;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         if (listPatterns) {
             PatternCatalog.names().forEach(out::println);
             return 0;
-        }
-        if (!headless) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "the producer window is not built yet: add --headless to run the headless producer");
         }
         ProducerSettings settings;
         TestPattern renderer;
@@ -111,6 +112,10 @@ final class ProduceCommand implements Callable<Integer> {
             renderer = PatternCatalog.create(pattern, settings.patternOptions());
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!headless) {
+            ProducerApp.run(settings, !paused);
+            return 0;
         }
         PrintWriter err = spec.commandLine().getErr();
         // The stop signal is closed last: on Ctrl-C the JVM exits only after the ring is closed,

@@ -67,9 +67,6 @@ class CommandLineTest {
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--policy", "maybe"));
         assertTrue(errLines().startsWith("unknown overflow policy 'maybe'"), errLines());
         err.getBuffer().setLength(0);
-        assertEquals(2, run("produce", "--name", rings.newName("usage")));
-        assertTrue(errLines().startsWith("the producer window is not built yet"), errLines());
-        err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--pattern", "nosuch"));
         assertTrue(errLines().startsWith("unknown pattern 'nosuch': use one of sequence"), errLines());
         err.getBuffer().setLength(0);
