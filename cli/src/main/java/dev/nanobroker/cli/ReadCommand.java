@@ -1,5 +1,7 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.producer.pattern.ClockReading;
+import dev.nanobroker.producer.pattern.LatencyClock;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.ReadMode;
@@ -52,6 +54,11 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--verify", description = "Check each frame's pixels against the checksum its producer stored with it.")
     boolean verify;
 
+    @Option(names = "--decode-clock",
+            description = "Decode the latency-clock pattern's box row from the pixels and check it against the frame's"
+                    + " sequence and publish time: proof that the pixels are the frame they claim to be.")
+    boolean decodeClock;
+
     @Option(names = "--hold-ms", defaultValue = "0", paramLabel = "H", description = "Hold each frame H ms before releasing it: a slow consumer (default: ${DEFAULT-VALUE}).")
     double holdMillis;
 
@@ -72,6 +79,10 @@ final class ReadCommand implements Callable<Integer> {
     private long torn;
     private long checksumFailures;
     private long reattachments;
+    private long clockDecoded;
+    private long clockMismatches;
+    private long clockUnreadable;
+    private final Histogram renderToPublish = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
 
     @Override
     public Integer call() {
@@ -102,6 +113,11 @@ final class ReadCommand implements Callable<Integer> {
             out.flush();
             if (verify && checksumFailures > 0) {
                 err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
+                return 1;
+            }
+            if (decodeClock && (clockMismatches > 0 || clockUnreadable > 0)) {
+                err.println("nanobroker read: clock check failed: " + clockMismatches + " frame(s) whose pixels name another"
+                        + " frame or a later time, " + clockUnreadable + " without a readable clock (is the pattern 'clock'?)");
                 return 1;
             }
             return 0;
@@ -187,6 +203,9 @@ final class ReadCommand implements Callable<Integer> {
             latency.recordValue(Math.max(0, frame.latencyNanos()));
             // A checksum of 0 means the producer stored none: nothing to verify against.
             boolean good = !verify || frame.checksum() == 0 || FrameChecksum.of(frame.pixels()) == frame.checksum();
+            ClockReading clock = decodeClock ? LatencyClock.decode(frame.pixels(), frame.width(), frame.height(), frame.rowStride()) : null;
+            long sequence = frame.sequence();
+            long publishNanos = frame.publishNanos();
             if (holdNanos > 0) {
                 LockSupport.parkNanos(holdNanos);
             }
@@ -195,9 +214,24 @@ final class ReadCommand implements Callable<Integer> {
                 if (!good) {
                     checksumFailures++;
                 }
+                if (decodeClock) {
+                    checkClock(clock, sequence, publishNanos);
+                }
             }
         }
         return "stopped";
+    }
+
+    /** The clock's pixels carry the frame number and the render time, which precedes the publish. */
+    private void checkClock(ClockReading clock, long sequence, long publishNanos) {
+        if (clock == null) {
+            clockUnreadable++;
+        } else if (clock.sequence() != sequence || clock.nanos() > publishNanos) {
+            clockMismatches++;
+        } else {
+            clockDecoded++;
+            renderToPublish.recordValue(publishNanos - clock.nanos());
+        }
     }
 
     private Map<String, Object> summary(String stoppedBecause) {
@@ -216,12 +250,29 @@ final class ReadCommand implements Callable<Integer> {
         percentiles.put("p999", any ? latency.getValueAtPercentile(99.9) : 0);
         percentiles.put("max", any ? latency.getMaxValue() : 0);
         summary.put("latency_ns", percentiles);
+        if (decodeClock) {
+            Map<String, Object> clock = new LinkedHashMap<>();
+            clock.put("decoded", clockDecoded);
+            clock.put("mismatches", clockMismatches);
+            clock.put("unreadable", clockUnreadable);
+            clock.put("render_to_publish_p50_ns", clockDecoded > 0 ? renderToPublish.getValueAtPercentile(50) : 0);
+            summary.put("clock", clock);
+        }
         return summary;
     }
 
     private static String human(Map<String, Object> summary) {
         @SuppressWarnings("unchecked")
         Map<String, Object> latency = (Map<String, Object>) summary.get("latency_ns");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> clock = (Map<String, Object>) summary.get("clock");
+        String clockLine = clock == null ? "" : String.format("%nlatency clock: %s frames decoded and matching, %s mismatches,"
+                        + " %s unreadable; render to publish p50 %s", clock.get("decoded"), clock.get("mismatches"),
+                clock.get("unreadable"), micros(clock.get("render_to_publish_p50_ns")));
+        return humanCore(summary, latency) + clockLine;
+    }
+
+    private static String humanCore(Map<String, Object> summary, Map<String, Object> latency) {
         return String.format("read %s frames, drops %s, torn %s, checksum failures %s (stopped: %s)%n"
                         + "publish-to-observe latency: p50 %s, p99 %s, p99.9 %s, max %s",
                 summary.get("frames"), summary.get("drops"), summary.get("torn"), summary.get("checksum_failures"),
