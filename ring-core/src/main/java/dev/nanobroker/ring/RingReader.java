@@ -34,6 +34,7 @@ public final class RingReader implements AutoCloseable {
 
     private long tail;
     private boolean holding;
+    private long shown = -1;
     private long frames;
     private long drops;
     private long torn;
@@ -129,6 +130,57 @@ public final class RingReader implements AutoCloseable {
                 return next;
             }
         }
+    }
+
+    /**
+     * For displays: the newest frame, if it is newer than the one this method returned last. A
+     * renderer may still be reading that previous frame after it was handed out (JavaFX reads a
+     * {@code PixelBuffer} on its render thread after the pulse), so the tail stays on the previous
+     * frame while the new one is shown: under {@code block} neither slot can be rewritten, and the
+     * ring needs at least 3 slots for the writer to get ahead. Frames skipped count as drops; a
+     * previous frame found rewritten (possible only under {@code overwrite}) counts as torn.
+     * Not to be mixed with {@link #poll()}/{@link #release()} on one reader.
+     *
+     * @return the frame to show now, or null to keep showing the last one
+     */
+    public Frame pollForDisplay() {
+        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        long newest = head - 1;
+        if (newest <= shown || newest < tail) {
+            return null;
+        }
+        int slot = (int) (newest % slotCount);
+        long descriptor = descriptorOffset(slot);
+        if ((long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) != newest) {
+            return null; // already being rewritten (overwrite policy): try again next time
+        }
+        if (shown >= 0) {
+            VarHandle.acquireFence();
+            if ((long) LONG.getOpaque(header, descriptorOffset((int) (shown % slotCount)) + DESCRIPTOR_SEQUENCE_OFFSET) != shown) {
+                torn++;
+                LONG.setOpaque(header, countersOffset + (READER_TORN_OFFSET - READER_FRAMES_OFFSET), torn);
+            }
+        }
+        long skipped = newest - Math.max(shown + 1, tail);
+        if (skipped > 0) {
+            drops += skipped;
+            LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+        }
+        frames++;
+        LONG.setOpaque(header, countersOffset, frames);
+        long now = System.nanoTime();
+        long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
+        LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
+        frame.bind(newest, slot, publishNanos, now,
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
+                (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
+                slotPixels[slot]);
+        tail = shown >= 0 ? shown : newest; // keep the frame the renderer may still be reading
+        LONG.setRelease(header, tailOffset, tail);
+        shown = newest;
+        return frame;
     }
 
     /**

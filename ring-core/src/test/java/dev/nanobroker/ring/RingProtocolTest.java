@@ -273,4 +273,29 @@ class RingProtocolTest {
         assertFalse(ring.copyFrame(0, copy), "frame 0's slot holds a newer frame now");
         assertEquals(0, writer.producerDrops());
     }
+
+    @Test
+    void displayReaderKeepsTheShownAndThePreviousFrameSafeUnderBlock() {
+        RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ZERO));
+        RingReader display = ring.attachReader(ReadMode.LATEST);
+        assertNull(display.pollForDisplay());
+        publish(writer, 0);
+        publish(writer, 1);
+        Frame first = display.pollForDisplay();
+        assertEquals(1, first.sequence());
+        assertEquals(1, display.drops(), "frame 0 was never shown");
+        assertNull(display.pollForDisplay(), "nothing newer yet");
+        publish(writer, 2);
+        assertEquals(2, display.pollForDisplay().sequence());
+        // Frame 1 may still be on its way to the screen: the tail stays on it.
+        assertEquals(1, display.tail());
+        for (long sequence = 3; sequence <= SLOTS; sequence++) {
+            publish(writer, sequence); // up to 1 + SLOTS - 1
+        }
+        assertNull(writer.claim(), "frame 1's slot is next and still protected");
+        assertEquals(SLOTS, display.pollForDisplay().sequence());
+        assertEquals(2, display.tail());
+        assertEquals(3, display.frames());
+        assertEquals(0, display.torn());
+    }
 }
