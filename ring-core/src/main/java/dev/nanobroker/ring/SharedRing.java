@@ -546,8 +546,12 @@ public final class SharedRing implements AutoCloseable {
         return header;
     }
 
-    /** The pixels of one slot: {@code rowStride * height} bytes, page-aligned. */
-    MemorySegment slotPixels(int slot) {
+    /**
+     * The pixels of one slot in place: {@code rowStride * height} bytes, page-aligned, read-only
+     * unless this process opened the ring to write frames. For views that wrap every slot once
+     * (a display's image per slot); which frame a slot holds is what a reader says.
+     */
+    public MemorySegment slotPixels(int slot) {
         return pixels.asSlice(slot * geometry.slotStride(), geometry.frameLength());
     }
 
