@@ -17,6 +17,16 @@ public final class PatternCatalog {
     static {
         add("sequence", "one flat colour per frame, derived from the frame number (what 'read --verify' checks)",
                 options -> new SequenceColourPattern());
+        add("smpte", "SMPTE colour bars, SD layout of EG 1-1990: 75% bars, castellations, -I/white/+Q and PLUGE",
+                options -> new SmpteBarsPattern());
+        add("smpte-hd", "SMPTE HD colour bars, RP 219 layout: 75% bars in 40% grey panels, 100% rows, ramp, PLUGE",
+                options -> new SmpteHdBarsPattern());
+        add("ramp", "horizontal ramps in bands: smooth grey, 11 grey steps, red, green, blue",
+                options -> new RampPattern());
+        add("checkers", "black and white checkerboard, squares of --cell-size pixels",
+                options -> new CheckerboardPattern(options.cellSize()));
+        add("solid", "the whole frame one colour, --colour (0xAARRGGBB, premultiplied when translucent)",
+                options -> new SolidPattern(options.colour()));
     }
 
     private PatternCatalog() {
