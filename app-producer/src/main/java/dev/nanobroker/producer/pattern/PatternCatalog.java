@@ -27,6 +27,12 @@ public final class PatternCatalog {
                 options -> new CheckerboardPattern(options.cellSize()));
         add("solid", "the whole frame one colour, --colour (0xAARRGGBB, premultiplied when translucent)",
                 options -> new SolidPattern(options.colour()));
+        add("noise", "grey snow, new every frame (xorshift seeded by the frame number)",
+                options -> new NoisePattern());
+        add("ball", "a ball bouncing over a faint grid, --speed pixels per frame from the frame number",
+                options -> new BouncingBallPattern(options.speed()));
+        add("zoneplate", "circular zone plate, cos(k r^2) up to Nyquist at the sides, rings moving each frame",
+                options -> new ZonePlatePattern());
     }
 
     private PatternCatalog() {
