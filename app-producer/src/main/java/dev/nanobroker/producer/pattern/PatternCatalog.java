@@ -33,6 +33,10 @@ public final class PatternCatalog {
                 options -> new BouncingBallPattern(options.speed()));
         add("zoneplate", "circular zone plate, cos(k r^2) up to Nyquist at the sides, rings moving each frame",
                 options -> new ZonePlatePattern());
+        add("rgb", "RGB order check: red, green and blue columns labelled R, G and B",
+                options -> new RgbOrderPattern());
+        add("clock", "latency clock: frame number and time in large digits, a 60-step bar, machine-readable boxes",
+                options -> new LatencyClock());
     }
 
     private PatternCatalog() {
