@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class RgbOrderPattern implements TestPattern {
 
-    static final int[] COLOURS = {Pixels.rgb(255, 0, 0), Pixels.rgb(0, 255, 0), Pixels.rgb(0, 0, 255)};
+    private static final int[] COLOURS = {Pixels.rgb(255, 0, 0), Pixels.rgb(0, 255, 0), Pixels.rgb(0, 0, 255)};
     static final char[] LETTERS = {'R', 'G', 'B'};
     private static final String[] NAMES = {"RED", "GREEN", "BLUE"};
 

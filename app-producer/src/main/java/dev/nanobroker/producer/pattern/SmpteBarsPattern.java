@@ -21,11 +21,11 @@ import java.lang.foreign.MemorySegment;
  */
 public final class SmpteBarsPattern implements TestPattern {
 
-    static final int BAR = 191;
-    static final int SETUP = 19;
+    private static final int BAR = 191;
+    private static final int SETUP = 19;
 
     /** The seven top bars, left to right. */
-    static final int[] TOP = {
+    private static final int[] TOP = {
             Pixels.rgb(BAR, BAR, BAR), Pixels.rgb(BAR, BAR, 0), Pixels.rgb(0, BAR, BAR), Pixels.rgb(0, BAR, 0),
             Pixels.rgb(BAR, 0, BAR), Pixels.rgb(BAR, 0, 0), Pixels.rgb(0, 0, BAR)};
     private static final int[] CASTELLATIONS = {

@@ -22,7 +22,7 @@ import java.lang.foreign.MemorySegment;
  */
 public final class SmpteHdBarsPattern implements TestPattern {
 
-    static final int BAR = 191;
+    private static final int BAR = 191;
     private static final int GREY40 = Pixels.grey(102);
     private static final int GREY15 = Pixels.grey(38);
     private static final int GREY75 = Pixels.grey(BAR);
@@ -30,7 +30,7 @@ public final class SmpteHdBarsPattern implements TestPattern {
 
     /** Edges of the first row in 56ths: side panel, then seven bars of 6/56, then the other panel. */
     private static final int[] TOP_EDGES = {0, 7, 13, 19, 25, 31, 37, 43, 49, 56};
-    static final int[] TOP = {
+    private static final int[] TOP = {
             GREY40, GREY75, Pixels.rgb(BAR, BAR, 0), Pixels.rgb(0, BAR, BAR), Pixels.rgb(0, BAR, 0),
             Pixels.rgb(BAR, 0, BAR), Pixels.rgb(BAR, 0, 0), Pixels.rgb(0, 0, BAR), GREY40};
     private static final int[] SECOND_EDGES = {0, 7, 13, 49, 56};

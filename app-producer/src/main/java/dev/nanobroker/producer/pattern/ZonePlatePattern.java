@@ -46,7 +46,7 @@ public final class ZonePlatePattern implements TestPattern {
         }
         // k = pi / (2 R) puts the local frequency k r / pi at 1/2 cycle per pixel at r = R.
         double radius = Math.max(1, Math.max(width, height) / 2.0);
-        columnPhase = new int[width + 1]; // one spare so the pair loop may read past an odd end
+        columnPhase = new int[width];
         rowPhase = new int[height];
         for (int x = 0; x < width; x++) {
             columnPhase[x] = phase(x - (width - 1) / 2.0, radius);
