@@ -93,6 +93,7 @@ class LatencyClockTest {
             crc = LatencyClock.crc16Update(crc, b & 0xFF);
         }
         assertEquals(0x29B1, crc, "the CRC-16/CCITT-FALSE check value");
+        assertEquals(0x40C1, LatencyClock.crc16(987_654_321L, 123_456_789_012_345L), "the example in docs/patterns.md");
     }
 
     @Test
