@@ -1,0 +1,471 @@
+package dev.nanobroker.producer.source;
+
+import org.bytedeco.ffmpeg.avformat.AVFormatContext;
+import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A camera or a video file, read through FFmpeg (JavaCV's {@link FFmpegFrameGrabber}). FFmpeg
+ * decodes and converts every frame to BGRA in its own buffer; {@link #next} copies that buffer into
+ * the ring slot row by row.
+ *
+ * <p>Specs: {@code webcam} (the first camera: {@code /dev/video0} on Linux), {@code webcam:DEVICE}
+ * (e.g. {@code webcam:/dev/video2}; on macOS an AVFoundation index or name, on Windows a DirectShow
+ * name), {@code file:PATH}. A camera is asked for the requested size and rate and delivers what it
+ * negotiated ({@link #width()}, {@link #height()}, {@link #nativeFps()} tell); a file delivers its own
+ * size and rate, ignores the requested ones, and starts over at its end. Pacing is the caller's: a
+ * file is decoded as fast as {@link #next} is called.
+ */
+public final class CaptureSource implements FrameSource {
+
+    private static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final int OPAQUE = 0xFF00_0000;
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
+
+    /** FFmpeg's AVERROR_INVALIDDATA: the input is no format FFmpeg recognises. */
+    private static final int AVERROR_INVALIDDATA = -0x41444E49;
+
+    private enum Kind { CAMERA, FILE }
+
+    private final FFmpegFrameGrabber grabber;
+    private final Kind kind;
+    private final String name;
+    private final String subject;
+    private final int width;
+    private final int height;
+    private final double fps;
+    private final boolean sourceHasAlpha;
+
+    /** The last frame buffer seen and its segment: JavaCV reuses its buffer, so this is wrapped once. */
+    private ByteBuffer lastBuffer;
+    private MemorySegment lastSegment;
+    private boolean closed;
+    /** Frames whose alpha this source had to set or premultiply itself: for tests and measurements. */
+    private long alphaPasses;
+
+    private CaptureSource(FFmpegFrameGrabber grabber, Kind kind, String name, String subject,
+                          int width, int height, double fps, boolean sourceHasAlpha) {
+        this.grabber = grabber;
+        this.kind = kind;
+        this.name = name;
+        this.subject = subject;
+        this.width = width;
+        this.height = height;
+        this.fps = fps;
+        this.sourceHasAlpha = sourceHasAlpha;
+    }
+
+    /**
+     * Opens a source.
+     *
+     * @param spec            {@code webcam}, {@code webcam:DEVICE} or {@code file:PATH}
+     * @param requestedWidth  the size to ask a camera for; 0 or less for its default (files ignore it)
+     * @param requestedHeight see {@code requestedWidth}
+     * @param requestedFps    the rate to ask a camera for; 0 or less for its default (files ignore it)
+     * @throws SourceException when the spec is malformed or the device or file cannot be opened
+     */
+    public static CaptureSource open(String spec, int requestedWidth, int requestedHeight, double requestedFps) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.equals("webcam")) {
+            return openCamera(Platform.current().defaultCamera(), requestedWidth, requestedHeight, requestedFps);
+        }
+        if (spec.startsWith("webcam:")) {
+            String device = spec.substring("webcam:".length());
+            if (device.isBlank()) {
+                throw new SourceException("source 'webcam:' names no camera: use webcam or webcam:DEVICE, e.g. webcam:/dev/video1");
+            }
+            return openCamera(device, requestedWidth, requestedHeight, requestedFps);
+        }
+        if (spec.startsWith("file:")) {
+            String path = spec.substring("file:".length());
+            if (path.isBlank()) {
+                throw new SourceException("source 'file:' names no file: use file:PATH");
+            }
+            return openFile(path);
+        }
+        throw new SourceException("unknown source '" + spec + "': use webcam, webcam:/dev/videoN or file:PATH");
+    }
+
+    private static CaptureSource openCamera(String device, int requestedWidth, int requestedHeight, double requestedFps) {
+        Platform platform = Platform.current();
+        String subject = "camera " + device;
+        if (platform == Platform.LINUX) {
+            // FFmpeg would say the same, after loading itself and logging; this is quicker and clearer.
+            if (!Files.exists(Path.of(device))) {
+                throw new SourceException("cannot open " + subject + ": no such device");
+            }
+        }
+        loadFFmpeg(subject);
+        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(platform.deviceInput(device));
+        grabber.setFormat(platform.cameraFormat);
+        // Options of the capture device, not the grabber's image size: setImageWidth/Height would make
+        // FFmpeg scale whatever the camera delivers, hiding what it negotiated.
+        if (requestedWidth > 0 && requestedHeight > 0) {
+            grabber.setOption("video_size", requestedWidth + "x" + requestedHeight);
+        }
+        if (requestedFps > 0) {
+            grabber.setOption("framerate", formatRate(requestedFps));
+        }
+        return start(grabber, Kind.CAMERA, device, subject);
+    }
+
+    private static CaptureSource openFile(String path) {
+        String subject = "video file " + path;
+        Path file = Path.of(path);
+        if (!Files.exists(file)) {
+            throw new SourceException("cannot open " + subject + ": no such file");
+        }
+        if (Files.isDirectory(file)) {
+            throw new SourceException("cannot open " + subject + ": it is a directory");
+        }
+        if (!Files.isReadable(file)) {
+            throw new SourceException("cannot open " + subject + ": permission denied");
+        }
+        loadFFmpeg(subject);
+        return start(new FFmpegFrameGrabber(path), Kind.FILE, path, subject);
+    }
+
+    private static CaptureSource start(FFmpegFrameGrabber grabber, Kind kind, String name, String subject) {
+        // FFmpeg converts to BGRA (swscale) in its own buffer; BGRA in memory is the ring's byte order.
+        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGRA);
+        grabber.setImageMode(FrameGrabber.ImageMode.COLOR);
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception | RuntimeException | LinkageError e) {
+            releaseQuietly(grabber);
+            throw new SourceException("cannot open " + subject + ": " + reasonOf(e, kind), e);
+        }
+        try {
+            int width = grabber.getImageWidth();
+            int height = grabber.getImageHeight();
+            if (!grabber.hasVideo() || width <= 0 || height <= 0) {
+                throw new SourceException("cannot open " + subject + ": it has no video stream");
+            }
+            double rate = grabber.getFrameRate();
+            double fps = Double.isFinite(rate) && rate > 0 && rate < 10_000 ? rate : 0;
+            return new CaptureSource(grabber, kind, name, subject, width, height, fps, hasAlpha(grabber));
+        } catch (RuntimeException e) {
+            releaseQuietly(grabber);
+            throw e;
+        }
+    }
+
+    @Override
+    public int width() {
+        return width;
+    }
+
+    @Override
+    public int height() {
+        return height;
+    }
+
+    @Override
+    public double nativeFps() {
+        return fps;
+    }
+
+    @Override
+    public void next(MemorySegment pixels, int rowStride, long sequence, long nanos) {
+        if (closed) {
+            throw new IllegalStateException(subject + " is closed");
+        }
+        long rowBytes = (long) width * 4;
+        if (rowStride < rowBytes || pixels.byteSize() < (long) rowStride * (height - 1) + rowBytes) {
+            throw new IllegalArgumentException("slot of " + pixels.byteSize() + " bytes, rows " + rowStride
+                    + " bytes apart, cannot hold a " + width + "x" + height + " frame");
+        }
+        Frame frame = grab();
+        if (frame.imageWidth != width || frame.imageHeight != height) {
+            throw new SourceException(subject + " changed its frame size from " + width + "x" + height
+                    + " to " + frame.imageWidth + "x" + frame.imageHeight);
+        }
+        if (frame.imageChannels != 4 || Frame.pixelSize(frame.imageDepth) != 1
+                || !(frame.image[0] instanceof ByteBuffer buffer)) {
+            throw new SourceException(subject + ": FFmpeg delivered no BGRA frame (channels "
+                    + frame.imageChannels + ", depth " + frame.imageDepth + ")");
+        }
+        if (buffer != lastBuffer) {
+            lastBuffer = buffer;
+            lastSegment = MemorySegment.ofBuffer(buffer);
+        }
+        long sourceStride = (long) frame.imageStride * Frame.pixelSize(frame.imageDepth);
+        // The one copy left: FFmpeg decodes (and swscale converts) into buffers it owns and reuses, and
+        // cannot be handed the slot as its destination through JavaCV. Copying them into the slot,
+        // straight from native memory to shared memory, is a memcpy per row and no Java array.
+        if (sourceStride == rowStride) {
+            MemorySegment.copy(lastSegment, 0, pixels, 0, rowStride * (long) (height - 1) + rowBytes);
+        } else {
+            for (int y = 0; y < height; y++) {
+                MemorySegment.copy(lastSegment, y * sourceStride, pixels, (long) y * rowStride, rowBytes);
+            }
+        }
+        if (sourceHasAlpha) {
+            premultiply(pixels, rowStride);
+            alphaPasses++;
+        } else if ((pixels.get(PIXEL, 0) & OPAQUE) != OPAQUE) {
+            // The source has no alpha, so the frame is opaque; FFmpeg left alpha unset (0 for bgr0/rgb0).
+            makeOpaque(pixels, rowStride);
+            alphaPasses++;
+        }
+    }
+
+    /** The next video frame; a file starts over at its end. */
+    private Frame grab() {
+        Frame frame = grabImage();
+        if (frame == null && kind == Kind.FILE) {
+            rewind();
+            frame = grabImage();
+            if (frame == null) {
+                throw new SourceException(subject + ": no frame could be decoded after starting over");
+            }
+        }
+        if (frame == null) {
+            throw new SourceException(subject + " stopped delivering frames");
+        }
+        return frame;
+    }
+
+    private Frame grabImage() {
+        try {
+            Frame frame;
+            do {
+                frame = grabber.grabImage();
+            } while (frame != null && (frame.image == null || frame.image[0] == null));
+            return frame;
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw new SourceException("cannot read " + subject + ": " + reasonOf(e, kind), e);
+        }
+    }
+
+    private void rewind() {
+        try {
+            grabber.setTimestamp(0);
+        } catch (FrameGrabber.Exception | RuntimeException seekFailed) {
+            // Not seekable (a raw stream, say): open the file again.
+            try {
+                grabber.restart();
+            } catch (FrameGrabber.Exception | RuntimeException e) {
+                throw new SourceException("cannot start " + subject + " over: " + reasonOf(e, kind), e);
+            }
+        }
+    }
+
+    private void makeOpaque(MemorySegment pixels, int rowStride) {
+        for (int y = 0; y < height; y++) {
+            long row = (long) y * rowStride;
+            for (int x = 0; x < width; x++) {
+                long at = row + (long) x * 4;
+                pixels.set(PIXEL, at, pixels.get(PIXEL, at) | OPAQUE);
+            }
+        }
+    }
+
+    /** FFmpeg's BGRA has straight alpha; the ring's is premultiplied. */
+    private void premultiply(MemorySegment pixels, int rowStride) {
+        for (int y = 0; y < height; y++) {
+            long row = (long) y * rowStride;
+            for (int x = 0; x < width; x++) {
+                long at = row + (long) x * 4;
+                int pixel = pixels.get(PIXEL, at);
+                int alpha = pixel >>> 24;
+                if (alpha != 255) {
+                    pixels.set(PIXEL, at, premultiplied(pixel, alpha));
+                }
+            }
+        }
+    }
+
+    static int premultiplied(int pixel, int alpha) {
+        int b = scale(pixel & 0xFF, alpha);
+        int g = scale((pixel >>> 8) & 0xFF, alpha);
+        int r = scale((pixel >>> 16) & 0xFF, alpha);
+        return alpha << 24 | r << 16 | g << 8 | b;
+    }
+
+    /** {@code round(value * alpha / 255)} without division. */
+    private static int scale(int value, int alpha) {
+        int t = value * alpha + 128;
+        return (t + (t >>> 8)) >>> 8;
+    }
+
+    /** How many frames needed a pass over their pixels for alpha (opaque fill or premultiplying). */
+    long alphaPasses() {
+        return alphaPasses;
+    }
+
+    @Override
+    public String description() {
+        String what = kind == Kind.CAMERA ? "webcam " + name : "file " + Path.of(name).getFileName();
+        String rate = fps > 0 ? formatRate(fps) + " fps" : "unknown fps";
+        return what + " " + width + "x" + height + " @ " + rate;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            lastBuffer = null;
+            lastSegment = null;
+            releaseQuietly(grabber);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description();
+    }
+
+    private static boolean hasAlpha(FFmpegFrameGrabber grabber) {
+        AVFormatContext context = grabber.getFormatContext();
+        if (context == null) {
+            return false;
+        }
+        for (int i = 0; i < context.nb_streams(); i++) {
+            var parameters = context.streams(i).codecpar();
+            if (parameters.codec_type() == avutil.AVMEDIA_TYPE_VIDEO) {
+                AVPixFmtDescriptor descriptor = avutil.av_pix_fmt_desc_get(parameters.format());
+                return descriptor != null && (descriptor.flags() & avutil.AV_PIX_FMT_FLAG_ALPHA) != 0;
+            }
+        }
+        return false;
+    }
+
+    /** Loads FFmpeg's native libraries (once), quietening its log: our messages say what went wrong. */
+    private static void loadFFmpeg(String subject) {
+        try {
+            FFmpegFrameGrabber.tryLoad();
+            avutil.av_log_set_level(System.getenv("NANOBROKER_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
+        } catch (FrameGrabber.Exception | RuntimeException | LinkageError e) {
+            throw new SourceException("cannot open " + subject + ": FFmpeg's native libraries did not load: "
+                    + (lacksPulseAudio(e) ? "libavdevice needs libpulse.so.0, which is missing (on Debian or Ubuntu: apt-get install libpulse0)"
+                            : rootMessage(e)), e);
+        }
+    }
+
+    /**
+     * The one system library the bundled FFmpeg needs that a minimal Linux may lack: libavdevice (the
+     * camera inputs, loaded by every grabber) links PulseAudio's client library. JavaCPP reports only
+     * "no jniavdevice", so name it here.
+     */
+    private static boolean lacksPulseAudio(Throwable failure) {
+        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains("jniavdevice")) {
+                return Platform.current() == Platform.LINUX
+                        && Stream.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib")
+                                .noneMatch(dir -> Files.exists(Path.of(dir, "libpulse.so.0")));
+            }
+        }
+        return false;
+    }
+
+    /** A few words for the user out of an FFmpeg or JavaCV failure. */
+    private static String reasonOf(Throwable failure, Kind kind) {
+        String message = String.valueOf(failure.getMessage());
+        Matcher code = FFMPEG_ERROR.matcher(message);
+        if (!code.find()) {
+            return rootMessage(failure);
+        }
+        int error = Integer.parseInt(code.group(1));
+        return switch (error) {
+            case -2 -> kind == Kind.CAMERA ? "no such device" : "no such file";
+            case -6, -19 -> "no such device";
+            case -16 -> "device busy (another program is using it)";
+            case -1, -13 -> "permission denied";
+            case AVERROR_INVALIDDATA -> kind == Kind.CAMERA ? "not a camera FFmpeg can read" : "not a video file FFmpeg can read";
+            default -> ffmpegErrorText(error);
+        };
+    }
+
+    private static String ffmpegErrorText(int error) {
+        try (BytePointer text = new BytePointer(256)) {
+            if (avutil.av_strerror(error, text, 256) == 0) {
+                String words = text.getString();
+                return words.isEmpty() ? "FFmpeg error " + error
+                        : Character.toLowerCase(words.charAt(0)) + words.substring(1);
+            }
+        } catch (RuntimeException | LinkageError ignored) {
+            // fall through
+        }
+        return "FFmpeg error " + error;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    }
+
+    private static void releaseQuietly(FFmpegFrameGrabber grabber) {
+        try {
+            grabber.close();
+        } catch (FrameGrabber.Exception | RuntimeException | LinkageError ignored) {
+            // nothing more to free
+        }
+    }
+
+    static String formatRate(double rate) {
+        long whole = Math.round(rate);
+        if (Math.abs(rate - whole) < 0.005) {
+            return Long.toString(whole);
+        }
+        return String.format(Locale.ROOT, "%.2f", rate);
+    }
+
+    /** How FFmpeg names cameras on each operating system. */
+    private enum Platform {
+        LINUX("video4linux2"),
+        MAC("avfoundation"),
+        WINDOWS("dshow");
+
+        final String cameraFormat;
+
+        Platform(String cameraFormat) {
+            this.cameraFormat = cameraFormat;
+        }
+
+        static Platform current() {
+            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+            if (os.contains("mac") || os.contains("darwin")) {
+                return MAC;
+            }
+            if (os.contains("win")) {
+                return WINDOWS;
+            }
+            return LINUX;
+        }
+
+        String defaultCamera() {
+            return switch (this) {
+                case LINUX -> "/dev/video0";
+                case MAC -> "0";
+                case WINDOWS -> throw new SourceException(
+                        "on Windows name the camera: webcam:NAME, as 'ffmpeg -list_devices true -f dshow -i dummy' lists it");
+            };
+        }
+
+        /** The input string FFmpeg wants for a device. */
+        String deviceInput(String device) {
+            return this == WINDOWS && !device.startsWith("video=") ? "video=" + device : device;
+        }
+    }
+}
