@@ -1,6 +1,11 @@
 package dev.nanobroker.producer;
 
+import dev.nanobroker.producer.pattern.Overlay;
+import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.TestPattern;
+import dev.nanobroker.producer.source.CaptureSource;
+import dev.nanobroker.producer.source.FrameSource;
+import dev.nanobroker.producer.source.PatternSource;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.FrameClaim;
 import dev.nanobroker.ring.RingStatus;
@@ -11,10 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * Writes frames into a ring at a steady rate: claim a slot, let the current renderer draw straight
- * into it, burn in the overlay if asked, checksum, publish. The headless command runs it on its own
- * thread; the window runs it on a producer thread and only reads its counters. The renderer and the
- * overlay switch may change while it runs; everything else is fixed for the run.
+ * Writes frames into a ring at a steady rate: claim a slot, let the source (a test pattern, a camera
+ * or a video file) write straight into it, burn in the overlay if asked, checksum, publish. The
+ * headless command runs it on its own thread; the window runs it on a producer thread and only reads
+ * its counters. The pattern and the overlay may change while it runs; everything else is fixed for
+ * the run. A camera or file decides the frame size: the ring takes the source's.
  */
 public final class ProducerEngine implements AutoCloseable {
 
@@ -25,29 +31,38 @@ public final class ProducerEngine implements AutoCloseable {
     private final long dropsAtStart;
     private final long blockedAtStart;
 
-    private volatile TestPattern renderer;
-    private volatile FrameDecoration decoration;
+    private final FrameSource source;
+    private final Overlay overlay = new Overlay();
+    private volatile boolean overlayOn;
     private volatile long attempted;
     private volatile long published;
     private volatile long startNanos;
     private volatile long endNanos;
 
-    /** Draws over a rendered frame (the burnt-in frame number and time). */
-    @FunctionalInterface
-    public interface FrameDecoration {
-        void draw(java.lang.foreign.MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos);
-    }
-
-    /** Opens (or creates) the ring and attaches a writer; fails with one clear message. */
-    public ProducerEngine(ProducerSettings settings, TestPattern renderer) {
-        this.settings = settings.validate();
-        this.renderer = renderer;
-        this.periodNanos = settings.fps() > 0 ? Math.round(1e9 / settings.fps()) : 0;
-        this.ring = SharedRing.openForWriting(settings.ringName(), settings.geometry());
+    /**
+     * Opens the source, then the ring (created, joined or replaced) at the source's frame size, and
+     * attaches a writer; fails with one clear message ({@link IllegalArgumentException} for a bad
+     * value, {@link dev.nanobroker.ring.RingException} or
+     * {@link dev.nanobroker.producer.source.SourceException} otherwise).
+     */
+    public ProducerEngine(ProducerSettings requested) {
+        requested.validate();
+        this.source = open(requested);
+        try {
+            this.settings = requested.withSize(source.width(), source.height()).validate();
+            double fps = settings.fps() > 0 ? settings.fps() : source.nativeFps();
+            this.periodNanos = fps > 0 ? Math.round(1e9 / fps) : 0;
+            this.overlayOn = settings.overlay();
+            this.ring = SharedRing.openForWriting(settings.ringName(), settings.geometry());
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
         try {
             this.writer = ring.writer(settings.overflowPolicy());
         } catch (RuntimeException e) {
             ring.close();
+            source.close();
             throw e;
         }
         this.dropsAtStart = writer.producerDrops();
@@ -62,13 +77,29 @@ public final class ProducerEngine implements AutoCloseable {
         return settings;
     }
 
-    public void renderer(TestPattern next) {
-        this.renderer = next;
+    private static FrameSource open(ProducerSettings settings) {
+        if (settings.source().equals("pattern")) {
+            TestPattern pattern = PatternCatalog.create(settings.pattern(), settings.patternOptions());
+            return new PatternSource(settings.pattern(), pattern, settings.width(), settings.height());
+        }
+        return CaptureSource.open(settings.source(), settings.width(), settings.height(), settings.fps());
     }
 
-    /** The decoration drawn over every frame from now on; null for none. */
-    public void decoration(FrameDecoration next) {
-        this.decoration = next;
+    /** Switches the test pattern from the next frame on; ignored for a camera or file. */
+    public void pattern(TestPattern next) {
+        if (source instanceof PatternSource patterns) {
+            patterns.pattern(next);
+        }
+    }
+
+    /** Burns the frame number and time into every frame from the next one on, or stops. */
+    public void overlay(boolean on) {
+        this.overlayOn = on;
+    }
+
+    /** One line on where the frames come from, with the size and rate the source delivers. */
+    public String sourceDescription() {
+        return source.description();
     }
 
     /** Blocks until {@code waitReaders} readers are reading, or stop is asked. */
@@ -111,10 +142,14 @@ public final class ProducerEngine implements AutoCloseable {
                 continue;
             }
             long nanos = System.nanoTime();
-            renderer.render(claim.pixels(), width, height, rowStride, claim.sequence(), nanos);
-            FrameDecoration over = decoration;
-            if (over != null) {
-                over.draw(claim.pixels(), width, height, rowStride, claim.sequence(), nanos);
+            try {
+                source.next(claim.pixels(), rowStride, claim.sequence(), nanos);
+            } catch (RuntimeException e) {
+                claim.abort();
+                throw e;
+            }
+            if (overlayOn) {
+                overlay.draw(claim.pixels(), width, height, rowStride, claim.sequence(), nanos);
             }
             if (settings.checksum()) {
                 claim.checksum(FrameChecksum.of(claim.pixels()));
@@ -136,11 +171,12 @@ public final class ProducerEngine implements AutoCloseable {
         return ring.status();
     }
 
-    /** Detaches the writer (the ring closes when it was the last one), unmaps, and removes the ring if asked. */
+    /** Detaches the writer (the ring closes when it was the last one), unmaps, closes the source, and removes the ring if asked. */
     @Override
     public void close() {
         try {
             ring.close();
+            source.close();
         } finally {
             if (settings.unlink()) {
                 SharedRing.unlink(settings.ringName());

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.producer.source.SourceException;
 import dev.nanobroker.ring.RingException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ public final class NanoBrokerCommand implements Runnable {
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter failure = failed.getErr();
-            if (exception instanceof RingException || exception instanceof IllegalArgumentException) {
+            if (exception instanceof RingException || exception instanceof IllegalArgumentException
+                    || exception instanceof SourceException) {
                 failure.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
             } else {
                 failure.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception

@@ -5,7 +5,6 @@ import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.pattern.TestPattern;
 import dev.nanobroker.producer.ui.ProducerApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,8 +51,15 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--slots", defaultValue = "8", paramLabel = "K", description = "Frames the ring holds (default: ${DEFAULT-VALUE}).")
     int slots;
 
-    @Option(names = "--fps", defaultValue = "60", paramLabel = "F", description = "Frames per second; 0 = as fast as it can (default: ${DEFAULT-VALUE}).")
-    double fps;
+    @Option(names = "--fps", paramLabel = "F",
+            description = "Frames per second; 0 = as fast as it can (a camera or file: its own rate)."
+                    + " Default: 60 for patterns, the source's own rate for a camera or file.")
+    Double fps;
+
+    @Option(names = "--source", defaultValue = "pattern", paramLabel = "SOURCE",
+            description = "pattern, webcam (= /dev/video0), webcam:DEVICE, or file:PATH (a video, played in a loop)."
+                    + " A camera or file sets the frame size. Default: ${DEFAULT-VALUE}.")
+    String source;
 
     @Option(names = "--frames", defaultValue = "0", paramLabel = "M", description = "Frames to produce, then stop; 0 = until stopped (default: ${DEFAULT-VALUE}).")
     long frames;
@@ -106,10 +112,9 @@ final class ProduceCommand implements Callable<Integer> {
             return 0;
         }
         ProducerSettings settings;
-        TestPattern renderer;
         try {
             settings = settings().validate();
-            renderer = PatternCatalog.create(pattern, settings.patternOptions());
+            PatternCatalog.create(pattern, settings.patternOptions()); // an unknown pattern is a usage error
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -122,10 +127,11 @@ final class ProduceCommand implements Callable<Integer> {
         // removed if asked, and the summary printed.
         try (StopSignal stop = new StopSignal()) {
             ProducerStats stats;
-            try (ProducerEngine engine = new ProducerEngine(settings, renderer)) {
+            try (ProducerEngine engine = new ProducerEngine(settings)) {
                 if (!json) {
-                    err.printf("producing %s into %s: %s, policy %s%s%n", pattern, engine.ring().path(), engine.ring().geometry(),
-                            policy, fps > 0 ? String.format(", %.1f fps", fps) : ", as fast as possible");
+                    err.printf("producing %s into %s: %s, policy %s%s%n", engine.sourceDescription(), engine.ring().path(),
+                            engine.ring().geometry(), policy, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())
+                                    : settings.source().equals("pattern") ? ", as fast as possible" : ", at the source's rate");
                     if (waitReaders > 0) {
                         err.printf("waiting for %d reader(s) to attach to %s ...%n", waitReaders, name);
                     }
@@ -144,8 +150,9 @@ final class ProduceCommand implements Callable<Integer> {
 
     private ProducerSettings settings() {
         PatternOptions options = new PatternOptions(cellSize, parseColour(colour), speed);
-        return new ProducerSettings(name, size.width(), size.height(), slots, fps, frames, policy, blockTimeoutMillis,
-                waitReaders, "pattern", pattern, options, overlay, checksum, unlink);
+        double rate = fps != null ? fps : source.equals("pattern") ? 60 : 0;
+        return new ProducerSettings(name, size.width(), size.height(), slots, rate, frames, policy, blockTimeoutMillis,
+                waitReaders, source, pattern, options, overlay, checksum, unlink);
     }
 
     static int parseColour(String text) {

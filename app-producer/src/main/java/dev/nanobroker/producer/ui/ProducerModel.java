@@ -4,6 +4,7 @@ import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
+import dev.nanobroker.producer.source.SourceException;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -75,9 +76,8 @@ public final class ProducerModel {
         }
         try {
             settings.validate();
-            ProducerEngine started = new ProducerEngine(settings, PatternCatalog.create(settings.pattern(), settings.patternOptions()));
-            engine = started;
-        } catch (IllegalArgumentException | RingException e) {
+            engine = new ProducerEngine(settings);
+        } catch (IllegalArgumentException | RingException | SourceException e) {
             error.set(e.getMessage());
             return false;
         }
@@ -95,8 +95,12 @@ public final class ProducerModel {
             }
         });
         running.set(true);
-        ringLine.set("ring " + settings.ringName() + ": " + engine.ring().geometry() + ", " + settings.policy()
-                + (settings.fps() > 0 ? String.format(Locale.ROOT, ", %.0f fps", settings.fps()) : ", max fps"));
+        ProducerSettings actual = engine.settings();
+        String resized = actual.width() != settings.width() || actual.height() != settings.height()
+                ? String.format(Locale.ROOT, " (the source gives %dx%d, not the %dx%d asked for)",
+                actual.width(), actual.height(), settings.width(), settings.height()) : "";
+        ringLine.set(engine.sourceDescription() + " into ring " + settings.ringName() + ": " + engine.ring().geometry()
+                + ", " + settings.policy() + resized);
         refresh();
         return true;
     }
@@ -107,7 +111,8 @@ public final class ProducerModel {
             return;
         }
         try {
-            engine.renderer(PatternCatalog.create(settings.pattern(), settings.patternOptions()));
+            engine.pattern(PatternCatalog.create(settings.pattern(), settings.patternOptions()));
+            engine.overlay(settings.overlay());
             error.set("");
         } catch (IllegalArgumentException e) {
             error.set(e.getMessage());

@@ -25,7 +25,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.stage.FileChooser;
 
+import java.io.File;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -46,6 +48,9 @@ public final class ProducerWindow extends BorderPane {
     final Spinner<Integer> slots = new Spinner<>(1, 64, 8);
     final ChoiceBox<String> policy = new ChoiceBox<>();
     final TextField blockTimeout = new TextField();
+    final ChoiceBox<String> source = new ChoiceBox<>();
+    final TextField sourcePath = new TextField();
+    final Button browse = new Button("…");
     final ChoiceBox<String> pattern = new ChoiceBox<>();
     final Spinner<Integer> cellSize = new Spinner<>(1, 1024, 64);
     final ColorPicker colour = new ColorPicker();
@@ -91,7 +96,27 @@ public final class ProducerWindow extends BorderPane {
         policy.getItems().addAll("block", "drop", "overwrite");
         policy.setValue(initial.policy());
         blockTimeout.setText(Long.toString(initial.blockTimeoutMillis()));
+        source.getItems().addAll("pattern", "webcam", "file");
+        String spec = initial.source();
+        source.setValue(spec.startsWith("webcam") ? "webcam" : spec.startsWith("file:") ? "file" : "pattern");
+        sourcePath.setText(spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "");
+        sourcePath.promptTextProperty().bind(source.valueProperty().map(kind -> switch (kind) {
+            case "webcam" -> "/dev/video0";
+            case "file" -> "path of a video file";
+            default -> "";
+        }));
+        sourcePath.disableProperty().bind(model.runningProperty().or(source.valueProperty().isEqualTo("pattern")));
+        browse.disableProperty().bind(model.runningProperty().or(source.valueProperty().isNotEqualTo("file")));
+        browse.setOnAction(event -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setTitle("Video file to play in a loop");
+            File chosen = chooser.showOpenDialog(getScene().getWindow());
+            if (chosen != null) {
+                sourcePath.setText(chosen.getPath());
+            }
+        });
         pattern.getItems().addAll(PatternCatalog.names());
+        pattern.disableProperty().bind(source.valueProperty().isNotEqualTo("pattern"));
         pattern.setValue(initial.pattern());
         PatternOptions options = initial.patternOptions();
         cellSize.getValueFactory().setValue(options.cellSize());
@@ -102,7 +127,7 @@ public final class ProducerWindow extends BorderPane {
         speed.setEditable(true);
         overlay.setSelected(initial.overlay());
         checksum.setSelected(initial.checksum());
-        for (Node restartOnly : List.of(ringName, size, fps, slots, policy, checksum)) {
+        for (Node restartOnly : List.of(ringName, size, fps, slots, policy, checksum, source)) {
             restartOnly.disableProperty().bind(model.runningProperty());
         }
         blockTimeout.disableProperty().bind(model.runningProperty().or(policy.valueProperty().isNotEqualTo("block")));
@@ -132,13 +157,17 @@ public final class ProducerWindow extends BorderPane {
         grid.addRow(row++, new Label("Policy"), policy);
         grid.addRow(row++, new Label("Block ms"), blockTimeout);
         grid.addRow(row++, heading("Source"));
+        grid.addRow(row++, new Label("Source"), source);
+        HBox path = new HBox(4, sourcePath, browse);
+        HBox.setHgrow(sourcePath, Priority.ALWAYS);
+        grid.addRow(row++, new Label("Device/file"), path);
         grid.addRow(row++, new Label("Pattern"), pattern);
         grid.addRow(row++, new Label("Cell size"), cellSize);
         grid.addRow(row++, new Label("Colour"), colour);
         grid.addRow(row++, new Label("Speed"), speed);
         grid.add(overlay, 0, row++, 2, 1);
         grid.add(checksum, 0, row, 2, 1);
-        Tooltip.install(fps, new Tooltip("Frames per second; 0 = as fast as possible"));
+        Tooltip.install(fps, new Tooltip("Frames per second; 0 = as fast as possible (a camera or file: its own rate)"));
         Tooltip.install(blockTimeout, new Tooltip("Longest wait for a slow reader under block, then the frame is dropped"));
         Tooltip.install(speed, new Tooltip("Pixels per frame for moving patterns"));
         Tooltip.install(policy, new Tooltip("When the slowest reader is a whole ring behind: wait (block), skip the frame (drop) or write anyway (overwrite)"));
@@ -229,8 +258,14 @@ public final class ProducerWindow extends BorderPane {
         int argb = (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
                 | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
         PatternOptions options = new PatternOptions(cellSize.getValue(), argb, speed.getValue());
+        String path = sourcePath.getText().trim();
+        String spec = switch (source.getValue()) {
+            case "webcam" -> path.isEmpty() ? "webcam" : "webcam:" + path;
+            case "file" -> "file:" + path;
+            default -> "pattern";
+        };
         return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, 0, policy.getValue(),
-                timeout, 0, "pattern", pattern.getValue(), options, overlay.isSelected(), checksum.isSelected(), false)
+                timeout, 0, spec, pattern.getValue(), options, overlay.isSelected(), checksum.isSelected(), false)
                 .validate();
     }
 
