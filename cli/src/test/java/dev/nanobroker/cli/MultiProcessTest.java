@@ -213,4 +213,19 @@ class MultiProcessTest {
         summary(producer, EXIT_AFTER_SIGTERM);
         assertFalse(java.nio.file.Files.exists(rings.pathOf(name)), "--unlink removed the ring");
     }
+
+    @Test
+    void decodedLatencyClockMatchesEveryFramesDescriptor() throws Exception {
+        String name = rings.newName("clock");
+        ChildJvm reader = nanobroker("read", name, "--decode-clock", "--verify", "--json", "--timeout-s", "60");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--pattern", "clock", "--size", "640x360",
+                "--fps", "120", "--frames", "200", "--wait-readers", "1", "--json", "--unlink");
+        assertEquals(200, JsonFields.number(summary(producer), "published"));
+        String read = summary(reader);
+        assertEquals(200, JsonFields.number(read, "frames"), read);
+        assertEquals(200, JsonFields.number(read, "decoded"), read);
+        assertEquals(0, JsonFields.number(read, "mismatches"), read);
+        assertEquals(0, JsonFields.number(read, "unreadable"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+    }
 }
