@@ -20,6 +20,8 @@ import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -148,6 +150,12 @@ public final class ProducerWindow extends BorderPane {
 
         GridPane grid = new GridPane();
         grid.getStyleClass().add("controls");
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE); // never truncate a label
+        ColumnConstraints fields = new ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        fields.setFillWidth(true);
+        grid.getColumnConstraints().addAll(labels, fields);
         int row = 0;
         grid.addRow(row++, heading("Ring"));
         grid.addRow(row++, new Label("Name"), ringName);
@@ -174,7 +182,7 @@ public final class ProducerWindow extends BorderPane {
 
         VBox box = new VBox(10, grid, startStop, error);
         box.getStyleClass().add("side");
-        box.setPrefWidth(300);
+        box.setPrefWidth(330);
         return box;
     }
 
