@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
         description = "Moves live video frames between processes on one machine through a shared-memory ring.",
         subcommands = {
                 ProduceCommand.class,
+                ViewCommand.class,
                 ReadCommand.class,
                 LsCommand.class,
                 StatCommand.class,

@@ -1,0 +1,81 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.ReadMode;
+import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.SharedRing;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One attachment to one ring file: the mapping, a {@code latest} reader line, and for every slot a
+ * {@link PixelBuffer} wrapping that slot's memory and an image over it, made once. Showing a frame
+ * copies nothing in Java: the slot's buffer is marked dirty and its image shown; JavaFX uploads the
+ * texture from the shared memory when it renders. The ring must outlive the images: close this
+ * only once none of its images is on screen and the renderer is done with them.
+ */
+final class Connection implements AutoCloseable {
+
+    private final SharedRing ring;
+    private final RingReader reader;
+    private final PixelBuffer<ByteBuffer>[] buffers;
+    private final WritableImage[] images;
+    private final Rectangle2D viewport;
+
+    @SuppressWarnings("unchecked")
+    Connection(String name) {
+        ring = SharedRing.open(name);
+        try {
+            reader = ring.attachReader(ReadMode.LATEST);
+        } catch (RuntimeException e) {
+            ring.close();
+            throw e;
+        }
+        RingGeometry geometry = ring.geometry();
+        int slots = geometry.slotCount();
+        buffers = new PixelBuffer[slots];
+        images = new WritableImage[slots];
+        for (int slot = 0; slot < slots; slot++) {
+            // A row stride wider than the frame shows as a wider image, cropped by the viewport.
+            buffers[slot] = new PixelBuffer<>(geometry.rowStride() / 4, geometry.height(),
+                    ring.slotPixels(slot).asByteBuffer(), PixelFormat.getByteBgraPreInstance());
+            images[slot] = new WritableImage(buffers[slot]);
+        }
+        viewport = new Rectangle2D(0, 0, geometry.width(), geometry.height());
+    }
+
+    /** The newest frame, its slot's buffer marked for upload; null when nothing is newer. */
+    Frame next() {
+        Frame frame = reader.pollForDisplay();
+        if (frame != null) {
+            buffers[frame.slot()].updateBuffer(buffer -> null);
+        }
+        return frame;
+    }
+
+    WritableImage image(int slot) {
+        return images[slot];
+    }
+
+    Rectangle2D viewport() {
+        return viewport;
+    }
+
+    SharedRing ring() {
+        return ring;
+    }
+
+    RingReader reader() {
+        return reader;
+    }
+
+    @Override
+    public void close() {
+        ring.close();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.ring.RingStatus;
+import javafx.geometry.VPos;
+import javafx.scene.canvas.Canvas;
+import javafx.scene.canvas.GraphicsContext;
+import javafx.scene.control.Label;
+import javafx.geometry.Pos;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Pane;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
+import javafx.scene.shape.Rectangle;
+import javafx.scene.text.TextAlignment;
+
+import java.util.Locale;
+
+/**
+ * The translucent panel over the picture: frame number, display and producer fps, publish-to-display
+ * latency (and the latency the clock pattern's pixels carry), every reader line of the ring with its
+ * lag and drops, and a plot of latency and lag over the last ten seconds.
+ */
+final class OverlayPanel extends VBox {
+
+    private static final int LINES = 16;
+    private static final double BAR_WIDTH = 90;
+    private static final Color LATENCY = Color.web("#ffd166");
+    private static final Color LAG = Color.web("#4cc9f0");
+    private static final Color OWN = Color.web("#ffd166");
+    private static final Color FREE = Color.gray(1, 0.12);
+
+    private final Label title = new Label();
+    private final Label rates = new Label();
+    private final Label latency = new Label();
+    private final Label clock = new Label();
+    private final Rectangle[] cells = new Rectangle[LINES];
+    private final Label[] lineText = new Label[LINES];
+    private final Rectangle[] lagBars = new Rectangle[LINES];
+    private final StackPane[] bars = new StackPane[LINES];
+    private final Canvas plot = new Canvas(320, 96);
+
+    OverlayPanel() {
+        getStyleClass().add("overlay");
+        setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+        title.getStyleClass().add("overlay-title");
+        title.setId("overlay-title");
+        rates.setId("overlay-rates");
+        latency.setId("overlay-latency");
+        clock.setId("overlay-clock");
+        clock.managedProperty().bind(clock.visibleProperty());
+        // All 16 reader lines at a glance: free dark, live blue, dead grey, this viewer yellow;
+        // then one row per attached line with its lag bar (lag / slots) and numbers.
+        HBox strip = new HBox(3);
+        strip.getStyleClass().add("line-strip");
+        GridPane lines = new GridPane();
+        lines.getStyleClass().add("reader-lines");
+        for (int line = 0; line < LINES; line++) {
+            cells[line] = new Rectangle(12, 12, FREE);
+            strip.getChildren().add(cells[line]);
+            lineText[line] = new Label();
+            lineText[line].setId("reader-line-" + line);
+            lineText[line].getStyleClass().add("reader-line");
+            Rectangle track = new Rectangle(BAR_WIDTH, 6, Color.gray(1, 0.15));
+            lagBars[line] = new Rectangle(0, 6, LAG);
+            bars[line] = new StackPane(track, lagBars[line]);
+            bars[line].setAlignment(Pos.CENTER_LEFT);
+            for (var node : new javafx.scene.Node[] {bars[line], lineText[line]}) {
+                node.managedProperty().bind(node.visibleProperty());
+            }
+            lines.addRow(line, bars[line], lineText[line]);
+        }
+        Label legend = new Label("latency ms (yellow) · lag frames (blue) · last 10 s");
+        legend.getStyleClass().add("legend");
+        getChildren().addAll(title, rates, latency, clock, strip, lines, new Pane(plot), legend);
+    }
+
+    void show(ViewerStats stats, History history, long now) {
+        title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
+        rates.setText(String.format(Locale.ROOT, "display %.1f fps   producer %.1f fps", stats.displayFps(), stats.producerFps()));
+        latency.setText(String.format(Locale.ROOT, "latency %.2f ms (publish → display)", stats.latencyMs()));
+        clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
+        clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → display)", stats.clockLatencyMs()));
+        for (RingStatus.Reader reader : stats.readers()) {
+            int line = reader.line();
+            Label text = lineText[line];
+            text.getStyleClass().removeAll("own", "dead");
+            lagBars[line].setFill(LAG);
+            boolean attached = reader.attached();
+            text.setVisible(attached);
+            bars[line].setVisible(attached);
+            cells[line].setFill(!attached ? FREE : line == stats.ownLine() ? OWN : reader.alive() ? LAG : Color.gray(0.5));
+            if (!attached) {
+                continue;
+            }
+            text.setText(String.format(Locale.ROOT, "#%-2d pid %-7d %-6s lag %-3d drops %-6d %s", line, reader.pid(),
+                    reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.drops(),
+                    line == stats.ownLine() ? "◀ this viewer" : reader.alive() ? "" : "dead"));
+            if (line == stats.ownLine()) {
+                text.getStyleClass().add("own");
+            } else if (!reader.alive()) {
+                text.getStyleClass().add("dead");
+                lagBars[line].setFill(Color.gray(0.5));
+            }
+            lagBars[line].setWidth(BAR_WIDTH * Math.min(1.0, reader.lag() / (double) Math.max(1, stats.slots())));
+        }
+        drawPlot(history, now, stats.slots());
+    }
+
+    private void drawPlot(History history, long now, int slots) {
+        GraphicsContext g = plot.getGraphicsContext2D();
+        double w = plot.getWidth();
+        double h = plot.getHeight();
+        g.setFill(Color.gray(0, 0.35));
+        g.fillRect(0, 0, w, h);
+        double maxLatency = 1;
+        for (int i = 0; i < history.size(); i++) {
+            if (now - history.time(i) <= History.SPAN_NANOS) {
+                maxLatency = Math.max(maxLatency, history.latency(i));
+            }
+        }
+        maxLatency = niceCeiling(maxLatency);
+        g.setStroke(Color.gray(1, 0.15));
+        g.strokeLine(0, h / 2, w, h / 2);
+        line(g, history, now, w, h, maxLatency, true, LATENCY);
+        line(g, history, now, w, h, Math.max(1, slots), false, LAG);
+        g.setFill(Color.gray(1, 0.8));
+        g.setTextAlign(TextAlignment.LEFT);
+        g.setTextBaseline(VPos.TOP);
+        g.fillText(String.format(Locale.ROOT, "%.0f ms", maxLatency), 3, 2);
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(slots + " frames", w - 3, 2);
+    }
+
+    private static void line(GraphicsContext g, History history, long now, double w, double h, double max,
+                             boolean latency, Color colour) {
+        g.setStroke(colour);
+        g.setLineWidth(1.5);
+        g.beginPath();
+        boolean first = true;
+        for (int i = 0; i < history.size(); i++) {
+            long age = now - history.time(i);
+            if (age > History.SPAN_NANOS) {
+                continue;
+            }
+            double x = w - w * age / History.SPAN_NANOS;
+            double value = latency ? history.latency(i) : history.lag(i);
+            double y = h - 2 - (h - 14) * Math.min(1, value / max);
+            if (first) {
+                g.moveTo(x, y);
+                first = false;
+            } else {
+                g.lineTo(x, y);
+            }
+        }
+        g.stroke();
+    }
+
+    private static double niceCeiling(double value) {
+        double step = Math.pow(10, Math.floor(Math.log10(value)));
+        for (double multiple : new double[] {1, 2, 5, 10}) {
+            if (value <= multiple * step) {
+                return multiple * step;
+            }
+        }
+        return 10 * step;
+    }
+}

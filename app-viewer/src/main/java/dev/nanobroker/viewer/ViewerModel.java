@@ -1,0 +1,332 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.producer.pattern.ClockReading;
+import dev.nanobroker.producer.pattern.LatencyClock;
+import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.RingException;
+import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.RingNotFoundException;
+import dev.nanobroker.ring.RingStatus;
+import dev.nanobroker.ring.SharedRing;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.image.Image;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The viewer's state, advanced once per pulse by {@link #pulse(long)} on the FX thread (nothing
+ * here is touched from another thread). It attaches to the ring when it appears, shows the newest
+ * frame each pulse, notices a producer that is gone or replaced the ring, and re-attaches by itself.
+ */
+public final class ViewerModel implements AutoCloseable {
+
+    /** What the window shows. */
+    public enum State {
+        /** No ring chosen: the list of rings to pick from. */
+        PICKING,
+        /** The ring does not exist yet, or cannot be attached: waiting for it. */
+        WAITING,
+        /** Frames arrive. */
+        SHOWING,
+        /** The last frame, with "no signal": the producer is gone, closed the ring, or stopped sending. */
+        NO_SIGNAL
+    }
+
+    private static final long RETRY_NANOS = 200_000_000L;
+    private static final long CHECK_NANOS = 250_000_000L;
+    private static final long STATS_NANOS = 250_000_000L;
+    private static final long STALL_NANOS = 2_000_000_000L;
+    /** Pulses a replaced connection stays mapped after its last image left the screen. */
+    private static final int RETIRE_AFTER_PULSES = 3;
+
+    private final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.PICKING);
+    private final ReadOnlyStringWrapper ringName = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("");
+    private final ReadOnlyObjectWrapper<Image> image = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Rectangle2D> viewport = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<ViewerStats> stats = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<String> availableRings = FXCollections.observableArrayList();
+    private final History history = new History();
+    private final Deque<Retiring> retiring = new ArrayDeque<>();
+
+    private record Retiring(Connection connection, int pulsesLeft) {
+    }
+
+    private Connection connection;
+    /** A replaced connection whose image may still be on screen. */
+    private Connection showingFrom;
+    private long nextAttempt;
+    private long nextCheck;
+    private long nextStats;
+    private long nextListing;
+    private long lastFrameNanos;
+    private long lastFrameSequence = -1;
+    private long framesShownSinceStats;
+    private long headAtStats = -1;
+    private long statsNanos;
+    private double latencyMs;
+    private double clockLatencyMs = Double.NaN;
+
+    public ViewerModel(String name) {
+        if (name != null) {
+            pick(name);
+        }
+    }
+
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty ringNameProperty() {
+        return ringName.getReadOnlyProperty();
+    }
+
+    /** What the waiting or no-signal screen says. */
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Image> imageProperty() {
+        return image.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<Rectangle2D> viewportProperty() {
+        return viewport.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<ViewerStats> statsProperty() {
+        return stats.getReadOnlyProperty();
+    }
+
+    public ObservableList<String> availableRings() {
+        return FXCollections.unmodifiableObservableList(availableRings);
+    }
+
+    History history() {
+        return history;
+    }
+
+    /** The sequence of the frame on screen, or -1. */
+    public long shownSequence() {
+        return lastFrameSequence;
+    }
+
+    /** Switches to another ring (or to the picker, with null). */
+    public void pick(String name) {
+        if (name != null) {
+            SharedRing.pathOf(name); // a bad name fails here, with its message
+        }
+        detach();
+        image.set(null);
+        retireShowing();
+        history.clear();
+        lastFrameSequence = -1;
+        ringName.set(name);
+        nextAttempt = 0;
+        state.set(name == null ? State.PICKING : State.WAITING);
+        message.set(name == null ? "" : "waiting for " + name + "…");
+    }
+
+    /** Once per pulse, on the FX thread. */
+    public void pulse(long now) {
+        retireDue();
+        String name = ringName.get();
+        if (name == null) {
+            if (now - nextListing >= 0) {
+                nextListing = now + 1_000_000_000L;
+                List<String> names = SharedRing.listNames();
+                if (!names.equals(availableRings)) {
+                    availableRings.setAll(names);
+                }
+            }
+            return;
+        }
+        if (connection == null) {
+            attach(name, now);
+            return;
+        }
+        Frame frame = connection.next();
+        if (frame != null) {
+            show(frame, now);
+        } else if (now - nextCheck >= 0) {
+            nextCheck = now + CHECK_NANOS;
+            checkSignal(now);
+        }
+        if (now - nextStats >= 0) {
+            nextStats = now + STATS_NANOS;
+            publishStats(now);
+        }
+    }
+
+    private void attach(String name, long now) {
+        if (now - nextAttempt < 0) {
+            return;
+        }
+        nextAttempt = now + RETRY_NANOS;
+        try {
+            connection = new Connection(name);
+        } catch (RingNotFoundException e) {
+            waitingOrNoSignal("waiting for " + name + "…", now);
+            return;
+        } catch (RingException e) {
+            waitingOrNoSignal(e.getMessage(), now);
+            return;
+        }
+        headAtStats = -1;
+        nextCheck = now + CHECK_NANOS;
+        lastFrameNanos = now;
+    }
+
+    private void waitingOrNoSignal(String text, long now) {
+        if (image.get() == null) {
+            state.set(State.WAITING);
+            message.set(text);
+        } else {
+            noSignal("producer gone", now);
+        }
+    }
+
+    private void show(Frame frame, long now) {
+        Image next = connection.image(frame.slot());
+        if (image.get() != next) {
+            image.set(next);
+            viewport.set(connection.viewport());
+            retireShowing(); // the old ring's last image just left the screen
+        }
+        lastFrameNanos = now;
+        lastFrameSequence = frame.sequence();
+        framesShownSinceStats++;
+        latencyMs = frame.latencyNanos() / 1e6;
+        ClockReading clock = decodeClock(frame);
+        clockLatencyMs = clock == null ? Double.NaN : (System.nanoTime() - clock.nanos()) / 1e6;
+        history.add(now, latencyMs, connection.ring().head() - connection.reader().tail());
+        if (state.get() != State.SHOWING) {
+            state.set(State.SHOWING);
+            message.set("");
+        }
+    }
+
+    private static ClockReading decodeClock(Frame frame) {
+        MemorySegment pixels = frame.pixels();
+        ClockReading reading = LatencyClock.decode(pixels, frame.width(), frame.height(), frame.rowStride());
+        return reading != null && reading.sequence() == frame.sequence() ? reading : null;
+    }
+
+    private void checkSignal(long now) {
+        SharedRing ring = connection.ring();
+        if (ring.isReplaced()) {
+            // A new producer made a new file (or the ring was removed): keep the last image up
+            // until the new ring's first frame, then unmap the old one.
+            showingFrom = connection;
+            connection = null;
+            noSignal("producer gone", now);
+        } else if (ring.isClosedByProducer()) {
+            noSignal("producer closed the ring", now);
+        } else if (!ring.isProducerAlive()) {
+            noSignal("producer gone", now);
+        } else if (now - lastFrameNanos > STALL_NANOS) {
+            noSignal("no new frame", now);
+        }
+    }
+
+    private void noSignal(String why, long now) {
+        state.set(State.NO_SIGNAL);
+        message.set(String.format(Locale.ROOT, "NO SIGNAL — %s, last frame %.1f s ago", why, (now - lastFrameNanos) / 1e9));
+    }
+
+    private void publishStats(long now) {
+        if (connection == null) {
+            return;
+        }
+        SharedRing ring = connection.ring();
+        RingStatus status = ring.status();
+        double seconds = statsNanos == 0 ? 0 : (now - statsNanos) / 1e9;
+        double displayFps = seconds > 0 ? framesShownSinceStats / seconds : 0;
+        double producerFps = seconds > 0 && headAtStats >= 0 ? (status.head() - headAtStats) / seconds : 0;
+        framesShownSinceStats = 0;
+        headAtStats = status.head();
+        statsNanos = now;
+        stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSequence,
+                displayFps, producerFps, latencyMs, clockLatencyMs, connection.reader().line(), status.head(),
+                ring.geometry().slotCount(), status.readers()));
+    }
+
+    private void detach() {
+        if (connection != null) {
+            if (image.get() != null) {
+                showingFrom = connection;
+            } else {
+                connection.close();
+            }
+            connection = null;
+        }
+    }
+
+    private void retireShowing() {
+        if (showingFrom != null) {
+            retiring.add(new Retiring(showingFrom, RETIRE_AFTER_PULSES));
+            showingFrom = null;
+        }
+    }
+
+    private void retireDue() {
+        for (int i = retiring.size(); i > 0; i--) {
+            Retiring next = retiring.poll();
+            if (next.pulsesLeft() <= 0) {
+                next.connection().close();
+            } else {
+                retiring.add(new Retiring(next.connection(), next.pulsesLeft() - 1));
+            }
+        }
+    }
+
+    /**
+     * Saves the frame on screen as a PNG in {@code folder}: a copy taken out of its slot, checked
+     * to be that frame.
+     *
+     * @return the file written
+     * @throws IOException when nothing is shown, the frame is already gone, or writing fails
+     */
+    public Path saveFrame(Path folder) throws IOException {
+        Connection from = connection != null ? connection : showingFrom;
+        if (from == null || lastFrameSequence < 0) {
+            throw new IOException("no frame to save");
+        }
+        RingGeometry geometry = from.ring().geometry();
+        MemorySegment copy = Arena.ofAuto().allocate(geometry.frameLength());
+        if (!from.ring().copyFrame(lastFrameSequence, copy)) {
+            throw new IOException("frame " + lastFrameSequence + " was overwritten before it could be saved");
+        }
+        Path file = folder.resolve(String.format(Locale.ROOT, "nanobroker-%s-%d.png", from.ring().name(), lastFrameSequence));
+        PngWriter.write(file, copy, geometry.width(), geometry.height(), geometry.rowStride());
+        return file;
+    }
+
+    /** Frees the reader line and unmaps everything; the window is gone. */
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+            connection = null;
+        }
+        if (showingFrom != null) {
+            showingFrom.close();
+            showingFrom = null;
+        }
+        retiring.forEach(each -> each.connection().close());
+        retiring.clear();
+    }
+}

@@ -1,0 +1,179 @@
+package dev.nanobroker.viewer;
+
+import javafx.animation.AnimationTimer;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.image.ImageView;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseButton;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.Stage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The viewer: the frame scaled to fit (keeping its aspect), with the overlay panel over it; a
+ * waiting screen until the ring exists; "no signal" over the last frame when the producer is gone;
+ * a list of rings to pick from when none was named. Keys: O overlay, 1 one-to-one, F full screen,
+ * S save the frame as PNG, P pick another ring.
+ */
+public final class ViewerWindow extends StackPane {
+
+    private static final long OVERLAY_REFRESH_NANOS = 100_000_000L;
+    private static final long TOAST_NANOS = 3_000_000_000L;
+
+    private final ViewerModel model;
+    private final ImageView view = new ImageView();
+    private final OverlayPanel overlay = new OverlayPanel();
+    private final Label waiting = new Label();
+    private final Label noSignal = new Label();
+    private final Label toast = new Label();
+    private final ListView<String> rings = new ListView<>();
+    private final VBox picker;
+    private boolean oneToOne;
+    private long toastUntil;
+
+    private final AnimationTimer pulse = new AnimationTimer() {
+        private long lastOverlay;
+
+        @Override
+        public void handle(long now) {
+            model.pulse(now);
+            if (overlay.isVisible() && model.statsProperty().get() != null && now - lastOverlay >= OVERLAY_REFRESH_NANOS) {
+                lastOverlay = now;
+                overlay.show(model.statsProperty().get(), model.history(), now);
+            }
+            if (toast.isVisible() && now - toastUntil > 0) {
+                toast.setVisible(false);
+            }
+        }
+    };
+
+    public ViewerWindow(ViewerModel model, boolean overlayOn) {
+        this.model = model;
+        getStyleClass().add("viewer");
+        view.setPreserveRatio(true);
+        view.setSmooth(true);
+        view.imageProperty().bind(model.imageProperty());
+        view.viewportProperty().bind(model.viewportProperty());
+        fitToWindow(true);
+
+        waiting.getStyleClass().add("waiting");
+        waiting.setId("waiting");
+        waiting.textProperty().bind(model.messageProperty());
+        waiting.visibleProperty().bind(model.stateProperty().isEqualTo(ViewerModel.State.WAITING));
+
+        noSignal.getStyleClass().add("no-signal");
+        noSignal.setId("no-signal");
+        noSignal.textProperty().bind(model.messageProperty());
+        noSignal.visibleProperty().bind(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL));
+
+        overlay.setVisible(overlayOn);
+        overlay.setId("overlay");
+        StackPane.setAlignment(overlay, Pos.TOP_LEFT);
+
+        toast.getStyleClass().add("toast");
+        toast.setVisible(false);
+        StackPane.setAlignment(toast, Pos.BOTTOM_CENTER);
+
+        rings.setItems(model.availableRings());
+        rings.setPlaceholder(new Label("no rings in /dev/shm yet: start a producer"));
+        rings.setOnMouseClicked(event -> {
+            if (event.getButton() == MouseButton.PRIMARY && event.getClickCount() == 2) {
+                openSelected();
+            }
+        });
+        rings.setOnKeyPressed(event -> {
+            if (event.getCode() == KeyCode.ENTER) {
+                openSelected();
+            }
+        });
+        Button open = new Button("Open");
+        open.setOnAction(event -> openSelected());
+        open.disableProperty().bind(rings.getSelectionModel().selectedItemProperty().isNull());
+        Label pickTitle = new Label("Pick a ring to view");
+        pickTitle.getStyleClass().add("picker-title");
+        picker = new VBox(10, pickTitle, rings, open);
+        picker.getStyleClass().add("picker");
+        picker.setMaxSize(420, 360);
+        picker.visibleProperty().bind(model.stateProperty().isEqualTo(ViewerModel.State.PICKING));
+
+        getChildren().addAll(view, waiting, noSignal, overlay, picker, toast);
+        addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
+        setFocusTraversable(true);
+        pulse.start();
+    }
+
+    private void openSelected() {
+        String chosen = rings.getSelectionModel().getSelectedItem();
+        if (chosen != null) {
+            model.pick(chosen);
+            requestFocus();
+        }
+    }
+
+    private void onKey(KeyEvent event) {
+        switch (event.getCode()) {
+            case O -> overlay.setVisible(!overlay.isVisible());
+            case DIGIT1, NUMPAD1 -> fitToWindow(oneToOne);
+            case F -> {
+                Stage stage = (Stage) getScene().getWindow();
+                stage.setFullScreen(!stage.isFullScreen());
+            }
+            case S -> save();
+            case P -> model.pick(null);
+            default -> {
+                return;
+            }
+        }
+        event.consume();
+    }
+
+    /** Fits the frame to the window (keeping its aspect), or shows it 1:1. */
+    private void fitToWindow(boolean fit) {
+        oneToOne = !fit;
+        view.fitWidthProperty().unbind();
+        view.fitHeightProperty().unbind();
+        if (fit) {
+            view.fitWidthProperty().bind(widthProperty());
+            view.fitHeightProperty().bind(heightProperty());
+        } else {
+            view.setFitWidth(0);
+            view.setFitHeight(0);
+        }
+    }
+
+    private void save() {
+        try {
+            Path file = model.saveFrame(Path.of("").toAbsolutePath());
+            flash("saved " + file.getFileName());
+        } catch (IOException e) {
+            flash("not saved: " + e.getMessage());
+        }
+    }
+
+    private void flash(String text) {
+        toast.setText(text);
+        toast.setVisible(true);
+        toastUntil = System.nanoTime() + TOAST_NANOS;
+    }
+
+    /** Stops the pulse and detaches; for the window's close. */
+    public void shutdown() {
+        pulse.stop();
+        model.close();
+    }
+
+    ViewerModel model() {
+        return model;
+    }
+
+    ImageView imageView() {
+        return view;
+    }
+}
