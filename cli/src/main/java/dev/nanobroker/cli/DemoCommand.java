@@ -11,26 +11,33 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * {@code nanobroker demo}: one producer process and N reader processes on one ring, with the ring's
- * status table refreshed every second, until Ctrl-C or {@code --seconds}. Everything it started is
- * stopped and the ring removed when it ends.
+ * {@code nanobroker demo}: one producer window and N viewer windows, each its own process, tiled
+ * on the screen, on one ring. Closing the producer window or Ctrl-C ends all of them and removes
+ * the ring. With {@code --headless}: a headless producer and verifying readers, and the ring's
+ * reader table every second instead.
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Runs a producer and N readers, each its own process, and shows how they keep up.",
+                "Runs a producer window and N viewer windows, each its own process, on one ring.",
                 "",
-                "Starts a headless producer and N verifying readers, each its own process, on one ring,",
-                "and shows the ring's reader table (lag, drops, latency) every second until Ctrl-C.",
-                "At the end every reader reports frames, drops, torn frames, checksum failures and latency."
+                "The windows are tiled on the screen; every viewer shows the frames and how all readers keep up.",
+                "Closing the producer window or Ctrl-C ends them all and removes the ring.",
+                "With --headless: a headless producer and N verifying readers, and the ring's reader table",
+                "every second; at the end each reader reports frames, drops, torn frames and latency."
         })
 final class DemoCommand implements Callable<Integer> {
+
+    /** Exit codes of a JVM stopped by Ctrl-C or SIGTERM (128 + signal): a stop, not a failure. */
+    private static final int EXIT_SIGINT = 130;
+    private static final int EXIT_SIGTERM = 143;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,15 +45,20 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "nanobroker-demo", paramLabel = "NAME", description = "Ring name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--readers", defaultValue = "3", paramLabel = "N", description = "Reader processes, 1..15 (default: ${DEFAULT-VALUE}).")
-    int readers;
+    @Option(names = "--viewers", defaultValue = "3", paramLabel = "N",
+            description = "Viewer windows (with --headless: reader processes), 1..15 (default: ${DEFAULT-VALUE}).")
+    int viewers;
 
-    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSize.Converter.class, paramLabel = "WxH",
-            description = "Frame size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--size", defaultValue = "960x540", converter = FrameSize.Converter.class, paramLabel = "WxH",
+            description = "Frame size (default: ${DEFAULT-VALUE}, which four windows hold at 60 fps on two cores).")
     FrameSize size;
 
     @Option(names = "--fps", defaultValue = "60", paramLabel = "F", description = "Frames per second, 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
     double fps;
+
+    @Option(names = "--pattern", defaultValue = "clock", paramLabel = "NAME",
+            description = "Test pattern (default: ${DEFAULT-VALUE}: frame number, time and a machine-readable clock).")
+    String pattern;
 
     @Option(names = "--slots", defaultValue = "8", paramLabel = "K", description = "Ring slots (default: ${DEFAULT-VALUE}).")
     int slots;
@@ -54,46 +66,92 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "block", paramLabel = "POLICY", description = "block, drop or overwrite (default: ${DEFAULT-VALUE}).")
     String policy;
 
+    @Option(names = "--screen", defaultValue = "1920x1080", converter = FrameSize.Converter.class, paramLabel = "WxH",
+            description = "Screen area to tile the windows over (default: ${DEFAULT-VALUE}).")
+    FrameSize screen;
+
+    @Option(names = "--headless", description = "No windows: reader processes and a status table.")
+    boolean headless;
+
     @Option(names = "--seconds", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (readers < 1 || readers > 15 || seconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be 1..15 and --seconds not negative");
+        if (viewers < 1 || viewers > 15 || seconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1..15 and --seconds not negative");
         }
         SharedRing.pathOf(name);
         PrintWriter out = spec.commandLine().getOut();
-        List<Process> readerProcesses = new ArrayList<>();
-        Process producer = null;
+        List<Process> consumers = new ArrayList<>();
+        Process producer;
         int exitCode = 0;
         try (StopSignal stop = new StopSignal()) {
-            producer = start(List.of("produce", "--headless", "--name", name, "--size", size.toString(),
-                    "--slots", Integer.toString(slots), "--fps", Double.toString(fps), "--policy", policy,
-                    "--wait-readers", Integer.toString(readers), "--unlink"));
-            for (int i = 0; i < readers; i++) {
-                readerProcesses.add(start(List.of("read", name, "--verify", "--timeout-s", "5")));
+            List<String> ring = List.of("--name", name, "--size", size.toString(), "--slots", Integer.toString(slots),
+                    "--fps", Double.toString(fps), "--policy", policy, "--pattern", pattern, "--unlink");
+            if (headless) {
+                producer = start(concat(List.of("produce", "--headless", "--wait-readers", Integer.toString(viewers)), ring));
+                for (int i = 0; i < viewers; i++) {
+                    consumers.add(start(List.of("read", name, "--verify", "--timeout-s", "5")));
+                }
+            } else {
+                List<Tile> tiles = Tile.grid(viewers + 1, screen);
+                producer = start(concat(concat(List.of("produce"), ring), tiles.getFirst().args()));
+                for (int i = 1; i <= viewers; i++) {
+                    consumers.add(start(concat(List.of("view", name), tiles.get(i).args())));
+                }
             }
-            out.printf("demo: producer pid %d and %d reader processes on ring %s (%s, %s fps, policy %s). Ctrl-C stops.%n",
-                    producer.pid(), readers, name, size, fps == 0 ? "max" : fps, policy);
+            out.printf(Locale.ROOT, "demo: producer pid %d and %d %s on ring %s (%s, %s fps, pattern %s, policy %s)."
+                            + " %s%n", producer.pid(), viewers, headless ? "reader processes" : "viewer windows", name, size,
+                    fps == 0 ? "max" : fps, pattern, policy, headless ? "Ctrl-C stops." : "Close the producer window or press Ctrl-C to stop.");
             out.flush();
             long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
-            while (!stop.requested() && System.nanoTime() - end < 0) {
-                if (!producer.isAlive()) {
-                    out.println("demo: the producer exited: " + new String(producer.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-                    exitCode = 1;
-                    break;
+            while (!stop.requested() && System.nanoTime() - end < 0 && producer.isAlive()) {
+                if (headless) {
+                    showStatus(out);
                 }
-                showStatus(out);
-                LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(headless ? 1000 : 200));
             }
-            stopAll(producer, readerProcesses, out);
+            if (!producer.isAlive() && !List.of(0, EXIT_SIGINT, EXIT_SIGTERM).contains(producer.exitValue())) {
+                out.println("demo: the producer exited with code " + producer.exitValue() + " (its message is above)");
+                exitCode = 1;
+            }
+            stopAll(producer, consumers, out);
         }
         return exitCode;
     }
 
+    /** One window's place on the screen. */
+    private record Tile(int x, int y, int width, int height) {
+
+        static List<Tile> grid(int windows, FrameSize screen) {
+            int columns = (int) Math.ceil(Math.sqrt(windows));
+            int rows = (int) Math.ceil(windows / (double) columns);
+            int width = screen.width() / columns;
+            int height = screen.height() / rows;
+            List<Tile> tiles = new ArrayList<>();
+            for (int i = 0; i < windows; i++) {
+                tiles.add(new Tile(i % columns * width, i / columns * height, width, height));
+            }
+            return tiles;
+        }
+
+        List<String> args() {
+            // Leave room for the window decorations inside the tile.
+            return List.of("--x", Integer.toString(x), "--y", Integer.toString(y),
+                    "--width", Integer.toString(Math.max(160, width - 4)), "--height", Integer.toString(Math.max(120, height - 32)));
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** A child whose errors go straight to this terminal and whose report we read at the end. */
     private Process start(List<String> args) throws IOException {
-        return new ProcessBuilder(JavaProcess.nanobroker(args)).start();
+        return new ProcessBuilder(JavaProcess.nanobroker(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private void showStatus(PrintWriter out) {
@@ -108,20 +166,27 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
     }
 
-    /** Stops the producer (its ring closes, readers finish on their own), then collects the readers' reports. */
-    private void stopAll(Process producer, List<Process> readerProcesses, PrintWriter out) throws InterruptedException, IOException {
+    /** Stops the producer (its ring closes, readers finish on their own), then the consumers, and collects reports. */
+    private void stopAll(Process producer, List<Process> consumers, PrintWriter out) throws InterruptedException, IOException {
         producer.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes we read below
-        if (!producer.waitFor(5, TimeUnit.SECONDS)) {
+        if (!producer.waitFor(10, TimeUnit.SECONDS)) {
             producer.destroyForcibly().waitFor();
         }
-        out.println("demo: producer: " + new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
-        for (Process reader : readerProcesses) {
-            if (!reader.waitFor(5, TimeUnit.SECONDS)) {
-                reader.toHandle().destroy();
-                reader.waitFor(5, TimeUnit.SECONDS);
+        String produced = new String(producer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (!produced.isEmpty()) {
+            out.println("demo: producer: " + produced);
+        }
+        for (Process consumer : consumers) {
+            if (!headless || !consumer.waitFor(5, TimeUnit.SECONDS)) {
+                consumer.toHandle().destroy();
+                if (!consumer.waitFor(10, TimeUnit.SECONDS)) {
+                    consumer.destroyForcibly().waitFor();
+                }
             }
-            out.println("demo: reader pid " + reader.pid() + ": "
-                    + new String(reader.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().replace("\n", "\n      "));
+            String report = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!report.isEmpty()) {
+                out.println("demo: reader pid " + consumer.pid() + ": " + report.replace("\n", "\n      "));
+            }
         }
         SharedRing.unlink(name);
         out.flush();

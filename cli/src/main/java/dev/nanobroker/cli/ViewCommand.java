@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.viewer.ViewerApp;
 import picocli.CommandLine;
@@ -49,10 +50,13 @@ final class ViewCommand implements Callable<Integer> {
         if (name != null) {
             SharedRing.pathOf(name);
         }
-        if (width < 160 || height < 120) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "the window must be at least 160x120");
+        WindowPlacement placement;
+        try {
+            placement = new WindowPlacement(x, y, width, height);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        ViewerApp.run(name, overlay, new ViewerApp.Placement(x, y, width, height));
+        ViewerApp.run(name, overlay, placement);
         return 0;
     }
 }

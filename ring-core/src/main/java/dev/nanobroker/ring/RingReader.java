@@ -133,20 +133,27 @@ public final class RingReader implements AutoCloseable {
     }
 
     /**
-     * For displays: the newest frame, if it is newer than the one this method returned last. A
-     * renderer may still be reading that previous frame after it was handed out (JavaFX reads a
-     * {@code PixelBuffer} on its render thread after the pulse), so the tail stays on the previous
-     * frame while the new one is shown: under {@code block} neither slot can be rewritten, and the
-     * ring needs at least 3 slots for the writer to get ahead. Frames skipped count as drops; a
-     * previous frame found rewritten (possible only under {@code overwrite}) counts as torn.
-     * Not to be mixed with {@link #poll()}/{@link #release()} on one reader.
+     * For displays, called once per display refresh (JavaFX: once per pulse): the newest frame, if it
+     * is newer than the one shown. A renderer may still be reading the frame shown at the previous
+     * refresh (JavaFX reads a {@code PixelBuffer} on its render thread after the pulse, and the next
+     * pulse's timers run before it waits for that render), so the tail stays on that frame for one
+     * more refresh: under {@code block} neither the frame on screen nor the one before it can be
+     * rewritten, and the writer gets ahead by the rest of the ring (at least 3 slots are needed).
+     * Frames skipped count as drops; a previous frame found rewritten (possible only under
+     * {@code overwrite}) counts as torn. Not to be mixed with {@link #poll()}/{@link #release()}.
      *
      * @return the frame to show now, or null to keep showing the last one
      */
     public Frame pollForDisplay() {
+        long onScreenLastRefresh = shown;
         long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
         long newest = head - 1;
         if (newest <= shown || newest < tail) {
+            if (shown >= 0 && tail < shown) {
+                // Nothing new: the renderer is done with what came before the frame on screen.
+                tail = shown;
+                LONG.setRelease(header, tailOffset, tail);
+            }
             return null;
         }
         int slot = (int) (newest % slotCount);
@@ -177,7 +184,7 @@ public final class RingReader implements AutoCloseable {
                 (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
                 (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
                 slotPixels[slot]);
-        tail = shown >= 0 ? shown : newest; // keep the frame the renderer may still be reading
+        tail = onScreenLastRefresh >= 0 ? onScreenLastRefresh : newest; // the renderer may still read it
         LONG.setRelease(header, tailOffset, tail);
         shown = newest;
         return frame;

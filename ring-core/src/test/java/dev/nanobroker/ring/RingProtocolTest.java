@@ -297,5 +297,9 @@ class RingProtocolTest {
         assertEquals(2, display.tail());
         assertEquals(3, display.frames());
         assertEquals(0, display.torn());
+        // A refresh with nothing new lets the frame before the one on screen go: the writer goes on.
+        assertNull(display.pollForDisplay());
+        assertEquals(SLOTS, display.tail());
+        publish(writer, SLOTS + 1);
     }
 }

@@ -14,6 +14,7 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ColorPicker;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -81,7 +82,12 @@ public final class ProducerWindow extends BorderPane {
         this.model = model;
         getStyleClass().add("producer");
         setCenter(preview);
-        setRight(controls(initial));
+        // Scrollable, so that a small window (the demo's tiles) still shows the status area.
+        ScrollPane side = new ScrollPane(controls(initial));
+        side.setFitToWidth(true);
+        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        side.getStyleClass().add("side-scroll");
+        setRight(side);
         setBottom(statusArea());
         BorderPane.setMargin(preview, new Insets(8));
         pulse.start();
@@ -209,6 +215,7 @@ public final class ProducerWindow extends BorderPane {
         readers.getColumns().add(column("Latency µs", ReaderRow::latencyMicros));
         readers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         readers.setPrefHeight(150);
+        readers.setMinHeight(90);
         HBox line = new HBox(16, status, ring);
         line.setAlignment(Pos.CENTER_LEFT);
         VBox box = new VBox(6, line, readers);

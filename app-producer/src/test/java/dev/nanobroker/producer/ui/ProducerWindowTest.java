@@ -42,7 +42,7 @@ class ProducerWindowTest {
         name = rings.newName("window");
         ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 120, 0, "block", 1000, 0, "pattern",
                 "solid", PatternOptions.DEFAULTS.withColour(SOLID), false, true, false);
-        window = ProducerApp.show(stage, settings);
+        window = ProducerApp.show(stage, settings, WindowPlacement.sized(1200, 720));
     }
 
     @AfterEach
