@@ -1,5 +1,6 @@
 package dev.nanobroker.viewer;
 
+import dev.nanobroker.producer.ui.StopSignals;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import javafx.application.Platform;
 import javafx.scene.Scene;
@@ -7,7 +8,6 @@ import javafx.stage.Stage;
 
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /** Builds the viewer's stage and runs it until the window closes. Nothing else lives here. */
 public final class ViewerApp {
@@ -22,35 +22,17 @@ public final class ViewerApp {
     public static void run(String ringName, boolean overlay, WindowPlacement placement) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
-        Thread[] fxThread = new Thread[1];
-        Thread onSignal = new Thread(() -> {
-            Platform.runLater(() -> stage[0].hide());
-            try {
-                closed.await(5, TimeUnit.SECONDS);
-                // Stop the toolkit before the JVM does, so no last paint races its renderer's shutdown.
-                Platform.exit();
-                fxThread[0].join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nanobroker-viewer-stop");
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
-            fxThread[0] = Thread.currentThread();
             stage[0] = new Stage();
             ViewerWindow window = show(stage[0], new ViewerModel(ringName), overlay, placement);
             stage[0].setOnHidden(event -> {
                 window.shutdown();
                 closed.countDown();
             });
-            Runtime.getRuntime().addShutdownHook(onSignal);
+            StopSignals.closeOnSignal(stage[0]);
         });
         closed.await();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onSignal);
-        } catch (IllegalStateException shuttingDown) {
-            return; // closed by a signal: the JVM is exiting; stopping the toolkit now would race its last paint
-        }
         Platform.exit();
     }
 
