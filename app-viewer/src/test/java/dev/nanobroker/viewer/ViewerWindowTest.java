@@ -1,0 +1,159 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.producer.ProducerEngine;
+import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.TestRings;
+import javafx.scene.image.Image;
+import javafx.scene.image.PixelReader;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The viewer window under Xvfb: what it puts on the screen, and how it rides out a producer's death. */
+@ExtendWith(ApplicationExtension.class)
+class ViewerWindowTest {
+
+    private final TestRings rings = new TestRings();
+    private String name;
+    private ViewerWindow window;
+
+    @Start
+    void start(Stage stage) {
+        name = rings.newName("viewer");
+        window = ViewerApp.show(stage, new ViewerModel(name), false, WindowPlacement.sized(480, 300));
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws Exception {
+        robot.interact(window::shutdown);
+        rings.close();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    private ViewerModel.State state() {
+        return window.model().stateProperty().get();
+    }
+
+    private static ProducerSettings settings(String name, String pattern, double fps) {
+        return new ProducerSettings(name, 320, 180, 8, fps, 0, "block", 1000, 0, "pattern", pattern,
+                PatternOptions.DEFAULTS, false, false, false);
+    }
+
+    @Test
+    void everyCaptureOfTheScreenIsOneWholeFrameNeverTwoHalves(FxRobot robot) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        // Each frame is one flat colour from its sequence number: a torn frame shows two colours.
+        try (ProducerEngine engine = new ProducerEngine(settings(name, "sequence", 0))) {
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+            await(() -> state() == ViewerModel.State.SHOWING, "the first frame");
+            int captures = 60;
+            long distinctFrames = 0;
+            int previous = 0;
+            long seen = -1;
+            for (int i = 0; i < captures; i++) {
+                long before = seen;
+                await(() -> window.model().shownSequence() != before, "a new frame on screen");
+                seen = window.model().shownSequence();
+                Image shot = robot.capture(window.imageView()).getImage();
+                int colour = assertOneColour(shot, i);
+                if (colour != previous) {
+                    distinctFrames++;
+                    previous = colour;
+                }
+            }
+            stop.set(true);
+            producing.get(10, TimeUnit.SECONDS);
+            assertTrue(distinctFrames > captures / 3, "the screen kept changing: " + distinctFrames + " distinct frames seen");
+            assertTrue(engine.stats().published() > 100, "the producer ran flat out: " + engine.stats());
+        }
+    }
+
+    /** Samples a grid over the captured image (away from its scaled edges); all samples must agree. */
+    private static int assertOneColour(Image shot, int capture) {
+        PixelReader pixels = shot.getPixelReader();
+        int width = (int) shot.getWidth();
+        int height = (int) shot.getHeight();
+        int first = pixels.getArgb(width / 2, height / 2);
+        for (int gy = 1; gy < 10; gy++) {
+            for (int gx = 1; gx < 10; gx++) {
+                int argb = pixels.getArgb(gx * width / 10, gy * height / 10);
+                assertTrue(close(first, argb), String.format("capture %d tore: %08x at the centre, %08x at (%d, %d)",
+                        capture, first, argb, gx * width / 10, gy * height / 10));
+            }
+        }
+        return first;
+    }
+
+    private static boolean close(int a, int b) {
+        for (int shift = 0; shift < 32; shift += 8) {
+            if (Math.abs((a >>> shift & 0xFF) - (b >>> shift & 0xFF)) > 2) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void waitsForTheRingThenShowsIt(FxRobot robot) throws Exception {
+        await(() -> state() == ViewerModel.State.WAITING, "the waiting screen");
+        assertTrue(robot.lookup("#waiting").queryLabeled().isVisible());
+        assertEquals("waiting for " + name + "…", robot.lookup("#waiting").queryLabeled().getText());
+        AtomicBoolean stop = new AtomicBoolean();
+        try (ProducerEngine engine = new ProducerEngine(settings(name, "smpte", 60))) {
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+            await(() -> state() == ViewerModel.State.SHOWING, "frames");
+            assertFalse(robot.lookup("#waiting").queryLabeled().isVisible());
+            await(() -> window.model().shownSequence() > 10, "frames to keep coming");
+            stop.set(true);
+            producing.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void producerKilledShowsNoSignalAndARestartedProducerIsPickedUpByItself(FxRobot robot) throws Exception {
+        try (ChildJvm first = ChildJvm.start(TestProducerMain.class, name, "320", "180", "ball")) {
+            first.awaitLine("PRODUCING"::equals, Duration.ofSeconds(30));
+            await(() -> state() == ViewerModel.State.SHOWING, "frames from the first producer");
+            first.kill9();
+            await(() -> state() == ViewerModel.State.NO_SIGNAL, "no signal");
+            assertTrue(robot.lookup("#no-signal").queryLabeled().getText().startsWith("NO SIGNAL — producer gone"),
+                    robot.lookup("#no-signal").queryLabeled().getText());
+            assertNotNull(window.model().imageProperty().get(), "the last frame stays up");
+        }
+        long before = window.model().shownSequence();
+        // Another size: a new file under the same name; the viewer re-attaches without being touched.
+        try (ChildJvm second = ChildJvm.start(TestProducerMain.class, name, "256", "144", "ball")) {
+            second.awaitLine("PRODUCING"::equals, Duration.ofSeconds(30));
+            await(() -> state() == ViewerModel.State.SHOWING && window.model().imageProperty().get().getWidth() == 256,
+                    "frames from the restarted producer");
+            await(() -> window.model().shownSequence() > 10 && window.model().shownSequence() != before, "frames to keep coming");
+            assertFalse(robot.lookup("#no-signal").queryLabeled().isVisible());
+            try (SharedRing ring = SharedRing.open(name)) {
+                assertEquals(1, ring.status().attachedReaders(), "the viewer's line on the new ring");
+            }
+        }
+    }
+}

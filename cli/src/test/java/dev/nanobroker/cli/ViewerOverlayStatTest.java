@@ -1,0 +1,110 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.producer.ProducerEngine;
+import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.ring.ReadMode;
+import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.ViewerApp;
+import dev.nanobroker.viewer.ViewerModel;
+import dev.nanobroker.viewer.ViewerStats;
+import dev.nanobroker.viewer.ViewerWindow;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The viewer's overlay and {@code nanobroker stat --json} read the same ring and must say the same. */
+@ExtendWith(ApplicationExtension.class)
+class ViewerOverlayStatTest {
+
+    private static final Pattern LINE = Pattern.compile("#(\\d+)\\s+pid (\\d+)\\s+(\\w+)\\s+lag (\\d+)\\s+drops (\\d+).*");
+    private static final Pattern JSON_READER = Pattern.compile(
+            "\\{\"slot\":(\\d+),\"pid\":(\\d+),\"alive\":(true|false),\"mode\":\"(\\w+)\",\"tail\":\\d+,\"lag\":(\\d+),\"frames\":\\d+,\"drops\":(\\d+)");
+
+    private final TestRings rings = new TestRings();
+    private String name;
+    private ViewerModel model;
+    private ViewerWindow window;
+
+    @Start
+    void start(Stage stage) {
+        name = rings.newName("overlay");
+        model = new ViewerModel(name);
+        window = ViewerApp.show(stage, model, true, WindowPlacement.sized(800, 600));
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws Exception {
+        robot.interact(window::shutdown);
+        rings.close();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    @Test
+    void overlayReaderLinesAgreeWithStatJson(FxRobot robot) throws Exception {
+        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 120, 0, "drop", 0, 0, "pattern", "ball",
+                PatternOptions.DEFAULTS, false, false, false);
+        try (ProducerEngine engine = new ProducerEngine(settings);
+             SharedRing ring = SharedRing.open(name);
+             RingReader slowReader = ring.attachReader(ReadMode.EVERY)) {
+            await(() -> model.stateProperty().get() == ViewerModel.State.WAITING
+                    || model.stateProperty().get() == ViewerModel.State.SHOWING, "the viewer to attach");
+            await(() -> ring.status().attachedReaders() == 2, "the viewer's reader line");
+            // The slow reader takes 3 frames and then stops, so the producer drops and the lines differ.
+            Thread producer = Thread.ofPlatform().start(() -> engine.run(() -> engine.stats().attempted() >= 90));
+            for (int i = 0; i < 3; i++) {
+                while (slowReader.poll() == null) {
+                    Thread.onSpinWait();
+                }
+                slowReader.release();
+            }
+            producer.join(30_000);
+            long head = ring.head();
+            // Everything is still now: stat says what the ring holds, and the overlay (redrawn every
+            // 100 ms) must come to show exactly that for every attached line.
+            StringWriter out = new StringWriter();
+            int exit = NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+                    .execute("stat", name, "--json");
+            assertEquals(0, exit);
+            Matcher json = JSON_READER.matcher(out.toString());
+            int compared = 0;
+            while (json.find()) {
+                int line = Integer.parseInt(json.group(1));
+                String expected = String.format("pid %s mode %s lag %s drops %s", json.group(2), json.group(4), json.group(5), json.group(6));
+                String[] shown = new String[1];
+                await(() -> {
+                    shown[0] = robot.lookup("#reader-line-" + line).queryLabeled().getText();
+                    Matcher overlay = LINE.matcher(shown[0]);
+                    return overlay.matches() && expected.equals(String.format("pid %s mode %s lag %s drops %s",
+                            overlay.group(2), overlay.group(3), overlay.group(4), overlay.group(5)));
+                }, "line " + line + " of the overlay to show " + expected + " as stat does");
+                compared++;
+            }
+            assertEquals(head, JsonFields.number(out.toString(), "head"));
+            assertEquals(2, compared, out.toString());
+        }
+    }
+}
