@@ -2,6 +2,7 @@ package dev.nanobroker.viewer;
 
 import dev.nanobroker.ring.RingStatus;
 import javafx.geometry.VPos;
+import javafx.scene.CacheHint;
 import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.control.Label;
@@ -44,6 +45,11 @@ final class OverlayPanel extends VBox {
     OverlayPanel() {
         getStyleClass().add("overlay");
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
+        // The picture under the panel changes every pulse, its text ten times a second: render the
+        // panel to a bitmap when it changes and only blend that bitmap per pulse (text is costly
+        // in the software pipeline).
+        setCache(true);
+        setCacheHint(CacheHint.SPEED);
         title.getStyleClass().add("overlay-title");
         title.setId("overlay-title");
         rates.setId("overlay-rates");
