@@ -26,10 +26,7 @@ public final class ViewerApp {
         Platform.startup(() -> {
             stage[0] = new Stage();
             ViewerWindow window = show(stage[0], new ViewerModel(ringName), overlay, placement);
-            stage[0].setOnHidden(event -> {
-                window.shutdown();
-                closed.countDown();
-            });
+            stage[0].setOnHidden(event -> window.shutdown(closed::countDown));
             StopSignals.closeOnSignal(stage[0]);
         });
         closed.await();

@@ -315,7 +315,21 @@ public final class ViewerModel implements AutoCloseable {
         return file;
     }
 
-    /** Frees the reader line and unmaps everything; the window is gone. */
+    /**
+     * Frees this viewer's reader lines at once (only header writes), so producers stop waiting for
+     * it; the mappings stay until {@link #close()}, because the renderer may still be reading the
+     * last frame out of one of them.
+     */
+    public void releaseReaderLines() {
+        if (connection != null) {
+            connection.reader().close();
+        }
+        if (showingFrom != null) {
+            showingFrom.reader().close();
+        }
+    }
+
+    /** Frees the reader line and unmaps everything; nothing may show this model's images any more. */
     @Override
     public void close() {
         if (connection != null) {

@@ -11,6 +11,7 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.transform.Scale;
 import javafx.stage.Stage;
 
 import java.io.IOException;
@@ -76,6 +77,11 @@ public final class ViewerWindow extends StackPane {
         overlay.setVisible(overlayOn);
         overlay.setId("overlay");
         StackPane.setAlignment(overlay, Pos.TOP_LEFT);
+        // In a small window (the demo's tiles) the panel shrinks, so the picture stays visible.
+        Scale shrink = new Scale(1, 1, 0, 0);
+        shrink.xProperty().bind(widthProperty().map(width -> Math.clamp(width.doubleValue() / 1100, 0.55, 1.0)));
+        shrink.yProperty().bind(shrink.xProperty());
+        overlay.getTransforms().add(shrink);
 
         toast.getStyleClass().add("toast");
         toast.setVisible(false);
@@ -163,10 +169,28 @@ public final class ViewerWindow extends StackPane {
         toastUntil = System.nanoTime() + TOAST_NANOS;
     }
 
-    /** Stops the pulse and detaches; for the window's close. */
-    public void shutdown() {
+    /**
+     * For the window's close: stops showing frames and frees the reader line at once, then unmaps
+     * the ring a few pulses later, once the renderer cannot be reading a slot any more (unmapping
+     * memory a PixelBuffer still wraps would crash the render thread), then runs {@code closed}.
+     */
+    public void shutdown(Runnable closed) {
         pulse.stop();
-        model.close();
+        view.imageProperty().unbind();
+        view.setImage(null);
+        model.releaseReaderLines();
+        new AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses >= 3) {
+                    stop();
+                    model.close();
+                    closed.run();
+                }
+            }
+        }.start();
     }
 
     ViewerModel model() {

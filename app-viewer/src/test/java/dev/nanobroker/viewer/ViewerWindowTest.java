@@ -19,6 +19,7 @@ import org.testfx.framework.junit5.Start;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -41,7 +42,9 @@ class ViewerWindowTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        robot.interact(window::shutdown);
+        CountDownLatch closed = new CountDownLatch(1);
+        robot.interact(() -> window.shutdown(closed::countDown));
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
         rings.close();
     }
 

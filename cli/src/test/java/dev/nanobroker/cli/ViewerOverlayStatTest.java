@@ -22,6 +22,7 @@ import org.testfx.framework.junit5.Start;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -51,7 +52,9 @@ class ViewerOverlayStatTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        robot.interact(window::shutdown);
+        CountDownLatch closed = new CountDownLatch(1);
+        robot.interact(() -> window.shutdown(closed::countDown));
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
         rings.close();
     }
 
