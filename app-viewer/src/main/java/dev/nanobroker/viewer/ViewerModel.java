@@ -58,7 +58,15 @@ public final class ViewerModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Image> image = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Rectangle2D> viewport = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ViewerStats> stats = new ReadOnlyObjectWrapper<>();
-    private final ObservableList<String> availableRings = FXCollections.observableArrayList();
+    private final ObservableList<RingChoice> availableRings = FXCollections.observableArrayList();
+
+    /** A ring the picker offers, with what it holds. */
+    public record RingChoice(String name, String summary) {
+        @Override
+        public String toString() {
+            return name + "   " + summary;
+        }
+    }
     private final History history = new History();
     private final Deque<Retiring> retiring = new ArrayDeque<>();
 
@@ -111,7 +119,7 @@ public final class ViewerModel implements AutoCloseable {
         return stats.getReadOnlyProperty();
     }
 
-    public ObservableList<String> availableRings() {
+    public ObservableList<RingChoice> availableRings() {
         return FXCollections.unmodifiableObservableList(availableRings);
     }
 
@@ -147,9 +155,9 @@ public final class ViewerModel implements AutoCloseable {
         if (name == null) {
             if (now - nextListing >= 0) {
                 nextListing = now + 1_000_000_000L;
-                List<String> names = SharedRing.listNames();
-                if (!names.equals(availableRings)) {
-                    availableRings.setAll(names);
+                List<RingChoice> choices = SharedRing.listNames().stream().map(ViewerModel::describe).toList();
+                if (!choices.equals(availableRings)) {
+                    availableRings.setAll(choices);
                 }
             }
             return;
@@ -168,6 +176,17 @@ public final class ViewerModel implements AutoCloseable {
         if (now - nextStats >= 0) {
             nextStats = now + STATS_NANOS;
             publishStats(now);
+        }
+    }
+
+    private static RingChoice describe(String name) {
+        try (SharedRing ring = SharedRing.open(name)) {
+            RingStatus status = ring.status();
+            return new RingChoice(name, String.format(Locale.ROOT, "%dx%d, %d slots, producer %s, %d reader(s)",
+                    status.geometry().width(), status.geometry().height(), status.geometry().slotCount(),
+                    status.producerAlive() ? "alive" : status.closed() ? "closed" : "gone", status.attachedReaders()));
+        } catch (RingException e) {
+            return new RingChoice(name, "unreadable: " + e.getMessage());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.nanobroker.viewer;
 
 import javafx.animation.AnimationTimer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -31,10 +33,11 @@ public final class ViewerWindow extends StackPane {
     private final ViewerModel model;
     private final ImageView view = new ImageView();
     private final OverlayPanel overlay = new OverlayPanel();
+    private final BooleanProperty overlayWanted = new SimpleBooleanProperty();
     private final Label waiting = new Label();
     private final Label noSignal = new Label();
     private final Label toast = new Label();
-    private final ListView<String> rings = new ListView<>();
+    private final ListView<ViewerModel.RingChoice> rings = new ListView<>();
     private final VBox picker;
     private boolean oneToOne;
     private long toastUntil;
@@ -74,7 +77,9 @@ public final class ViewerWindow extends StackPane {
         noSignal.textProperty().bind(model.messageProperty());
         noSignal.visibleProperty().bind(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL));
 
-        overlay.setVisible(overlayOn);
+        overlayWanted.set(overlayOn);
+        overlay.visibleProperty().bind(overlayWanted.and(model.stateProperty().isEqualTo(ViewerModel.State.SHOWING)
+                .or(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL))));
         overlay.setId("overlay");
         StackPane.setAlignment(overlay, Pos.TOP_LEFT);
         // In a small window (the demo's tiles) the panel shrinks, so the picture stays visible.
@@ -116,16 +121,16 @@ public final class ViewerWindow extends StackPane {
     }
 
     private void openSelected() {
-        String chosen = rings.getSelectionModel().getSelectedItem();
+        ViewerModel.RingChoice chosen = rings.getSelectionModel().getSelectedItem();
         if (chosen != null) {
-            model.pick(chosen);
+            model.pick(chosen.name());
             requestFocus();
         }
     }
 
     private void onKey(KeyEvent event) {
         switch (event.getCode()) {
-            case O -> overlay.setVisible(!overlay.isVisible());
+            case O -> overlayWanted.set(!overlayWanted.get());
             case DIGIT1, NUMPAD1 -> fitToWindow(oneToOne);
             case F -> {
                 Stage stage = (Stage) getScene().getWindow();

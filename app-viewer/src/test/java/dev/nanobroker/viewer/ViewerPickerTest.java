@@ -1,0 +1,92 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.producer.ProducerEngine;
+import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.ring.testing.TestRings;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A viewer started without a ring name: the picker, then the chosen ring, then a saved frame. */
+@ExtendWith(ApplicationExtension.class)
+class ViewerPickerTest {
+
+    private final TestRings rings = new TestRings();
+    private ViewerModel model;
+    private ViewerWindow window;
+
+    @Start
+    void start(Stage stage) {
+        model = new ViewerModel(null);
+        window = ViewerApp.show(stage, model, true, WindowPlacement.sized(800, 500));
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        robot.interact(() -> window.shutdown(closed::countDown));
+        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
+        rings.close();
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    @Test
+    void pickARingFromTheListThenSaveWhatItShows(FxRobot robot, @TempDir Path folder) throws Exception {
+        assertEquals(ViewerModel.State.PICKING, model.stateProperty().get());
+        String name = rings.newName("picked");
+        AtomicBoolean stop = new AtomicBoolean();
+        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 60, 0, "block", 1000, 0, "pattern", "smpte",
+                PatternOptions.DEFAULTS, false, false, false);
+        try (ProducerEngine engine = new ProducerEngine(settings)) {
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+            await(() -> model.availableRings().stream().anyMatch(choice -> choice.name().equals(name)), "the ring in the list");
+            robot.doubleClickOn(robot.lookup(node -> node instanceof javafx.scene.control.ListCell<?> cell
+                    && cell.getItem() != null && cell.getText().startsWith(name)).<javafx.scene.Node>query());
+            await(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
+            assertEquals(name, model.ringNameProperty().get());
+
+            AtomicReference<Path> saved = new AtomicReference<>();
+            robot.interact(() -> {
+                try {
+                    saved.set(model.saveFrame(folder));
+                } catch (IOException e) {
+                    throw new AssertionError(e);
+                }
+            });
+            assertTrue(saved.get().getFileName().toString().matches("nanobroker-" + name + "-\\d+\\.png"), saved.get().toString());
+            byte[] png = Files.readAllBytes(saved.get());
+            assertEquals((byte) 0x89, png[0]);
+            assertEquals('P', png[1]);
+            assertEquals(320, java.nio.ByteBuffer.wrap(png, 16, 4).getInt(), "width in the PNG header");
+            assertEquals(180, java.nio.ByteBuffer.wrap(png, 20, 4).getInt(), "height in the PNG header");
+            stop.set(true);
+            producing.get(10, TimeUnit.SECONDS);
+        }
+    }
+}
