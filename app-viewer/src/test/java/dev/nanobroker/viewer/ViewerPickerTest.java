@@ -4,6 +4,7 @@ import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +23,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -48,14 +48,6 @@ class ViewerPickerTest {
         rings.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
     @Test
     void pickARingFromTheListThenSaveWhatItShows(FxRobot robot, @TempDir Path folder) throws Exception {
         assertEquals(ViewerModel.State.PICKING, model.stateProperty().get());
@@ -65,10 +57,10 @@ class ViewerPickerTest {
                 PatternOptions.DEFAULTS, false, false, false);
         try (ProducerEngine engine = new ProducerEngine(settings)) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
-            await(() -> model.availableRings().stream().anyMatch(choice -> choice.name().equals(name)), "the ring in the list");
+            Await.until(() -> model.availableRings().stream().anyMatch(choice -> choice.name().equals(name)), "the ring in the list");
             robot.doubleClickOn(robot.lookup(node -> node instanceof javafx.scene.control.ListCell<?> cell
                     && cell.getItem() != null && cell.getText().startsWith(name)).<javafx.scene.Node>query());
-            await(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
+            Await.until(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
             assertEquals(name, model.ringNameProperty().get());
 
             AtomicReference<Path> saved = new AtomicReference<>();

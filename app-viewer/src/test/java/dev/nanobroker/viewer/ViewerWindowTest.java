@@ -6,6 +6,7 @@ import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
@@ -22,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -48,14 +48,6 @@ class ViewerWindowTest {
         rings.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
     private ViewerModel.State state() {
         return window.model().stateProperty().get();
     }
@@ -71,14 +63,14 @@ class ViewerWindowTest {
         // Each frame is one flat colour from its sequence number: a torn frame shows two colours.
         try (ProducerEngine engine = new ProducerEngine(settings(name, "sequence", 0))) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
-            await(() -> state() == ViewerModel.State.SHOWING, "the first frame");
+            Await.until(() -> state() == ViewerModel.State.SHOWING, "the first frame");
             int captures = 60;
             long distinctFrames = 0;
             int previous = 0;
             long seen = -1;
             for (int i = 0; i < captures; i++) {
                 long before = seen;
-                await(() -> window.model().shownSequence() != before, "a new frame on screen");
+                Await.until(() -> window.model().shownSequence() != before, "a new frame on screen");
                 seen = window.model().shownSequence();
                 Image shot = robot.capture(window.imageView()).getImage();
                 int colour = assertOneColour(shot, i);
@@ -121,15 +113,15 @@ class ViewerWindowTest {
 
     @Test
     void waitsForTheRingThenShowsIt(FxRobot robot) throws Exception {
-        await(() -> state() == ViewerModel.State.WAITING, "the waiting screen");
+        Await.until(() -> state() == ViewerModel.State.WAITING, "the waiting screen");
         assertTrue(robot.lookup("#waiting").queryLabeled().isVisible());
         assertEquals("waiting for " + name + "…", robot.lookup("#waiting").queryLabeled().getText());
         AtomicBoolean stop = new AtomicBoolean();
         try (ProducerEngine engine = new ProducerEngine(settings(name, "smpte", 60))) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
-            await(() -> state() == ViewerModel.State.SHOWING, "frames");
+            Await.until(() -> state() == ViewerModel.State.SHOWING, "frames");
             assertFalse(robot.lookup("#waiting").queryLabeled().isVisible());
-            await(() -> window.model().shownSequence() > 10, "frames to keep coming");
+            Await.until(() -> window.model().shownSequence() > 10, "frames to keep coming");
             stop.set(true);
             producing.get(10, TimeUnit.SECONDS);
         }
@@ -139,9 +131,9 @@ class ViewerWindowTest {
     void producerKilledShowsNoSignalAndARestartedProducerIsPickedUpByItself(FxRobot robot) throws Exception {
         try (ChildJvm first = ChildJvm.start(TestProducerMain.class, name, "320", "180", "ball")) {
             first.awaitLine("PRODUCING"::equals, Duration.ofSeconds(30));
-            await(() -> state() == ViewerModel.State.SHOWING, "frames from the first producer");
+            Await.until(() -> state() == ViewerModel.State.SHOWING, "frames from the first producer");
             first.kill9();
-            await(() -> state() == ViewerModel.State.NO_SIGNAL, "no signal");
+            Await.until(() -> state() == ViewerModel.State.NO_SIGNAL, "no signal");
             assertTrue(robot.lookup("#no-signal").queryLabeled().getText().startsWith("NO SIGNAL — producer gone"),
                     robot.lookup("#no-signal").queryLabeled().getText());
             assertNotNull(window.model().imageProperty().get(), "the last frame stays up");
@@ -150,9 +142,9 @@ class ViewerWindowTest {
         // Another size: a new file under the same name; the viewer re-attaches without being touched.
         try (ChildJvm second = ChildJvm.start(TestProducerMain.class, name, "256", "144", "ball")) {
             second.awaitLine("PRODUCING"::equals, Duration.ofSeconds(30));
-            await(() -> state() == ViewerModel.State.SHOWING && window.model().imageProperty().get().getWidth() == 256,
+            Await.until(() -> state() == ViewerModel.State.SHOWING && window.model().imageProperty().get().getWidth() == 256,
                     "frames from the restarted producer");
-            await(() -> window.model().shownSequence() > 10 && window.model().shownSequence() != before, "frames to keep coming");
+            Await.until(() -> window.model().shownSequence() > 10 && window.model().shownSequence() != before, "frames to keep coming");
             assertFalse(robot.lookup("#no-signal").queryLabeled().isVisible());
             try (SharedRing ring = SharedRing.open(name)) {
                 assertEquals(1, ring.status().attachedReaders(), "the viewer's line on the new ring");

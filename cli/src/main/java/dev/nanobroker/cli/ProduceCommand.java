@@ -6,7 +6,6 @@ import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.ProducerApp;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,17 +37,8 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--paused", description = "Open the window without starting to produce (press Start).")
     boolean paused;
 
-    @Option(names = "--x", defaultValue = "-1", paramLabel = "PX", description = "Window position, left edge.")
-    double x;
-
-    @Option(names = "--y", defaultValue = "-1", paramLabel = "PX", description = "Window position, top edge.")
-    double y;
-
-    @Option(names = "--width", defaultValue = "1200", paramLabel = "PX", description = "Window width (default: ${DEFAULT-VALUE}).")
-    double width;
-
-    @Option(names = "--height", defaultValue = "720", paramLabel = "PX", description = "Window height (default: ${DEFAULT-VALUE}).")
-    double height;
+    @CommandLine.Mixin
+    WindowOptions window;
 
     @Option(names = "--list-patterns", description = "Print the pattern names, one a line, and exit.")
     boolean listPatterns;
@@ -132,13 +122,7 @@ final class ProduceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (!headless) {
-            WindowPlacement placement;
-            try {
-                placement = new WindowPlacement(x, y, width, height);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-            }
-            ProducerApp.run(settings, !paused, placement);
+            ProducerApp.run(settings, !paused, window.placement(spec.commandLine()));
             return 0;
         }
         PrintWriter err = spec.commandLine().getErr();

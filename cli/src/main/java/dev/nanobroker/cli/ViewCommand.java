@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.viewer.ViewerApp;
 import picocli.CommandLine;
@@ -33,30 +32,15 @@ final class ViewCommand implements Callable<Integer> {
             description = "Show the overlay at start (fps, latency, every reader's lag and drops, plot). Default: on.")
     boolean overlay;
 
-    @Option(names = "--x", defaultValue = "-1", paramLabel = "PX", description = "Window position, left edge.")
-    double x;
-
-    @Option(names = "--y", defaultValue = "-1", paramLabel = "PX", description = "Window position, top edge.")
-    double y;
-
-    @Option(names = "--width", defaultValue = "1280", paramLabel = "PX", description = "Window width (default: ${DEFAULT-VALUE}).")
-    double width;
-
-    @Option(names = "--height", defaultValue = "760", paramLabel = "PX", description = "Window height (default: ${DEFAULT-VALUE}).")
-    double height;
+    @CommandLine.Mixin
+    WindowOptions window;
 
     @Override
     public Integer call() throws InterruptedException {
         if (name != null) {
             SharedRing.pathOf(name);
         }
-        WindowPlacement placement;
-        try {
-            placement = new WindowPlacement(x, y, width, height);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        ViewerApp.run(name, overlay, placement);
+        ViewerApp.run(name, overlay, window.placement(spec.commandLine()));
         return 0;
     }
 }

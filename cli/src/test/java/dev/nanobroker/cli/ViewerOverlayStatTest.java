@@ -7,6 +7,7 @@ import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.ViewerApp;
 import dev.nanobroker.viewer.ViewerModel;
@@ -24,7 +25,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,14 +58,6 @@ class ViewerOverlayStatTest {
         rings.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
     @Test
     void overlayReaderLinesAgreeWithStatJson(FxRobot robot) throws Exception {
         ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 120, 0, "drop", 0, 0, "pattern", "ball",
@@ -73,9 +65,9 @@ class ViewerOverlayStatTest {
         try (ProducerEngine engine = new ProducerEngine(settings);
              SharedRing ring = SharedRing.open(name);
              RingReader slowReader = ring.attachReader(ReadMode.EVERY)) {
-            await(() -> model.stateProperty().get() == ViewerModel.State.WAITING
+            Await.until(() -> model.stateProperty().get() == ViewerModel.State.WAITING
                     || model.stateProperty().get() == ViewerModel.State.SHOWING, "the viewer to attach");
-            await(() -> ring.status().attachedReaders() == 2, "the viewer's reader line");
+            Await.until(() -> ring.status().attachedReaders() == 2, "the viewer's reader line");
             // The slow reader takes 3 frames and then stops, so the producer drops and the lines differ.
             Thread producer = Thread.ofPlatform().start(() -> engine.run(() -> engine.stats().attempted() >= 90));
             for (int i = 0; i < 3; i++) {
@@ -98,7 +90,7 @@ class ViewerOverlayStatTest {
                 int line = Integer.parseInt(json.group(1));
                 String expected = String.format("pid %s mode %s lag %s drops %s", json.group(2), json.group(4), json.group(5), json.group(6));
                 String[] shown = new String[1];
-                await(() -> {
+                Await.until(() -> {
                     shown[0] = robot.lookup("#reader-line-" + line).queryLabeled().getText();
                     Matcher overlay = LINE.matcher(shown[0]);
                     return overlay.matches() && expected.equals(String.format("pid %s mode %s lag %s drops %s",

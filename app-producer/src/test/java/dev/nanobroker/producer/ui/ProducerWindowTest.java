@@ -8,6 +8,7 @@ import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +22,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -51,14 +51,6 @@ class ProducerWindowTest {
         rings.close();
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-    }
-
     /** Reads frames until one satisfies the check; every frame read is released at once. */
     private static void awaitFrame(RingReader reader, Predicate<Frame> check, String what) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -78,17 +70,17 @@ class ProducerWindowTest {
     @Test
     void startPatternChangeAndStopReachAReaderOfTheRing(FxRobot robot) throws Exception {
         robot.clickOn(window.startStop);
-        await(() -> Files.exists(rings.pathOf(name)), "the ring");
+        Await.until(() -> Files.exists(rings.pathOf(name)), "the ring");
         try (SharedRing ring = SharedRing.open(name); RingReader reader = ring.attachReader(ReadMode.LATEST)) {
             awaitFrame(reader, frame -> frame.pixels().get(PIXEL, 0) == SOLID, "the solid colour");
 
             robot.clickOn(window.pattern).clickOn("sequence");
             awaitFrame(reader, frame -> SequenceColourPattern.matches(frame.pixels(), frame.sequence()), "the sequence pattern");
-            await(() -> window.preview().lastShownSequence() >= 0, "the preview");
-            await(() -> robot.lookup("#status").queryLabeled().getText().startsWith("published"), "the status line");
+            Await.until(() -> window.preview().lastShownSequence() >= 0, "the preview");
+            Await.until(() -> robot.lookup("#status").queryLabeled().getText().startsWith("published"), "the status line");
 
             robot.clickOn(window.startStop);
-            await(ring::isClosedByProducer, "the ring to be closed");
+            Await.until(ring::isClosedByProducer, "the ring to be closed");
             assertEquals("Start", window.startStop.getText());
         }
     }
