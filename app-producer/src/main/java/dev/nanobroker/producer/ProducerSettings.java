@@ -21,9 +21,6 @@ public record ProducerSettings(String ringName, int width, int height, int slots
                                String pattern, PatternOptions patternOptions, boolean overlay, boolean checksum,
                                boolean unlink) {
 
-    public static final ProducerSettings DEFAULTS = new ProducerSettings("nanobroker", 1280, 720, 8, 60, 0,
-            "block", 1000, 0, "pattern", "smpte", PatternOptions.DEFAULTS, false, true, false);
-
     /** @throws IllegalArgumentException naming the first value that cannot work */
     public ProducerSettings validate() {
         SharedRing.pathOf(ringName);
