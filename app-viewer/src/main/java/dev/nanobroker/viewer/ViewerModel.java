@@ -262,6 +262,11 @@ public final class ViewerModel implements AutoCloseable {
     }
 
     private void noSignal(String why, long now) {
+        if (lastFrameSequence < 0 && image.get() == null) {
+            state.set(State.WAITING); // nothing was ever shown: there is no last frame to put a sign on
+            message.set("waiting for the first frame of " + ringName.get() + "… (" + why + ")");
+            return;
+        }
         state.set(State.NO_SIGNAL);
         message.set(String.format(Locale.ROOT, "NO SIGNAL — %s, last frame %.1f s ago", why, (now - lastFrameNanos) / 1e9));
     }

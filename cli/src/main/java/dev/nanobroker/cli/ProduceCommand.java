@@ -15,7 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code nanobroker produce}: the producer, headless or (later) in its window. */
+/** {@code nanobroker produce}: the producer, in its window or headless. */
 @Command(name = "produce",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
