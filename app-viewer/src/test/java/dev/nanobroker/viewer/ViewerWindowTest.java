@@ -58,7 +58,7 @@ class ViewerWindowTest {
     }
 
     @Test
-    void everyCaptureOfTheScreenIsOneWholeFrameNeverTwoHalves(FxRobot robot) throws Exception {
+    void everyCaptureOfTheShownImageIsOneWholeFrameNeverTwoHalves(FxRobot robot) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         // Each frame is one flat colour from its sequence number: a torn frame shows two colours.
         try (ProducerEngine engine = new ProducerEngine(settings(name, "sequence", 0))) {
@@ -72,6 +72,8 @@ class ViewerWindowTest {
                 long before = seen;
                 Await.until(() -> window.model().shownSequence() != before, "a new frame on screen");
                 seen = window.model().shownSequence();
+                // TestFX captures a node by snapshot: JavaFX renders the view from the texture it
+                // uploaded out of the slot, i.e. what the window shows.
                 Image shot = robot.capture(window.imageView()).getImage();
                 int colour = assertOneColour(shot, i);
                 if (colour != previous) {
