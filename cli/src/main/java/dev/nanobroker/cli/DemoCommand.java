@@ -83,6 +83,9 @@ final class DemoCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1..15 and --seconds not negative");
         }
         SharedRing.pathOf(name);
+        if (!headless) {
+            CommandException.requireDisplay("run 'nanobroker demo --headless' for the demo without windows");
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Process> consumers = new ArrayList<>();
         Process producer;

@@ -46,7 +46,7 @@ public final class NanoBrokerCommand implements Runnable {
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter failure = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException
-                    || exception instanceof SourceException) {
+                    || exception instanceof SourceException || exception instanceof CommandException) {
                 failure.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
             } else {
                 failure.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception

@@ -122,6 +122,7 @@ final class ProduceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         if (!headless) {
+            CommandException.requireDisplay("add --headless to produce without a window");
             ProducerApp.run(settings, !paused, window.placement(spec.commandLine()));
             return 0;
         }

@@ -40,6 +40,7 @@ final class ViewCommand implements Callable<Integer> {
         if (name != null) {
             SharedRing.pathOf(name);
         }
+        CommandException.requireDisplay("'nanobroker read NAME' reads a ring without a window");
         ViewerApp.run(name, overlay, window.placement(spec.commandLine()));
         return 0;
     }
