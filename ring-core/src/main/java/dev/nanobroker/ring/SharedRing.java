@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +42,6 @@ import static dev.nanobroker.ring.RingLayout.*;
 public final class SharedRing implements AutoCloseable {
 
     public static final Path DIRECTORY = Path.of("/dev/shm");
-    public static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -88,7 +89,7 @@ public final class SharedRing implements AutoCloseable {
      * ever sees it half made.
      */
     public static SharedRing create(String name, RingGeometry geometry) {
-        return create(name, geometry, OWNER_ONLY, false);
+        return create(name, geometry, RingAccess.OWNER_ONLY, false);
     }
 
     /**
@@ -98,11 +99,19 @@ public final class SharedRing implements AutoCloseable {
      * while one does. A file that is not a readable ring is never replaced.
      */
     public static SharedRing openForWriting(String name, RingGeometry geometry) {
+        return openForWriting(name, geometry, RingAccess.OWNER_ONLY, false);
+    }
+
+    /**
+     * {@link #openForWriting(String, RingGeometry)} with the access a new ring gets, and whether a
+     * ring another user owns may be joined (refused unless asked for).
+     */
+    public static SharedRing openForWriting(String name, RingGeometry geometry, RingAccess access, boolean allowOtherOwner) {
         Path path = pathOf(name);
         for (int attempt = 0; ; attempt++) {
             if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
                 try {
-                    return create(name, geometry, OWNER_ONLY, false);
+                    return create(name, geometry, access, false);
                 } catch (RingException e) {
                     if (!(e.getCause() instanceof FileAlreadyExistsException) || attempt > 3) {
                         throw e;
@@ -112,7 +121,7 @@ public final class SharedRing implements AutoCloseable {
             }
             SharedRing existing;
             try {
-                existing = open(name, true);
+                existing = open(name, true, allowOtherOwner);
             } catch (RingNotFoundException e) {
                 if (attempt <= 3) {
                     continue; // removed between our look and our open
@@ -134,11 +143,11 @@ public final class SharedRing implements AutoCloseable {
             }
             // Not marked closed: its readers are to re-attach to the new file, not to finish.
             existing.close();
-            return create(name, geometry, OWNER_ONLY, true);
+            return create(name, geometry, access, true);
         }
     }
 
-    static SharedRing create(String name, RingGeometry geometry, Set<PosixFilePermission> permissions, boolean replace) {
+    static SharedRing create(String name, RingGeometry geometry, RingAccess access, boolean replace) {
         Objects.requireNonNull(geometry, "geometry");
         requireLittleEndian();
         Path path = pathOf(name);
@@ -151,8 +160,8 @@ public final class SharedRing implements AutoCloseable {
             MemorySegment whole;
             try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(permissions))) {
-                Files.setPosixFilePermissions(temporary, permissions); // the umask may have narrowed them
+                    PosixFilePermissions.asFileAttribute(RingAccess.OWNER_ONLY.permissions()))) {
+                grant(temporary, access);
                 channel.write(ByteBuffer.allocate(1), fileLength - 1);
                 whole = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
             }
@@ -193,9 +202,23 @@ public final class SharedRing implements AutoCloseable {
                 whole.asSlice(headerLength), true);
     }
 
+    /** Hands the file to the access's group and sets its mode (the umask may have narrowed it). */
+    private static void grant(Path file, RingAccess access) throws IOException {
+        if (access.group() != null) {
+            GroupPrincipal group;
+            try {
+                group = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName(access.group());
+            } catch (UserPrincipalNotFoundException e) {
+                throw new RingException("there is no group named '" + access.group() + "' to share the ring with", e);
+            }
+            Files.getFileAttributeView(file, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setGroup(group);
+        }
+        Files.setPosixFilePermissions(file, access.permissions());
+    }
+
     /** Opens an existing ring to read (pixels mapped read-only). */
     public static SharedRing open(String name) {
-        return open(name, false);
+        return open(name, false, false);
     }
 
     /**
@@ -204,6 +227,14 @@ public final class SharedRing implements AutoCloseable {
      * version and a sane geometry. Mapping a file shorter than its mapping would raise SIGBUS later.
      */
     public static SharedRing open(String name, boolean writeFrames) {
+        return open(name, writeFrames, false);
+    }
+
+    /**
+     * {@link #open(String, boolean)}, also accepting a ring another user owns when
+     * {@code allowOtherOwner} (a ring shared with a group, say); refused by default.
+     */
+    public static SharedRing open(String name, boolean writeFrames, boolean allowOtherOwner) {
         requireLittleEndian();
         Path path = pathOf(name);
         PosixFileAttributes attributes;
@@ -220,9 +251,10 @@ public final class SharedRing implements AutoCloseable {
         if (!attributes.isRegularFile()) {
             throw new RingException("ring " + name + ": " + path + " is not a regular file");
         }
-        if (!ownedByThisUser(path)) {
+        if (!allowOtherOwner && !ownedByThisUser(path)) {
             throw new RingException("ring " + name + " belongs to user " + attributes.owner().getName()
-                    + ", not to this process's user; refusing to attach to another user's ring");
+                    + ", not to this process's user; refusing to attach to another user's ring"
+                    + " (allow it with --allow-other-owner)");
         }
         Arena arena = Arena.ofShared();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,

@@ -231,4 +231,43 @@ class SharedRingFileTest {
             assertFalse(SharedRing.listNames().contains(other));
         }
     }
+
+    @Test
+    void ringSharedWithAGroupGetsThatGroupAndMode() throws IOException {
+        String name = rings.newName("group");
+        String group = Files.readAttributes(Path.of("/proc/self"), java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+        try (SharedRing ignored = SharedRing.openForWriting(name, SMALL, RingAccess.forGroup(group), false)) {
+            var attributes = Files.readAttributes(rings.pathOf(name), java.nio.file.attribute.PosixFileAttributes.class);
+            assertEquals("rw-rw----", PosixFilePermissions.toString(attributes.permissions()));
+            assertEquals(group, attributes.group().getName());
+        }
+        RingException unknown = assertThrows(RingException.class,
+                () -> SharedRing.openForWriting(rings.newName("nogroup"), SMALL, RingAccess.forGroup("no-such-group-here"), false));
+        assertEquals("there is no group named 'no-such-group-here' to share the ring with", unknown.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RingAccess.parse("0460", null));
+        assertThrows(IllegalArgumentException.class, () -> RingAccess.parse("0755", null));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(RingAccess.parse("640", null).permissions()));
+    }
+
+    @Test
+    void ringOfAnotherUserIsRefusedUnlessAskedFor() throws Exception {
+        String name = rings.newName("foreign");
+        SharedRing.create(name, SMALL).close();
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = rings.pathOf(name).getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(rings.pathOf(name), nobody);
+        } catch (IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("cannot hand a file to user nobody here: " + e);
+            return;
+        }
+        RingException refused = assertThrows(RingException.class, () -> SharedRing.open(name));
+        assertTrue(refused.getMessage().startsWith("ring " + name + " belongs to user nobody"), refused.getMessage());
+        if (!"root".equals(System.getProperty("user.name"))) {
+            return; // only root can still open nobody's 0600 file
+        }
+        try (SharedRing allowed = SharedRing.open(name, false, true)) {
+            assertEquals(SMALL, allowed.geometry());
+        }
+    }
 }
