@@ -8,6 +8,7 @@ import dev.nanobroker.producer.source.FrameSource;
 import dev.nanobroker.producer.source.PatternSource;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.FrameClaim;
+import dev.nanobroker.ring.RingAccess;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.RingWriter;
 import dev.nanobroker.ring.SharedRing;
@@ -46,6 +47,14 @@ public final class ProducerEngine implements AutoCloseable {
      * {@link dev.nanobroker.producer.source.SourceException} otherwise).
      */
     public ProducerEngine(ProducerSettings requested) {
+        this(requested, RingAccess.OWNER_ONLY, false);
+    }
+
+    /**
+     * The same, creating a new ring with {@code access} (mode and group), and joining a ring another
+     * user owns only when {@code allowOtherOwner}.
+     */
+    public ProducerEngine(ProducerSettings requested, RingAccess access, boolean allowOtherOwner) {
         requested.validate();
         this.source = open(requested);
         try {
@@ -53,7 +62,7 @@ public final class ProducerEngine implements AutoCloseable {
             double fps = settings.fps() > 0 ? settings.fps() : source.nativeFps();
             this.periodNanos = fps > 0 ? Math.round(1e9 / fps) : 0;
             this.overlayOn = settings.overlay();
-            this.ring = SharedRing.openForWriting(settings.ringName(), settings.geometry());
+            this.ring = SharedRing.openForWriting(settings.ringName(), settings.geometry(), access, allowOtherOwner);
         } catch (RuntimeException e) {
             source.close();
             throw e;

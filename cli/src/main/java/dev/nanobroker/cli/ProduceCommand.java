@@ -6,6 +6,7 @@ import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.ProducerApp;
+import dev.nanobroker.ring.RingAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -101,6 +102,16 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Store each frame's checksum for 'read --verify' (about 1 ms per 1080p frame; default: on).")
     boolean checksum;
 
+    @Option(names = "--mode", paramLabel = "OCTAL",
+            description = "File mode of a new ring (default 0600, owner only; 0660 with --group).")
+    String mode;
+
+    @Option(names = "--group", paramLabel = "GROUP", description = "Share a new ring with this group (read-write: readers need it).")
+    String group;
+
+    @Option(names = "--allow-other-owner", description = "Join a ring that another user created (refused by default).")
+    boolean allowOtherOwner;
+
     @Option(names = "--unlink", description = "Remove the ring's file when done.")
     boolean unlink;
 
@@ -115,8 +126,10 @@ final class ProduceCommand implements Callable<Integer> {
             return 0;
         }
         ProducerSettings settings;
+        RingAccess access;
         try {
             settings = settings().validate();
+            access = mode != null ? RingAccess.parse(mode, group) : group != null ? RingAccess.forGroup(group) : RingAccess.OWNER_ONLY;
             PatternCatalog.create(pattern, settings.patternOptions()); // an unknown pattern is a usage error
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
@@ -131,7 +144,7 @@ final class ProduceCommand implements Callable<Integer> {
         // removed if asked, and the summary printed.
         try (StopSignal stop = new StopSignal()) {
             ProducerStats stats;
-            try (ProducerEngine engine = new ProducerEngine(settings)) {
+            try (ProducerEngine engine = new ProducerEngine(settings, access, allowOtherOwner)) {
                 if (!json) {
                     err.printf("producing %s into %s: %s, policy %s%s%n", engine.sourceDescription(), engine.ring().path(),
                             engine.ring().geometry(), policy, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())

@@ -70,6 +70,9 @@ final class ReadCommand implements Callable<Integer> {
                     + " (spin, yield, then park up to 1 ms: near-zero CPU, up to ~1 ms later). Default: ${DEFAULT-VALUE}.")
     String waitName;
 
+    @Option(names = "--allow-other-owner", description = "Read a ring that another user created (refused by default).")
+    boolean allowOtherOwner;
+
     @Option(names = "--json", description = "Print the summary as one JSON object.")
     boolean json;
 
@@ -166,7 +169,7 @@ final class ReadCommand implements Callable<Integer> {
     private SharedRing awaitRing(long since, long timeoutNanos, StopSignal stop) {
         while (!stop.requested()) {
             try {
-                return SharedRing.open(name);
+                return SharedRing.open(name, false, allowOtherOwner);
             } catch (RingNotFoundException e) {
                 // not created yet: keep waiting
             }

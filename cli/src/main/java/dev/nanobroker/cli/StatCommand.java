@@ -26,6 +26,9 @@ final class StatCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (with --watch: one per line).")
     boolean json;
 
+    @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")
+    boolean allowOtherOwner;
+
     @Option(names = "--watch", description = "Print again every --interval-ms until stopped (Ctrl-C).")
     boolean watch;
 
@@ -38,7 +41,7 @@ final class StatCommand implements Callable<Integer> {
         if (intervalMillis < 10) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--interval-ms must be at least 10");
         }
-        try (StopSignal stop = new StopSignal(); SharedRing ring = SharedRing.open(name)) {
+        try (StopSignal stop = new StopSignal(); SharedRing ring = SharedRing.open(name, false, allowOtherOwner)) {
             do {
                 if (watch && !json && System.console() != null) {
                     out.print("\033[H\033[2J");
