@@ -1,0 +1,142 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.ring.RingNotFoundException;
+import dev.nanobroker.ring.RingStatus;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.LockHoldingWriterMain;
+import dev.nanobroker.ring.testing.TestRings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** SIGKILL at random points, twenty times over, with real processes: the ring goes on and loses nothing. */
+class FaultTrialsTest {
+
+    private static final int TRIALS = 20;
+    private static final Duration LIMIT = Duration.ofMinutes(3);
+
+    private final TestRings rings = new TestRings();
+    private final List<ChildJvm> children = new ArrayList<>();
+    private final SplittableRandom random = new SplittableRandom(20261126);
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (ChildJvm child : children) {
+            child.close();
+        }
+        rings.close();
+    }
+
+    private ChildJvm start(Class<?> main, String... args) {
+        ChildJvm child = ChildJvm.start(main, args);
+        children.add(child);
+        return child;
+    }
+
+    /** A number from the ring's status; 0 before a producer created the ring. */
+    private static long read(String name, ToLongFunction<RingStatus> what) {
+        try (SharedRing ring = SharedRing.open(name)) {
+            return what.applyAsLong(ring.status());
+        } catch (RingNotFoundException notYet) {
+            return 0;
+        }
+    }
+
+    /** Waits until the value reaches {@code target}; returns how long it took, in ms. */
+    private static long awaitAtLeast(String name, ToLongFunction<RingStatus> what, long target, Duration timeout)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        while (read(name, what) < target) {
+            assertTrue(System.nanoTime() - start < timeout.toNanos(), "timed out waiting for " + target);
+            TimeUnit.MILLISECONDS.sleep(2);
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void readersKilledAtRandomPointsNeverStallABlockProducerNorCostOthersAFrame() throws Exception {
+        String name = rings.newName("killreaders");
+        int slots = 8;
+        ChildJvm survivor = start(NanoBrokerCommand.class, "read", name, "--verify", "--json", "--timeout-s", "120");
+        ChildJvm producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", Integer.toString(slots), "--fps", "2000", "--frames", "0", "--policy", "block",
+                "--block-timeout-ms", "60000", "--wait-readers", "1", "--json");
+        awaitAtLeast(name, RingStatus::head, 100, LIMIT);
+        long worstStallMs = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            // Some victims hold every frame for a while, so some die holding one.
+            String hold = Integer.toString(random.nextInt(3) == 0 ? 200 : random.nextInt(3));
+            ChildJvm victim = start(NanoBrokerCommand.class, "read", name, "--hold-ms", hold, "--timeout-s", "120");
+            awaitAtLeast(name, status -> status.readers().stream().filter(r -> r.reading() && r.alive()).count(), 2, LIMIT);
+            TimeUnit.MILLISECONDS.sleep(random.nextInt(300)); // a random point in the victim's life, not a synchronisation
+            victim.kill9();
+            long headAtKill = read(name, RingStatus::head);
+            // "Never stalls": within a second the producer has written more than a whole ring again.
+            long stallMs = awaitAtLeast(name, RingStatus::head, headAtKill + slots + 1, Duration.ofSeconds(10));
+            worstStallMs = Math.max(worstStallMs, stallMs);
+            assertTrue(stallMs < 1000, "trial " + trial + ": the producer went on " + stallMs + " ms after the kill");
+            assertEquals(1, awaitLines(name), "trial " + trial + ": the dead reader's line is free again");
+        }
+        producer.terminate();
+        String produced = producer.lastLine(LIMIT);
+        String read = survivor.lastLine(LIMIT);
+        assertEquals(JsonFields.number(produced, "published"), JsonFields.number(read, "frames"), read);
+        assertEquals(0, JsonFields.number(read, "drops"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        System.out.printf("fault trials: %d readers killed, worst producer stall %d ms, survivor read %d frames, 0 lost%n",
+                TRIALS, worstStallMs, JsonFields.number(read, "frames"));
+    }
+
+    private static long awaitLines(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        long attached;
+        while ((attached = read(name, RingStatus::attachedReaders)) != 1 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return attached;
+    }
+
+    @Test
+    void producersKilledAtRandomPointsAreReplacedAndNoTornFrameIsDeliveredAsGood() throws Exception {
+        String name = rings.newName("killproducers");
+        ChildJvm reader = start(NanoBrokerCommand.class, "read", name, "--verify", "--json", "--timeout-s", "120");
+        long worstGapMs = 0;
+        for (int trial = 0; trial < TRIALS; trial++) {
+            long headBefore = read(name, RingStatus::head);
+            long started = System.nanoTime();
+            ChildJvm producer;
+            if (trial % 4 == 3) {
+                // Deterministically mid-frame: publishes 3 frames, then dies holding the lock with a half-written slot.
+                producer = start(LockHoldingWriterMain.class, name, "64", "64", "8", "3");
+                producer.awaitLine(line -> line.startsWith("HOLDING"), LIMIT);
+            } else {
+                producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
+                        "--slots", "8", "--fps", "1000", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000");
+                awaitAtLeast(name, RingStatus::head, headBefore + 20, LIMIT);
+                TimeUnit.MILLISECONDS.sleep(random.nextInt(200)); // a random point, not a synchronisation
+            }
+            worstGapMs = Math.max(worstGapMs, (System.nanoTime() - started) / 1_000_000);
+            producer.kill9();
+        }
+        // A last producer finishes cleanly: the reader sees the ring closed and reports.
+        ChildJvm last = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", "8", "--fps", "1000", "--frames", "200", "--json");
+        assertEquals(200, JsonFields.number(last.lastLine(LIMIT), "published"));
+        String read = reader.lastLine(LIMIT);
+        assertEquals(0, JsonFields.number(read, "torn"), read);
+        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals(0, JsonFields.number(read, "reattachments"), "same geometry: the same file all along; " + read);
+        assertEquals(read(name, RingStatus::head), JsonFields.number(read, "frames") + JsonFields.number(read, "drops"), read);
+        System.out.printf("fault trials: %d producers killed (%d holding the lock mid-frame), reader got %d frames, 0 torn,"
+                + " 0 bad; longest start-to-kill %d ms%n", TRIALS, TRIALS / 4, JsonFields.number(read, "frames"), worstGapMs);
+    }
+}
