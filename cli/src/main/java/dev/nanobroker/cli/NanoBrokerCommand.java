@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
                 StatCommand.class,
                 RmCommand.class,
                 DemoCommand.class,
+                SoakCommand.class,
                 CommandLine.HelpCommand.class
         },
         footer = {"", "Run 'nanobroker COMMAND --help' for a command's options."})

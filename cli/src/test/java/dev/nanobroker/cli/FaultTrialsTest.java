@@ -139,4 +139,19 @@ class FaultTrialsTest {
         System.out.printf("fault trials: %d producers killed (%d holding the lock mid-frame), reader got %d frames, 0 torn,"
                 + " 0 bad; longest start-to-kill %d ms%n", TRIALS, TRIALS / 4, JsonFields.number(read, "frames"), worstGapMs);
     }
+
+    @Test
+    void shortSoakReportsEveryKillRecoveredAndNothingBroken() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int exit = NanoBrokerCommand.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true))
+                .execute("soak", "--seconds", "6", "--readers", "2", "--seed", "7", "--json");
+        String report = out.toString().strip();
+        assertEquals(0, exit, report);
+        assertTrue(JsonFields.number(report, "kills") >= 1, report);
+        assertEquals(JsonFields.number(report, "kills"), JsonFields.number(report, "recoveries"), report);
+        assertEquals(0, JsonFields.number(report, "torn"), report);
+        assertEquals(0, JsonFields.number(report, "checksum_failures"), report);
+        assertEquals(0, JsonFields.number(report, "leaked_reader_lines"), report);
+        assertTrue(JsonFields.number(report, "frames") > 0, report);
+    }
 }
