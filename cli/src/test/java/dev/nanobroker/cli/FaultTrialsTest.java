@@ -154,4 +154,73 @@ class FaultTrialsTest {
         assertEquals(0, JsonFields.number(report, "leaked_reader_lines"), report);
         assertTrue(JsonFields.number(report, "frames") > 0, report);
     }
+
+    private static void signal(ChildJvm child, String signal) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(child.pid())).start().waitFor());
+    }
+
+    @Test
+    void stoppedReaderCostsTheProducerAtMostItsBlockTimeoutPerFrameAndGoesOnAfterContinue() throws Exception {
+        String name = rings.newName("sigstop");
+        ChildJvm healthy = start(NanoBrokerCommand.class, "read", name, "--verify", "--json", "--timeout-s", "120");
+        ChildJvm stopped = start(NanoBrokerCommand.class, "read", name, "--verify", "--json", "--timeout-s", "120");
+        ChildJvm producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", "8", "--fps", "200", "--frames", "0", "--policy", "block", "--block-timeout-ms", "250",
+                "--wait-readers", "2", "--json");
+        awaitAtLeast(name, RingStatus::head, 50, LIMIT);
+        signal(stopped, "STOP");
+        long dropsAtStop = read(name, RingStatus::producerDrops);
+        // Alive but stuck: its line is kept (it is not dead), so the ring fills and each frame waits
+        // the block timeout, then is dropped and counted.
+        awaitAtLeast(name, RingStatus::producerDrops, dropsAtStop + 4, Duration.ofSeconds(10));
+        long headWhileStopped = read(name, RingStatus::head);
+        assertEquals(2, read(name, RingStatus::attachedReaders), "a stopped reader is alive: its line stays");
+        signal(stopped, "CONT");
+        awaitAtLeast(name, RingStatus::head, headWhileStopped + 50, Duration.ofSeconds(10));
+        producer.terminate();
+        String produced = producer.lastLine(LIMIT);
+        long published = JsonFields.number(produced, "published");
+        assertTrue(JsonFields.number(produced, "producer_drops") >= 4, produced);
+        for (ChildJvm reader : List.of(healthy, stopped)) {
+            String read = reader.lastLine(LIMIT);
+            assertEquals(published, JsonFields.number(read, "frames"), "every published frame reached it: " + read);
+            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        }
+    }
+
+    @Test
+    void busyReaderOnSaturatedCoresIsNeverCalledDead() throws Exception {
+        String name = rings.newName("busy");
+        ChildJvm reader = start(NanoBrokerCommand.class, "read", name, "--verify", "--json", "--timeout-s", "120");
+        ChildJvm producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "320x240",
+                "--slots", "8", "--fps", "0", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000",
+                "--wait-readers", "1", "--json");
+        awaitAtLeast(name, RingStatus::head, 50, LIMIT);
+        java.util.concurrent.atomic.AtomicBoolean burning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> burners = new ArrayList<>();
+        for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+            burners.add(Thread.ofPlatform().daemon().start(() -> {
+                long x = 0;
+                while (burning.get()) {
+                    x += System.nanoTime() % 7;
+                }
+                assertTrue(x >= 0);
+            }));
+        }
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        while (System.nanoTime() < end) {
+            assertEquals(1, read(name, RingStatus::attachedReaders), "the busy reader keeps its line");
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        burning.set(false);
+        for (Thread burner : burners) {
+            burner.join();
+        }
+        producer.terminate();
+        long published = JsonFields.number(producer.lastLine(LIMIT), "published");
+        String read = reader.lastLine(LIMIT);
+        assertEquals(published, JsonFields.number(read, "frames"), read);
+        assertEquals(0, JsonFields.number(read, "drops"), read);
+        assertEquals(0, JsonFields.number(read, "reattachments"), read);
+    }
 }
