@@ -223,4 +223,58 @@ class FaultTrialsTest {
         assertEquals(0, JsonFields.number(read, "drops"), read);
         assertEquals(0, JsonFields.number(read, "reattachments"), read);
     }
+
+    @Test
+    void sixteenReadersChurningLeakNoLineStallNothingAndTheSeventeenthIsToldClearly() throws Exception {
+        String name = rings.newName("churn");
+        double seconds = Double.parseDouble(System.getProperty("nanobroker.churn.seconds", "60"));
+        ChildJvm producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
+                "--slots", "8", "--fps", "1000", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000", "--json");
+        awaitAtLeast(name, RingStatus::head, 10, LIMIT);
+        List<ChildJvm> churners = new ArrayList<>();
+        for (int i = 0; i < dev.nanobroker.ring.RingLayout.MAX_READERS; i++) {
+            churners.add(start(dev.nanobroker.ring.testing.AttachChurnMain.class, name, Double.toString(seconds)));
+        }
+        for (ChildJvm churner : churners) {
+            churner.awaitLine("CHURNING"::equals, LIMIT);
+        }
+        long seventeenthRefused = 0;
+        long seventeenthAttached = 0;
+        long longestStallMs = 0;
+        long lastHead = read(name, RingStatus::head);
+        long lastMove = System.nanoTime();
+        try (SharedRing ring = SharedRing.open(name)) {
+            while (churners.stream().anyMatch(churner -> churner.process().isAlive())) {
+                try {
+                    ring.attachReader(dev.nanobroker.ring.ReadMode.LATEST).close();
+                    seventeenthAttached++; // a churner was between two attaches
+                } catch (dev.nanobroker.ring.RingFullException e) {
+                    assertEquals("all 16 reader slots of " + name + " are taken", e.getMessage());
+                    seventeenthRefused++;
+                }
+                long head = ring.head();
+                long now = System.nanoTime();
+                if (head != lastHead) {
+                    lastHead = head;
+                    lastMove = now;
+                }
+                longestStallMs = Math.max(longestStallMs, (now - lastMove) / 1_000_000);
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+        }
+        long attaches = 0;
+        for (ChildJvm churner : churners) {
+            String done = churner.lastLine(LIMIT);
+            assertTrue(done.startsWith("DONE attaches="), done + churner.stderr());
+            attaches += Long.parseLong(done.replaceAll("DONE attaches=(\\d+) .*", "$1"));
+        }
+        assertEquals(0, read(name, RingStatus::attachedReaders), "no reader line leaked");
+        assertTrue(longestStallMs < 1000, "the producer stalled " + longestStallMs + " ms");
+        assertTrue(seventeenthRefused > 0, "the 17th was refused while all 16 were attached");
+        producer.terminate();
+        producer.lastLine(LIMIT);
+        System.out.printf("churn: %d attach/detach cycles by 16 processes over %.0f s; a 17th was refused %d times"
+                + " (attached %d times in a gap); longest producer stall %d ms; 0 lines leaked%n",
+                attaches, seconds, seventeenthRefused, seventeenthAttached, longestStallMs);
+    }
 }
