@@ -44,7 +44,7 @@ class CommandLineTest {
     @Test
     void helpListsEveryCommandAndVersionPrints() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"produce", "read", "ls", "stat", "rm", "demo"}) {
+        for (String command : new String[] {"produce", "view", "read", "ls", "stat", "rm", "demo", "soak"}) {
             assertTrue(out.toString().contains("  " + command + " "), command + " in " + out);
         }
         assertEquals(0, run("--version"));
