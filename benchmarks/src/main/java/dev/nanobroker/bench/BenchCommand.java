@@ -32,13 +32,22 @@ import java.util.stream.Stream;
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = {
-                "Measures on this machine, side by side: the hardware floor (one cache line between two JVMs),",
-                "the ring's publish-to-observe latency (64 B, 1 MB, 1080p; 1 and 4 readers), the same hand-off",
-                "over a Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, 1080p throughput",
-                "with 1, 4 and 16 readers, and bytes allocated per frame. Every role runs in its own JVM."},
+        versionProvider = BenchCommand.Version.class,
+        description = "Measures on this machine, side by side: the hardware floor (one cache line between two JVMs), "
+                + "the ring's publish-to-observe latency (64 B, 1 MB, 1080p; 1 and 4 readers), the same hand-off over a "
+                + "Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, 1080p throughput with 1, 4 and "
+                + "16 readers, and bytes allocated per frame. Every role runs in its own JVM; see docs/benchmarks.md.",
         footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc."})
 public final class BenchCommand implements Callable<Integer> {
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = BenchCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"nanobroker bench " + (version == null ? "(development build)" : version)};
+        }
+    }
 
     static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc");
 
