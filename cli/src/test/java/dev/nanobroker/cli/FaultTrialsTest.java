@@ -120,7 +120,8 @@ class FaultTrialsTest {
                 producer.awaitLine(line -> line.startsWith("HOLDING"), LIMIT);
             } else {
                 producer = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
-                        "--slots", "8", "--fps", "1000", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000");
+                        "--slots", "8", "--fps", "1000", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000",
+                        "--wait-readers", "1"); // the reader is there from the first frame on: it must get them all
                 awaitAtLeast(name, RingStatus::head, headBefore + 20, LIMIT);
                 TimeUnit.MILLISECONDS.sleep(random.nextInt(200)); // a random point, not a synchronisation
             }
