@@ -66,7 +66,8 @@ class FrameArray(np.ndarray):
     _frame = None
 
     def __array_finalize__(self, obj):
-        self._frame = getattr(obj, "_frame", None)
+        # A view of the slot belongs to the frame; a copy (own memory) belongs to nobody.
+        self._frame = None if self.flags.owndata else getattr(obj, "_frame", None)
 
     def _check(self):
         frame = self._frame
@@ -109,7 +110,10 @@ def _guard(name):
 
     def guarded(self, *args, **kwargs):
         self._check()
-        return method(self, *args, **kwargs)
+        result = method(self, *args, **kwargs)
+        if type(result) is FrameArray and result._frame is None:
+            return result.view(np.ndarray)  # a copy (a.copy(), a.astype(...)): a plain array
+        return result
 
     guarded.__name__ = name
     guarded.__doc__ = method.__doc__

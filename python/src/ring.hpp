@@ -213,6 +213,14 @@ inline bool token_alive(int64_t token) {
     return (st->starttime & 0xFFFFFFFFull) == (uint64_t(token) & 0xFFFFFFFFull);
 }
 
+// Reader and writer state belongs to the process that attached: after fork() the child is another
+// process (another token) that owns none of the parent's lines, entries or lock.
+inline void check_same_process(long attached_pid, const char* what) {
+    if (::getpid() != attached_pid)
+        throw RingError(std::string(what) + " was attached by process " + std::to_string(attached_pid) +
+                        "; a forked child must attach its own");
+}
+
 // ---- geometry -----------------------------------------------------------------------------------
 struct Geometry {
     int32_t width = 0, height = 0, row_stride = 0, slots = 0;
@@ -522,7 +530,7 @@ public:
     int64_t published = 0, dropped = 0, lock_takeovers = 0;
 
     Writer(std::shared_ptr<Ring> r, Policy p, int64_t timeout_ns)
-        : ring(std::move(r)), policy(p), block_timeout_ns(timeout_ns), token_(own_token()) {
+        : ring(std::move(r)), policy(p), block_timeout_ns(timeout_ns), token_(own_token()), pid_(::getpid()) {
         using namespace layout;
         for (int i = 0; i < MAX_WRITERS && entry < 0; ++i) {  // enter the writers line
             auto ref = ring->i64(writer_token(i));
@@ -545,6 +553,7 @@ public:
     std::optional<int64_t> claim(const Interrupt& interrupt) {
         using namespace layout;
         if (closed_) throw RingError("the writer of " + ring->name + " is closed");
+        check_same_process(pid_, "this writer");
         if (claimed_) throw RingError("a frame is already claimed on this writer; publish or abort it first");
         int64_t t0 = monotonic_ns();
         if (t0 >= next_sweep_ns_) {  // 0. sweep, outside the lock
@@ -620,6 +629,7 @@ public:
     int64_t publish(int64_t checksum) {
         using namespace layout;
         if (!claimed_) throw RingError("no frame is claimed on this writer");
+        check_same_process(pid_, "this writer");
         const Geometry& g = ring->geometry;
         const size_t d = descriptor_base(claim_seq_ % g.slots);
         ring->i32(d + DESCRIPTOR_WIDTH_OFFSET).store(g.width, std::memory_order_relaxed);
@@ -638,7 +648,7 @@ public:
 
     // Leaves the slot with its WRITING mark; HEAD does not move.
     void abort() {
-        if (!claimed_) return;
+        if (!claimed_ || ::getpid() != pid_) return;
         claimed_ = false;
         unlock();
     }
@@ -647,6 +657,7 @@ public:
         using namespace layout;
         if (closed_) return;
         closed_ = true;
+        if (::getpid() != pid_) return;  // a forked child: the entry and the lock are the parent's
         abort();
         int64_t mine = token_;
         ring->i64(writer_token(entry)).compare_exchange_strong(mine, 0, std::memory_order_seq_cst);
@@ -655,6 +666,7 @@ public:
 
 private:
     int64_t token_;
+    long pid_;
     int64_t next_sweep_ns_ = 0, next_check_ns_ = 0;
     bool checked_ = false, claimed_ = false, closed_ = false;
     int64_t claim_seq_ = -1;
@@ -728,7 +740,8 @@ public:
     int64_t tail = 0, frames = 0, drops = 0, torn = 0;
     bool holding = false;
 
-    Reader(std::shared_ptr<Ring> r, int32_t read_mode) : ring(std::move(r)), mode(read_mode), token_(own_token()) {
+    Reader(std::shared_ptr<Ring> r, int32_t read_mode)
+        : ring(std::move(r)), mode(read_mode), token_(own_token()), pid_(::getpid()) {
         using namespace layout;
         for (int round = 0; round < 2 && line < 0; ++round) {
             if (round == 1) ring->reclaim_dead_readers();
@@ -761,6 +774,7 @@ public:
     std::optional<FrameInfo> poll() {
         using namespace layout;
         if (closed_) throw RingError("the reader of " + ring->name + " is closed");
+        check_same_process(pid_, "this reader");
         if (holding) throw RingError("a frame is already held by this reader; release it first");
         const int64_t slots = ring->geometry.slots;
         int64_t head = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
@@ -796,6 +810,7 @@ public:
     bool release() {
         using namespace layout;
         if (!holding) throw RingError("no frame is held by this reader");
+        check_same_process(pid_, "this reader");
         std::atomic_thread_fence(std::memory_order_acquire);
         const size_t d = descriptor_base(tail % ring->geometry.slots);
         const bool intact = ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).load(std::memory_order_relaxed) == tail;
@@ -824,6 +839,7 @@ public:
         if (closed_) return;
         closed_ = true;
         holding = false;
+        if (::getpid() != pid_) return;  // a forked child: the line is the parent's
         const size_t b = reader_base(line);
         auto owner = ring->i64(b + READER_OWNER_OFFSET);
         int64_t mine = token_;
@@ -840,6 +856,7 @@ public:
 
 private:
     int64_t token_;
+    long pid_;
     bool closed_ = false;
 
     void skip(int64_t t) {
