@@ -439,6 +439,11 @@ inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry
     };
     if (::fchmod(fd, 0600) != 0) return fail("cannot chmod " + temp + ": " + errno_text(errno));
     if (::ftruncate(fd, len) != 0) return fail("cannot size " + temp + ": " + errno_text(errno));
+    // Allocate the pages through the file first: a /dev/shm that filled up since the statvfs above
+    // then reports ENOSPC here instead of SIGBUS on the touching stores below (§14).
+    if (int e = ::posix_fallocate(fd, 0, len); e != 0)
+        return fail("cannot allocate " + std::to_string(len) + " bytes for ring " + name + " in /dev/shm: " +
+                    errno_text(e));
     void* p = ::mmap(nullptr, size_t(len), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     if (p == MAP_FAILED) return fail("cannot map " + temp + ": " + errno_text(errno));
     ring->base = static_cast<unsigned char*>(p);
