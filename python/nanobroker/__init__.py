@@ -20,7 +20,11 @@ import time
 
 import numpy as np
 
-from . import _ring
+try:
+    from . import _ring
+except ImportError as e:  # not built, or built for another Python
+    raise ImportError(f"nanobroker's C++ module is not built for this Python ({e}); build it with "
+                      f"python/build.sh, which builds for Debian's /usr/bin/python3") from e
 from ._ring import RingClosed, RingError, RingNotFound, checksum, own_token, status, token_alive
 
 __all__ = [
