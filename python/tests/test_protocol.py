@@ -1,0 +1,215 @@
+"""The ring protocol of the C++ implementation on its own: policies, modes, abort, join, replace, close."""
+
+import os
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import nanobroker
+from conftest import wait_until
+
+
+def _publish(writer, value):
+    with writer.claim() as frame:
+        frame.array[...] = value
+
+
+def test_every_mode_reads_frames_in_order_with_their_pixels(ring_name):
+    with nanobroker.Writer(ring_name, width=16, height=4, slots=3) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        for i in range(10):
+            _publish(writer, i)
+            with reader.next() as frame:
+                assert frame.seq == i and frame.array.min() == frame.array.max() == i
+                assert frame.verify() is True
+                assert frame.latency_ns >= 0 and frame.observed_ns == frame.timestamp_ns + frame.latency_ns
+        with pytest.raises(TimeoutError, match="within 0.05 s"):
+            reader.next(timeout=0.05)
+        assert reader.poll() is None
+        assert (reader.frames, reader.drops) == (10, 0)
+
+
+def test_latest_mode_skips_to_the_newest_and_counts_drops(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=8) as writer, \
+            nanobroker.Reader(ring_name) as reader:
+        assert reader.mode == "latest"
+        for i in range(5):
+            _publish(writer, i)
+        with reader.next() as frame:
+            assert frame.seq == 4 and frame.array[0, 0, 0] == 4
+        line = nanobroker.status(ring_name)["readers"][0]
+        assert (line["mode"], line["frames"], line["drops"], line["lag"]) == ("latest", 1, 4, 0)
+
+
+def test_drop_policy(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2, policy="drop") as writer, \
+            nanobroker.Reader(ring_name, mode="every"):
+        _publish(writer, 0)
+        _publish(writer, 1)
+        assert writer.try_claim() is None
+        with pytest.raises(nanobroker.FrameDropped, match="drop policy dropped the frame"):
+            writer.claim()
+        status = nanobroker.status(ring_name)
+        assert (status["head"], status["producer_drops"], status["blocked_ns"], writer.dropped) == (2, 2, 0, 2)
+
+
+def test_block_policy_waits_for_the_reader_then_times_out(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2, policy="block", block_timeout=5) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        _publish(writer, 0)
+        _publish(writer, 1)
+        frame = reader.next()
+        threading.Timer(0.1, frame.release).start()  # room comes 0.1 s later
+        started = time.monotonic()
+        _publish(writer, 2)
+        assert 0.05 < time.monotonic() - started < 4
+        assert frame.intact is True
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2, policy="block", block_timeout=0.05) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        _publish(writer, 3)
+        _publish(writer, 4)
+        started = time.monotonic()
+        with pytest.raises(nanobroker.FrameDropped):
+            writer.claim()
+        assert time.monotonic() - started >= 0.05
+        assert nanobroker.status(ring_name)["blocked_ns"] >= 50_000_000
+
+
+def test_overwrite_policy_laps_a_slow_reader_and_tears_a_held_frame(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2, policy="overwrite") as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        _publish(writer, 0)
+        with reader.next() as frame:
+            for i in range(1, 4):  # frame 2 goes into frame 0's slot while it is held
+                _publish(writer, i)
+        assert frame.intact is False
+        with reader.next() as frame:
+            assert frame.seq == 3  # frames 1 and 2: lapped (head 4, 2 slots: 3 is the oldest intact)
+        assert (reader.frames, reader.drops, reader.torn) == (1, 3, 1)
+
+
+def test_exception_in_claim_block_aborts(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        with pytest.raises(ZeroDivisionError):
+            with writer.claim() as claim:
+                claim.array[...] = 1
+                1 / 0
+        assert nanobroker.status(ring_name)["head"] == 0 and reader.poll() is None
+        with writer.claim() as claim:
+            assert claim.seq == 0  # the aborted sequence is claimed again
+            claim.array[...] = 2
+        with reader.next() as frame:
+            assert frame.seq == 0 and frame.array[0, 0, 0] == 2
+
+
+def test_join_replace_and_refuse(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2) as first:
+        _publish(first, 1)
+        # Same geometry: joins (two writers, one lock), sequences continue.
+        with nanobroker.Writer(ring_name, width=8, height=8, slots=2) as second:
+            _publish(second, 2)
+            assert nanobroker.status(ring_name)["live_writers"] == 2
+        assert nanobroker.status(ring_name)["state"] == "open", "another live writer is still attached"
+        # Other geometry while a producer lives: refused.
+        with pytest.raises(nanobroker.RingError, match=r"in use by a live producer \(pid %d\)" % os.getpid()):
+            nanobroker.Writer(ring_name, width=16, height=8, slots=2)
+        inode = os.stat(f"/dev/shm/{ring_name}").st_ino
+        reader = nanobroker.Reader(ring_name, mode="every")
+    status = nanobroker.status(ring_name)
+    assert (status["head"], status["state"], status["epoch"]) == (2, "closed", 2)
+    # Other geometry, no live producer: replaced by a new file; the old one's reader notices.
+    with nanobroker.Writer(ring_name, width=16, height=8, slots=3):
+        assert os.stat(f"/dev/shm/{ring_name}").st_ino != inode
+        status = nanobroker.status(ring_name)
+        assert (status["width"], status["slots"], status["head"], status["epoch"]) == (16, 3, 0, 1)
+        assert reader.replaced()
+        with pytest.raises(nanobroker.RingClosed, match="closed by its producer"):
+            reader.next(timeout=1)
+    reader.close()
+
+
+def test_reader_sees_ring_closed_after_reading_everything(ring_name):
+    writer = nanobroker.Writer(ring_name, width=8, height=8, slots=4)
+    with nanobroker.Reader(ring_name, mode="every") as reader:
+        _publish(writer, 1)
+        _publish(writer, 2)
+        writer.close()
+        assert [reader.next().release() for _ in range(2)] == [True, True]
+        with pytest.raises(nanobroker.RingClosed):
+            reader.next(timeout=5)
+
+
+def test_creation_leaves_no_temporary_file_and_mode_0600(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=1):
+        st = os.stat(f"/dev/shm/{ring_name}")
+        assert st.st_mode & 0o777 == 0o600 and st.st_uid == os.geteuid()
+        assert not [f for f in os.listdir("/dev/shm") if f.startswith(f".{ring_name}.creating-")]
+
+
+def test_sixteen_readers_then_refused(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=1):
+        readers = [nanobroker.Reader(ring_name) for _ in range(16)]
+        assert sorted(r.line for r in readers) == list(range(16))
+        with pytest.raises(nanobroker.RingError, match="all 16 reader slots"):
+            nanobroker.Reader(ring_name)
+        readers.pop().close()
+        readers.append(nanobroker.Reader(ring_name))
+        for r in readers:
+            r.close()
+        assert nanobroker.status(ring_name)["readers"] == []
+
+
+def test_checksum_worked_examples():
+    def unsigned(x):
+        return x & (2 ** 64 - 1)
+
+    assert unsigned(nanobroker.checksum(b"")) == 0xCBF29CE484222325
+    assert unsigned(nanobroker.checksum(bytes(8))) == 0xAF63BD4C8601B7DF
+    assert unsigned(nanobroker.checksum(bytes([1, 2, 3, 4]))) == 0xAE61BC45B84B502C
+    assert unsigned(nanobroker.checksum(bytes(range(1, 9)))) == 0x1B77512CB84B502C
+    assert unsigned(nanobroker.checksum(bytes(range(1, 13)))) == 0xEC1913F649592CDF
+    assert nanobroker.checksum(np.arange(12, dtype=np.uint8) + 1) == nanobroker.checksum(bytes(range(1, 13)))
+
+
+def test_next_waits_without_the_gil(ring_name):
+    """A long next() lets other Python threads run (it waits without the GIL)."""
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        threading.Timer(0.2, _publish, (writer, 9)).start()
+        with reader.next(timeout=10) as frame:
+            assert frame.array[0, 0, 0] == 9
+        wait_until(lambda: reader.frames == 1, 1, "the frame count")
+
+
+def test_forked_child_owns_nothing_of_the_parent(ring_name):
+    """After fork() the child is another process: it must not unlock, release or close for the parent."""
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        _publish(writer, 1)
+        frame = reader.next()
+        claim = writer.claim()  # the parent holds the write lock
+        pid = os.fork()
+        if pid == 0:  # the child: every use is refused, closing touches nothing
+            code = 0
+            for use in (frame.release, claim.publish):
+                try:
+                    use()
+                    code = 1
+                except nanobroker.RingError as e:
+                    code = code or (0 if "forked child" in str(e) else 2)
+            writer.close()
+            reader.close()
+            os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0
+        ring = nanobroker.status(ring_name)
+        assert ring["lock_owner_pid"] == os.getpid() and ring["state"] == "open"
+        assert [r["pid"] for r in ring["readers"]] == [os.getpid()]
+        claim.array[...] = 2
+        claim.publish()
+        assert frame.release() is True
+        with reader.next() as frame:
+            assert frame.array[0, 0, 0] == 2
