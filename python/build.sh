@@ -2,6 +2,8 @@
 # Builds the nanobroker Python module (C++20, PyBind11) in place for Debian's /usr/bin/python3:
 #   python/nanobroker/_ring<suffix>.so, next to python/nanobroker/__init__.py.
 # Then: PYTHONPATH=python /usr/bin/python3 -c 'import nanobroker'
+# With --install it also puts python/ on /usr/bin/python3's path for this user (a .pth file in the
+# user site-packages), so 'import nanobroker' works from anywhere without PYTHONPATH.
 # Needs: apt-get install python3-dev pybind11-dev python3-numpy python3-pytest
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,3 +19,9 @@ c++ -O2 -std=c++20 -shared -fPIC -fvisibility=hidden -Wall -Wextra \
     "$here/src/module.cpp" -o "$out.tmp"
 mv "$out.tmp" "$out"
 echo "built $out"
+if [ "${1:-}" = --install ]; then
+  site=$("$py" -m site --user-site)
+  mkdir -p "$site"
+  printf '%s\n' "$here" > "$site/nanobroker.pth"
+  echo "installed: $site/nanobroker.pth -> $here"
+fi
