@@ -28,8 +28,8 @@ final class Connection implements AutoCloseable {
     private final Rectangle2D viewport;
 
     @SuppressWarnings("unchecked")
-    Connection(String name) {
-        ring = SharedRing.open(name);
+    Connection(String name, boolean allowOtherOwner) {
+        ring = SharedRing.open(name, false, allowOtherOwner);
         try {
             reader = ring.attachReader(ReadMode.LATEST);
         } catch (RuntimeException e) {

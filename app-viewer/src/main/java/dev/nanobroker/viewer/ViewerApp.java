@@ -19,13 +19,14 @@ public final class ViewerApp {
      * Shows a viewer of {@code ringName} (or the ring picker, for null) and blocks until it is
      * closed. SIGTERM and Ctrl-C close it the same way, so its reader line is always freed.
      */
-    public static void run(String ringName, boolean overlay, WindowPlacement placement) throws InterruptedException {
+    public static void run(String ringName, boolean overlay, boolean allowOtherOwner, WindowPlacement placement)
+            throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             stage[0] = new Stage();
-            ViewerWindow window = show(stage[0], new ViewerModel(ringName), overlay, placement);
+            ViewerWindow window = show(stage[0], new ViewerModel(ringName, allowOtherOwner), overlay, placement);
             stage[0].setOnHidden(event -> window.shutdown(closed::countDown));
             StopSignals.closeOnSignal(stage[0]);
         });

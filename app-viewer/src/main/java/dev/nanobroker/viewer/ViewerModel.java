@@ -88,7 +88,15 @@ public final class ViewerModel implements AutoCloseable {
     private double latencyMs;
     private double clockLatencyMs = Double.NaN;
 
+    private final boolean allowOtherOwner;
+
     public ViewerModel(String name) {
+        this(name, false);
+    }
+
+    /** @param allowOtherOwner also show rings that another user created (refused by default) */
+    public ViewerModel(String name, boolean allowOtherOwner) {
+        this.allowOtherOwner = allowOtherOwner;
         if (name != null) {
             pick(name);
         }
@@ -196,7 +204,7 @@ public final class ViewerModel implements AutoCloseable {
         }
         nextAttempt = now + RETRY_NANOS;
         try {
-            connection = new Connection(name);
+            connection = new Connection(name, allowOtherOwner);
         } catch (RingNotFoundException e) {
             waitingOrNoSignal("waiting for " + name + "…", now);
             return;

@@ -32,6 +32,9 @@ final class ViewCommand implements Callable<Integer> {
             description = "Show the overlay at start (fps, latency, every reader's lag and drops, plot). Default: on.")
     boolean overlay;
 
+    @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")
+    boolean allowOtherOwner;
+
     @CommandLine.Mixin
     WindowOptions window;
 
@@ -41,7 +44,7 @@ final class ViewCommand implements Callable<Integer> {
             SharedRing.pathOf(name);
         }
         CommandException.requireDisplay("'nanobroker read NAME' reads a ring without a window");
-        ViewerApp.run(name, overlay, window.placement(spec.commandLine()));
+        ViewerApp.run(name, overlay, allowOtherOwner, window.placement(spec.commandLine()));
         return 0;
     }
 }
