@@ -136,7 +136,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         if (!headless) {
             CommandException.requireDisplay("add --headless to produce without a window");
-            ProducerApp.run(settings, !paused, window.placement(spec.commandLine()));
+            ProducerApp.run(settings, !paused, window.placement(spec.commandLine()), access, allowOtherOwner);
             return 0;
         }
         PrintWriter err = spec.commandLine().getErr();

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.ui;
 
 import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.ring.RingAccess;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
@@ -18,13 +19,14 @@ public final class ProducerApp {
      * Shows the window (starting a run at once if asked) and blocks until it is closed. SIGTERM and
      * Ctrl-C close it the same way, so the ring is always left closed.
      */
-    public static void run(ProducerSettings initial, boolean startNow, WindowPlacement placement) throws InterruptedException {
+    public static void run(ProducerSettings initial, boolean startNow, WindowPlacement placement, RingAccess access,
+                           boolean allowOtherOwner) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             stage[0] = new Stage();
-            ProducerWindow window = show(stage[0], initial, placement);
+            ProducerWindow window = show(stage[0], new ProducerModel(access, allowOtherOwner), initial, placement);
             stage[0].setOnHidden(event -> {
                 window.shutdown();
                 closed.countDown();
@@ -40,7 +42,11 @@ public final class ProducerApp {
 
     /** Puts a producer window on {@code stage}; tests use this with their own stage. */
     public static ProducerWindow show(Stage stage, ProducerSettings initial, WindowPlacement placement) {
-        ProducerWindow window = new ProducerWindow(new ProducerModel(), initial);
+        return show(stage, new ProducerModel(RingAccess.OWNER_ONLY, false), initial, placement);
+    }
+
+    private static ProducerWindow show(Stage stage, ProducerModel model, ProducerSettings initial, WindowPlacement placement) {
+        ProducerWindow window = new ProducerWindow(model, initial);
         Scene scene = new Scene(window, placement.width(), placement.height());
         scene.getStylesheets().add(Objects.requireNonNull(ProducerApp.class.getResource("producer.css")).toExternalForm());
         stage.setTitle("NanoBroker producer — " + initial.ringName());

@@ -5,6 +5,7 @@ import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.source.SourceException;
+import dev.nanobroker.ring.RingAccess;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -32,12 +33,23 @@ public final class ProducerModel {
     private final ReadOnlyStringWrapper ringLine = new ReadOnlyStringWrapper("");
     private final ObservableList<ReaderRow> readers = FXCollections.observableArrayList();
 
+    private final RingAccess access;
+    private final boolean allowOtherOwner;
     private ProducerEngine engine;
     private Thread producerThread;
     private volatile boolean stopRequested;
     private volatile String failure;
     private long lastPublished;
     private long lastRefreshNanos;
+
+    /**
+     * @param access          mode and group of a ring this model creates
+     * @param allowOtherOwner whether a ring another user created may be joined
+     */
+    public ProducerModel(RingAccess access, boolean allowOtherOwner) {
+        this.access = access;
+        this.allowOtherOwner = allowOtherOwner;
+    }
 
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
@@ -76,7 +88,7 @@ public final class ProducerModel {
         }
         try {
             settings.validate();
-            engine = new ProducerEngine(settings);
+            engine = new ProducerEngine(settings, access, allowOtherOwner);
         } catch (IllegalArgumentException | RingException | SourceException e) {
             error.set(e.getMessage());
             return false;
