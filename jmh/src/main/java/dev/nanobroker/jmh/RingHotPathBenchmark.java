@@ -88,6 +88,38 @@ public class RingHotPathBenchmark {
         }
     }
 
+    /**
+     * A writer under {@code overwrite} and a reader that never polls: from the ninth frame on every
+     * claim finds the ring full, so the writer looks again, asks the policy, and overwrites.
+     */
+    @State(Scope.Thread)
+    public static class WriterLappingReader {
+        @Param("8")
+        public int slots;
+
+        BenchRing ring;
+        RingWriter writer;
+        RingReader reader;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            ring = BenchRing.create("lapping", "4x4", slots);
+            writer = ring.ring.writer(OverflowPolicy.overwrite());
+            reader = ring.ring.attachReader(ReadMode.EVERY);
+            for (int i = 0; i < slots; i++) {
+                writer.claim().publish();
+            }
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            if (reader.tail() != 0) {
+                throw new IllegalStateException("the reader moved");
+            }
+            ring.close();
+        }
+    }
+
     /** A reader that has taken every frame published: each poll finds nothing new. */
     @State(Scope.Thread)
     public static class CaughtUpReader {
@@ -124,6 +156,18 @@ public class RingHotPathBenchmark {
     /** Claim a slot and publish it at once: the writer's whole per-frame cost without rendering. */
     @Benchmark
     public long claimPublish(WriterOnly state) {
+        FrameClaim claim = state.writer.claim();
+        long sequence = claim.sequence();
+        claim.publish();
+        return sequence;
+    }
+
+    /**
+     * {@link #claimPublish} when the ring is full under {@code overwrite} (a reader a whole ring
+     * behind, say a stalled display): the price of the extra look and of asking the policy.
+     */
+    @Benchmark
+    public long claimPublishOverwritingFullRing(WriterLappingReader state) {
         FrameClaim claim = state.writer.claim();
         long sequence = claim.sequence();
         claim.publish();
