@@ -101,6 +101,7 @@ public final class ProducerModel {
         ProducerEngine run = engine;
         producerThread = Thread.ofPlatform().name("nanobroker-producer").daemon().start(() -> {
             try {
+                run.awaitReaders(() -> stopRequested);
                 run.run(() -> stopRequested);
             } catch (RuntimeException e) {
                 failure = e.getMessage();

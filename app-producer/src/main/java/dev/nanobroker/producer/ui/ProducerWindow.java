@@ -43,6 +43,7 @@ import java.util.function.Function;
 public final class ProducerWindow extends BorderPane {
 
     private final ProducerModel model;
+    private final ProducerSettings initial;
     private final FramePreview preview = new FramePreview();
 
     final TextField ringName = new TextField();
@@ -80,6 +81,7 @@ public final class ProducerWindow extends BorderPane {
 
     public ProducerWindow(ProducerModel model, ProducerSettings initial) {
         this.model = model;
+        this.initial = initial;
         getStyleClass().add("producer");
         setCenter(preview);
         // Scrollable, so that a small window (the demo's tiles) still shows the status area.
@@ -201,6 +203,7 @@ public final class ProducerWindow extends BorderPane {
     private VBox statusArea() {
         status.textProperty().bind(model.statusProperty());
         status.setId("status");
+        status.setMinWidth(Region.USE_PREF_SIZE); // in a narrow window the ring line gives way, not the counters
         Label ring = new Label();
         ring.textProperty().bind(model.ringLineProperty());
         readers.setItems(model.readers());
@@ -279,9 +282,11 @@ public final class ProducerWindow extends BorderPane {
             case "file" -> "file:" + path;
             default -> "pattern";
         };
-        return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, 0, policy.getValue(),
-                timeout, 0, spec, pattern.getValue(), options, overlay.isSelected(), checksum.isSelected(), false)
-                .validate();
+        // Frames to produce, readers to wait for and removal at the end have no control: they stay
+        // as the command line set them.
+        return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, initial.frames(),
+                policy.getValue(), timeout, initial.waitReaders(), spec, pattern.getValue(), options, overlay.isSelected(),
+                checksum.isSelected(), initial.unlink()).validate();
     }
 
     private static double number(String text, String what) {
