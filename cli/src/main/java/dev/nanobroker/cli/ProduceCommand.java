@@ -23,9 +23,9 @@ import java.util.concurrent.Callable;
         description = {
                 "Creates (or joins) a ring and publishes test-pattern frames into it.",
                 "",
-                "Opens the producer window (preview, controls, readers) and starts producing; with",
-                "--headless it runs without a window and prints a summary at the end. Every frame",
-                "carries a checksum, so 'nanobroker read NAME --verify' proves each arrived intact."
+                "Opens the producer window (preview, controls, readers) and starts producing.",
+                "With --headless it runs without a window and prints a summary at the end.",
+                "Every frame carries a checksum: 'nanobroker read NAME --verify' checks each one."
         })
 final class ProduceCommand implements Callable<Integer> {
 
@@ -81,8 +81,9 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Start publishing once R readers are attached (default: ${DEFAULT-VALUE}).")
     int waitReaders;
 
-    @Option(names = "--pattern", defaultValue = "sequence", paramLabel = "NAME",
-            description = "Test pattern; see --list-patterns (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pattern", paramLabel = "NAME",
+            description = "Test pattern; see --list-patterns. Default: smpte in the window, sequence (one flat colour"
+                    + " per frame) headless.")
     String pattern;
 
     @Option(names = "--cell", defaultValue = "64", paramLabel = "PX", description = "Checkerboard cell size (default: ${DEFAULT-VALUE}).")
@@ -124,6 +125,9 @@ final class ProduceCommand implements Callable<Integer> {
         if (listPatterns) {
             PatternCatalog.names().forEach(out::println);
             return 0;
+        }
+        if (pattern == null) {
+            pattern = headless ? "sequence" : "smpte";
         }
         ProducerSettings settings;
         RingAccess access;
