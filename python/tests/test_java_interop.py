@@ -40,7 +40,9 @@ def test_python_writer_to_java_reader_verifies_every_checksum(jvm, ring_name):
     rng = np.random.default_rng(7)
     rows = rng.integers(0, 256, size=(16, 1, 320, 4), dtype=np.uint8)
     with nanobroker.Writer(ring_name, width=320, height=240, slots=8, policy="block", block_timeout=10) as writer:
-        wait_until(lambda: nanobroker.status(ring_name)["readers"], 60, "the Java reader to attach")
+        # Attached is not enough: the reader counts frames from the tail it sets right after.
+        wait_until(lambda: any(r["tail"] != 2**63 - 1 for r in nanobroker.status(ring_name)["readers"]),
+                   60, "the Java reader to attach and set its tail")
         for i in range(frames):
             with writer.claim() as frame:
                 frame.array[...] = rows[i % 16]          # a different picture per frame
