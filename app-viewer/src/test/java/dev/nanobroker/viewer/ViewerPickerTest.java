@@ -59,7 +59,8 @@ class ViewerPickerTest {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
             Await.until(() -> model.availableRings().stream().anyMatch(choice -> choice.name().equals(name)), "the ring in the list");
             robot.doubleClickOn(robot.lookup(node -> node instanceof javafx.scene.control.ListCell<?> cell
-                    && cell.getItem() != null && cell.getText().startsWith(name)).<javafx.scene.Node>query());
+                    && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name))
+                    .<javafx.scene.Node>query());
             Await.until(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
             assertEquals(name, model.ringNameProperty().get());
 
