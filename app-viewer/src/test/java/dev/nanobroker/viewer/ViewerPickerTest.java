@@ -57,10 +57,11 @@ class ViewerPickerTest {
                 PatternOptions.DEFAULTS, false, false, false);
         try (ProducerEngine engine = new ProducerEngine(settings)) {
             CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
-            Await.until(() -> model.availableRings().stream().anyMatch(choice -> choice.name().equals(name)), "the ring in the list");
-            robot.doubleClickOn(robot.lookup(node -> node instanceof javafx.scene.control.ListCell<?> cell
-                    && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name))
-                    .<javafx.scene.Node>query());
+            java.util.function.Predicate<javafx.scene.Node> row = node -> node instanceof javafx.scene.control.ListCell<?> cell
+                    && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name);
+            // The list learns of the ring within a second; its row is drawn a pulse later.
+            Await.until(() -> robot.lookup(row).tryQuery().isPresent(), "the ring's row in the list");
+            robot.doubleClickOn(robot.lookup(row).<javafx.scene.Node>query());
             Await.until(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
             assertEquals(name, model.ringNameProperty().get());
 
