@@ -139,24 +139,22 @@ for _name in dir(np.ndarray):
 del _name, _attr
 
 
-class Frame:
-    """A frame held by a Reader: ``with reader.next() as frame:``. Leaving the block releases it."""
+class _SlotView:
+    """What a Reader's Frame and a Writer's Claim share: an array over the slot itself that refuses
+    to be used once the slot is let go (released, published or aborted), and the with-block."""
 
-    __slots__ = ("seq", "slot", "timestamp_ns", "latency_ns", "checksum", "intact", "_reader", "_array",
-                 "_held", "__weakref__")
+    __slots__ = ("_array", "_held", "__weakref__")
 
-    def __init__(self, reader: "Reader", info):
-        self.seq, self.slot, self.timestamp_ns, self.latency_ns, self.checksum = info
-        self.intact = None  # known on release
-        self._reader = reader
+    def _bind(self, slot_array):
         self._held = True
-        array = reader._slot_arrays[self.slot].view(FrameArray)
+        array = slot_array.view(FrameArray)
         array._frame = self
         self._array = array
 
     @property
     def array(self) -> FrameArray:
-        """(height, width, 4) uint8, bytes B, G, R, A (premultiplied): the slot itself, read-only."""
+        """(height, width, 4) uint8, bytes B, G, R, A (premultiplied): the slot itself, no copy;
+        read-only for a reader, writable until publish for a writer."""
         if not self._held:
             raise FrameReleased(self._released_message())
         return self._array
@@ -164,6 +162,21 @@ class Frame:
     @property
     def held(self) -> bool:
         return self._held
+
+    def __enter__(self):
+        return self
+
+
+class Frame(_SlotView):
+    """A frame held by a Reader: ``with reader.next() as frame:``. Leaving the block releases it."""
+
+    __slots__ = ("seq", "slot", "timestamp_ns", "latency_ns", "checksum", "intact", "_reader")
+
+    def __init__(self, reader: "Reader", info):
+        self.seq, self.slot, self.timestamp_ns, self.latency_ns, self.checksum = info
+        self.intact = None  # known on release
+        self._reader = reader
+        self._bind(reader._slot_arrays[self.slot])
 
     @property
     def observed_ns(self) -> int:
@@ -193,9 +206,6 @@ class Frame:
     def _released_message(self):
         return (f"frame {self.seq} of ring {self._reader.name} was released (its with block ended); its slot "
                 f"may hold another frame by now. Copy what must outlive the block inside it: frame.array.copy()")
-
-    def __enter__(self):
-        return self
 
     def __exit__(self, *exc):
         self.release()
@@ -312,11 +322,11 @@ class Reader:
         return f"<nanobroker.Reader {self.name} {self.mode} line={self.line} tail={self.tail}>"
 
 
-class Claim:
+class Claim(_SlotView):
     """A slot claimed by a Writer: ``with writer.claim() as frame: frame.array[...] = ...``.
     Leaving the block publishes the frame; an exception inside it aborts the claim."""
 
-    __slots__ = ("seq", "slot", "timestamp_ns", "published", "_writer", "_array", "_held", "__weakref__")
+    __slots__ = ("seq", "slot", "timestamp_ns", "published", "_writer")
 
     def __init__(self, writer: "Writer", seq: int):
         self.seq = seq
@@ -324,17 +334,7 @@ class Claim:
         self.timestamp_ns = None  # CLOCK_MONOTONIC ns of the publish
         self.published = False
         self._writer = writer
-        self._held = True
-        array = writer._slot_arrays[self.slot].view(FrameArray)
-        array._frame = self
-        self._array = array
-
-    @property
-    def array(self) -> FrameArray:
-        """(height, width, 4) uint8, B, G, R, A premultiplied: the slot itself, writable until publish."""
-        if not self._held:
-            raise FrameReleased(self._released_message())
-        return self._array
+        self._bind(writer._slot_arrays[self.slot])
 
     def publish(self) -> int:
         """Publishes the frame (with its checksum, unless the writer has checksum=False)."""
@@ -357,9 +357,6 @@ class Claim:
         what = "published" if self.published else "aborted"
         return (f"frame {self.seq} of ring {self._writer.name} was {what}; its slot belongs to the readers "
                 f"and the next claims now")
-
-    def __enter__(self):
-        return self
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
