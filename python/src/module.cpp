@@ -223,7 +223,7 @@ py::dict status(const std::string& name) {
 }  // namespace
 
 PYBIND11_MODULE(_ring, m) {
-    m.doc() = "NanoBroker ring (layout version 1) in C++20; use the nanobroker package, not this module";
+    m.doc() = "NanoBroker ring (layout version 2) in C++20; use the nanobroker package, not this module";
 
     static py::exception<RingError> ring_error(m, "RingError", PyExc_RuntimeError);
     static py::exception<RingNotFound> not_found(m, "RingNotFound", ring_error.ptr());

@@ -1,4 +1,4 @@
-// NanoBroker ring, layout version 1, in C++20: written from docs/ring-layout.md alone.
+// NanoBroker ring, layout version 2, in C++20: written from docs/ring-layout.md alone.
 //
 // No Python in this file: module.cpp wraps it. Section numbers (§) refer to docs/ring-layout.md.
 // Every shared word is accessed through std::atomic_ref with the ordering the spec gives; pixels are
@@ -38,7 +38,7 @@ constexpr size_t MAGIC_OFFSET = 0, VERSION_OFFSET = 8, PIXEL_FORMAT_OFFSET = 12,
                  PIXELS_OFFSET_OFFSET = 40, FILE_LENGTH_OFFSET = 48, CREATED_MILLIS_OFFSET = 56,
                  STATIC_LINE_LENGTH = 64;
 constexpr size_t PRODUCER_TOKEN_OFFSET = 64, EPOCH_OFFSET = 72, STATE_OFFSET = 80, PRODUCER_DROPS_OFFSET = 88,
-                 BLOCKED_NANOS_OFFSET = 96;
+                 BLOCKED_NANOS_OFFSET = 96, READER_ATTACHES_OFFSET = 104;
 constexpr size_t HEAD_OFFSET = 128, LOCK_OWNER_OFFSET = 192, WRITER_TOKENS_OFFSET = 256;
 constexpr size_t READERS_OFFSET = 320, READER_LENGTH = 192, READER_TAIL_OFFSET = 0, READER_OWNER_OFFSET = 64,
                  READER_MODE_OFFSET = 72, READER_FRAMES_OFFSET = 128, READER_DROPS_OFFSET = 136,
@@ -49,7 +49,7 @@ constexpr size_t DESCRIPTORS_OFFSET = 3392, DESCRIPTOR_LENGTH = 64, DESCRIPTOR_S
 constexpr int64_t PAGE_LENGTH = 4096;
 
 constexpr int64_t MAGIC = 0x474E49524F4E414ELL;  // "NANORING" read little-endian
-constexpr int32_t LAYOUT_VERSION = 1, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
+constexpr int32_t LAYOUT_VERSION = 2, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
 constexpr int MAX_WRITERS = 8, MAX_READERS = 16;
 constexpr int32_t STATE_OPEN = 1, STATE_CLOSED = 2, MODE_EVERY = 1, MODE_LATEST = 2;
 constexpr int64_t TAIL_FREE = INT64_MAX, RECLAIM_BIT = INT64_MIN, SEQUENCE_EMPTY = -1,
@@ -374,7 +374,7 @@ inline std::shared_ptr<Ring> open_ring(const std::string& name, bool pixels_writ
         throw RingError(what + " is not a NanoBroker ring (no NANORING magic at offset 0)");
     if (rd32(VERSION_OFFSET) != LAYOUT_VERSION)
         throw RingError(what + " has layout version " + std::to_string(rd32(VERSION_OFFSET)) +
-                        "; this implementation reads version 1 only");
+                        "; this implementation reads version " + std::to_string(LAYOUT_VERSION) + " only");
     if (rd32(PIXEL_FORMAT_OFFSET) != PIXEL_FORMAT_BGRA_PRE)
         throw RingError(what + " has an unknown pixel format " + std::to_string(rd32(PIXEL_FORMAT_OFFSET)));
     Geometry g{rd32(WIDTH_OFFSET), rd32(HEIGHT_OFFSET), rd32(ROW_STRIDE_OFFSET), rd32(SLOT_COUNT_OFFSET)};
@@ -545,7 +545,7 @@ public:
         }
         if (entry < 0) throw RingError("all 8 writer slots of " + ring->name + " are taken by live writers");
         become_producer();
-        next_sweep_ns_ = monotonic_ns();
+        last_publish_ns_ = next_sweep_ns_ = monotonic_ns();
     }
     ~Writer() { close(); }
 
@@ -560,16 +560,23 @@ public:
         if (closed_) throw RingError("the writer of " + ring->name + " is closed");
         check_same_process(pid_, "this writer");
         if (claimed_) throw RingError("a frame is already claimed on this writer; publish or abort it first");
-        int64_t t0 = monotonic_ns();
-        if (t0 >= next_sweep_ns_) {  // 0. sweep, outside the lock
-            next_sweep_ns_ = t0 + 500'000'000;
+        if (last_publish_ns_ >= next_sweep_ns_) {  // 0. sweep, outside the lock
+            next_sweep_ns_ = last_publish_ns_ + 500'000'000;
             ring->reclaim_dead_readers();
         }
-        lock(interrupt);  // 1.
+        const bool took_over = lock(interrupt);  // 1.
         try {
             if (ring->i32(STATE_OFFSET).load(std::memory_order_relaxed) != STATE_OPEN) become_producer();  // 2.
             int64_t seq = 0;
-            auto look = [&] {  // 3.-5.
+            if (took_over) {  // 3. a dead owner that stored its frame's SEQUENCE but not HEAD: finish it
+                seq = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
+                const size_t d = descriptor_base(seq % ring->geometry.slots);
+                if (ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).load(std::memory_order_acquire) == seq)
+                    ring->i64(HEAD_OFFSET).store(seq + 1, std::memory_order_release);
+            }
+            // 3.-5. This writer scans on every check (it keeps no oldest tail), so READER_ATTACHES
+            // is not needed here; the fence still is.
+            auto look = [&] {
                 seq = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
                 std::atomic_thread_fence(std::memory_order_seq_cst);
                 return seq - oldest_tail() < ring->geometry.slots;
@@ -643,6 +650,7 @@ public:
         ring->i64(d + DESCRIPTOR_CHECKSUM_OFFSET).store(checksum, std::memory_order_relaxed);
         const int64_t now = monotonic_ns();
         ring->i64(d + DESCRIPTOR_PUBLISH_NANOS_OFFSET).store(now, std::memory_order_relaxed);
+        last_publish_ns_ = now;
         ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).store(claim_seq_, std::memory_order_release);
         ring->i64(HEAD_OFFSET).store(claim_seq_ + 1, std::memory_order_release);
         claimed_ = false;
@@ -672,7 +680,7 @@ public:
 private:
     int64_t token_;
     long pid_;
-    int64_t next_sweep_ns_ = 0, next_check_ns_ = 0;
+    int64_t last_publish_ns_ = 0, next_sweep_ns_ = 0, next_check_ns_ = 0;
     bool checked_ = false, claimed_ = false, closed_ = false;
     int64_t claim_seq_ = -1;
 
@@ -699,17 +707,18 @@ private:
         blocked.store(blocked.load(std::memory_order_relaxed) + (monotonic_ns() - t1), std::memory_order_relaxed);
     }
 
-    void lock(const Interrupt& interrupt) {
+    // Returns whether the lock was taken over from a dead owner.
+    bool lock(const Interrupt& interrupt) {
         auto owner_ref = ring->i64(layout::LOCK_OWNER_OFFSET);
         int64_t expected = 0;
-        if (owner_ref.compare_exchange_strong(expected, token_, std::memory_order_seq_cst)) return;
+        if (owner_ref.compare_exchange_strong(expected, token_, std::memory_order_seq_cst)) return false;
         const int64_t first_fail = monotonic_ns();
         int64_t next_live_check = first_fail + 50'000'000, next_interrupt = first_fail + 50'000'000;
         Idler idler;
         for (;;) {
             int64_t owner = owner_ref.load(std::memory_order_acquire);
             if (owner == 0) {
-                if (owner_ref.compare_exchange_strong(owner, token_, std::memory_order_seq_cst)) return;
+                if (owner_ref.compare_exchange_strong(owner, token_, std::memory_order_seq_cst)) return false;
                 continue;
             }
             int64_t now = monotonic_ns();
@@ -717,7 +726,7 @@ private:
                 next_live_check = now + 50'000'000;
                 if (!token_alive(owner) && owner_ref.compare_exchange_strong(owner, token_, std::memory_order_seq_cst)) {
                     ++lock_takeovers;
-                    return;
+                    return true;
                 }
             }
             if (now >= next_interrupt) {
@@ -765,6 +774,7 @@ public:
             ring->i64(b + off).store(0, std::memory_order_relaxed);
         const int64_t h1 = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
         ring->i64(b + READER_TAIL_OFFSET).store(h1, std::memory_order_seq_cst);
+        ring->i64(READER_ATTACHES_OFFSET).fetch_add(1, std::memory_order_seq_cst);
         const int64_t h2 = ring->i64(HEAD_OFFSET).load(std::memory_order_seq_cst);
         tail = std::max(h1, h2 - ring->geometry.slots + 1);
         ring->i64(b + READER_TAIL_OFFSET).store(tail, std::memory_order_release);

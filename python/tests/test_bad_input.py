@@ -65,8 +65,8 @@ def test_header_only(ring_name):
 
 def test_wrong_version(ring_name):
     _make_ring(ring_name)
-    _patch(ring_name, 8, "<i", 2)
-    _refused_by_reader_and_writer(ring_name, "has layout version 2; this implementation reads version 1")
+    _patch(ring_name, 8, "<i", 3)
+    _refused_by_reader_and_writer(ring_name, "has layout version 3; this implementation reads version 2")
 
 
 def test_wrong_pixel_format(ring_name):

@@ -13,7 +13,7 @@ package dev.nanobroker.ring;
  *         | file length, created (epoch ms)                           |
  *  64     +--------------------------------------------------------+
  *         | PRODUCER: identity token, epoch, state, producer drops,   |  1
- *         | blocked nanos                                             |
+ *         | blocked nanos, reader attaches                            |
  *  128    +--------------------------------------------------------+
  *         | HEAD: sequence of the next frame to publish               |  2  hot: writer, all readers
  *  192    +--------------------------------------------------------+
@@ -51,7 +51,7 @@ public final class RingLayout {
 
     /** ASCII "NANORING" read as a little-endian long. */
     public static final long MAGIC = 0x474E49524F4E414EL;
-    public static final int LAYOUT_VERSION = 1;
+    public static final int LAYOUT_VERSION = 2;
     /** Pixel format code for 32-bit BGRA with premultiplied alpha (JavaFX's BYTE_BGRA_PRE). */
     public static final int PIXEL_FORMAT_BGRA_PRE = 1;
     public static final int BYTES_PER_PIXEL = 4;
@@ -79,6 +79,11 @@ public final class RingLayout {
     public static final int STATE_OFFSET = EPOCH_OFFSET + 8;                   // int, STATE_*
     public static final int PRODUCER_DROPS_OFFSET = STATE_OFFSET + 8;          // long (after 4 pad bytes)
     public static final int BLOCKED_NANOS_OFFSET = PRODUCER_DROPS_OFFSET + 8;  // long
+    /**
+     * Long, +1 by every reader attach: a writer that remembers the oldest tail between claims
+     * rescans the reader lines when this moved (a new reader may hold an older tail).
+     */
+    public static final int READER_ATTACHES_OFFSET = BLOCKED_NANOS_OFFSET + 8;
     public static final int PRODUCER_LINE_LENGTH = CACHE_LINE_LENGTH;
 
     public static final int STATE_OPEN = 1;

@@ -58,12 +58,14 @@ public final class RingReader implements AutoCloseable {
         for (long counter = READER_FRAMES_OFFSET; counter <= READER_LATENCY_OFFSET; counter += 8) {
             LONG.setOpaque(header, base + counter, 0L);
         }
-        // Store a tail, then look at the head again, both sequentially consistent (store-load). Every
-        // claim after that second head sees this tail; only the claim of the second head itself may
-        // have missed it, and that one overwrites frame second - slots. So keep the frames from the
-        // first head on, unless that one frame could be among them.
+        // Store a tail and count the attach, then look at the head again, all sequentially consistent
+        // (store-load). Every claim after that second head sees the new count and so rescans and
+        // sees this tail; only the claim of the second head itself may have missed it, and that one
+        // overwrites frame second - slots. So keep the frames from the first head on, unless that one
+        // frame could be among them.
         long first = ring.head();
         LONG.setVolatile(header, tailOffset, first);
+        LONG.getAndAdd(header, (long) READER_ATTACHES_OFFSET, 1L);
         long second = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);
         tail = Math.max(first, second - slotCount + 1);
         LONG.setRelease(header, tailOffset, tail);
@@ -77,6 +79,14 @@ public final class RingReader implements AutoCloseable {
         if (holding) {
             throw new IllegalStateException("release frame " + tail + " before polling the next");
         }
+        if (mode == ReadMode.EVERY) {
+            // The slot's sequence is published before the head: look there first and the frame is
+            // in hand one cache line transfer earlier.
+            int slot = (int) (tail % slotCount);
+            if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+                return hold(slot);
+            }
+        }
         long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
         if (tail >= head) {
             return null;
@@ -86,20 +96,8 @@ public final class RingReader implements AutoCloseable {
         }
         while (true) {
             int slot = (int) (tail % slotCount);
-            long descriptor = descriptorOffset(slot);
-            long sequence = (long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET);
-            if (sequence == tail) {
-                long now = System.nanoTime();
-                long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
-                frame.bind(tail, slot, publishNanos, now,
-                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
-                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
-                        (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
-                        (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
-                        slotPixels[slot]);
-                LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
-                holding = true;
-                return frame;
+            if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+                return hold(slot);
             }
             // An overwriting writer lapped us: the slot already holds a newer frame, or is being
             // rewritten. Skip to the oldest frame that can still be intact and count the loss.
@@ -110,6 +108,22 @@ public final class RingReader implements AutoCloseable {
                 return null;
             }
         }
+    }
+
+    /** Holds frame {@code tail}, whose slot's sequence was just seen equal to it (acquire). */
+    private Frame hold(int slot) {
+        long descriptor = descriptorOffset(slot);
+        long now = System.nanoTime();
+        long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
+        frame.bind(tail, slot, publishNanos, now,
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
+                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
+                (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
+                slotPixels[slot]);
+        LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
+        holding = true;
+        return frame;
     }
 
     /**

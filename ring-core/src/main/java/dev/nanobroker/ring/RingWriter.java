@@ -44,6 +44,11 @@ public final class RingWriter implements AutoCloseable {
     private final int writerLine;
 
     private long claimedSequence = -1;
+    /** The oldest tail the last scan found, and READER_ATTACHES at that scan: see {@link #hasRoom}. */
+    private long oldestTailSeen;
+    private long readerAttachesSeen = -1;
+    /** Stands in for "now" when deciding on a sweep, so that a claim reads no clock. */
+    private long lastPublishNanos;
     private long nextSweepNanos;
     private long nextLivenessNanos;
     private long lockTakeovers;
@@ -60,7 +65,8 @@ public final class RingWriter implements AutoCloseable {
         }
         writerLine = claimWriterLine();
         becomeProducer();
-        nextSweepNanos = System.nanoTime();
+        lastPublishNanos = System.nanoTime();
+        nextSweepNanos = lastPublishNanos;
     }
 
     /** Enters this writer in the writers line, over a free entry or one of a dead process. */
@@ -95,17 +101,19 @@ public final class RingWriter implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("writer of ring " + ring.name() + " is closed");
         }
-        long now = System.nanoTime();
-        if (now - nextSweepNanos >= 0) {
+        if (lastPublishNanos - nextSweepNanos >= 0) {
             // Outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
-            nextSweepNanos = now + SWEEP_INTERVAL_NANOS;
+            nextSweepNanos = lastPublishNanos + SWEEP_INTERVAL_NANOS;
             ring.reclaimDeadReaders();
         }
-        acquireLock();
+        boolean tookOver = acquireLock();
         if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
             becomeProducer(); // the last other writer closed it just as we attached: we still publish
         }
         long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        if (tookOver) {
+            sequence = finishPublishOfDeadOwner(sequence);
+        }
         if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy()) {
             LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
             releaseLock();
@@ -140,19 +148,45 @@ public final class RingWriter implements AutoCloseable {
         return hasRoom((long) LONG.getAcquire(header, (long) HEAD_OFFSET));
     }
 
-    /** Whether writing {@code sequence} leaves every frame an attached reader has not released intact. */
+    /**
+     * Whether writing {@code sequence} leaves every frame an attached reader has not released intact.
+     * Tails only grow (a freed line's tail is {@code TAIL_FREE}), so the oldest tail of the last scan
+     * stays a safe bound until a reader attaches: the lines are scanned again only when that bound
+     * says "full" or {@code READER_ATTACHES} moved. Most claims thus read no reader's tail line,
+     * which the reader has just written and would otherwise have to hand over.
+     */
     private boolean hasRoom(long sequence) {
-        // Store-load against an attaching reader's tail store and head load (see RingReader's
-        // constructor): the lock CAS is such a barrier in practice; this makes it explicit.
+        // Store-load against an attaching reader's tail store, attach count and head load (see
+        // RingReader's constructor): the lock CAS is such a barrier in practice; this makes it explicit.
         VarHandle.fullFence();
-        long oldestUnreleased = Long.MAX_VALUE;
+        long attaches = (long) LONG.getAcquire(header, (long) READER_ATTACHES_OFFSET);
+        if (attaches == readerAttachesSeen && sequence - oldestTailSeen < slotCount) {
+            return true;
+        }
+        long oldest = Long.MAX_VALUE;
         for (int line = 0; line < MAX_READERS; line++) {
             long base = readerOffset(line);
             if ((long) LONG.getAcquire(header, base + READER_OWNER_OFFSET) != 0) {
-                oldestUnreleased = Math.min(oldestUnreleased, (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET));
+                oldest = Math.min(oldest, (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET));
             }
         }
-        return sequence - oldestUnreleased < slotCount;
+        readerAttachesSeen = attaches;
+        oldestTailSeen = oldest;
+        return sequence - oldest < slotCount;
+    }
+
+    /**
+     * After a lock takeover: a dead owner that stored its frame's sequence but not the head has
+     * published a complete frame that readers may already hold (an {@code every} reader looks at the
+     * slot before the head). Finish that publish rather than write the same sequence again.
+     */
+    private long finishPublishOfDeadOwner(long head) {
+        long descriptor = descriptorOffset((int) (head % slotCount));
+        if ((long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) == head) {
+            LONG.setRelease(header, (long) HEAD_OFFSET, head + 1);
+            return head + 1;
+        }
+        return head;
     }
 
     void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
@@ -162,7 +196,8 @@ public final class RingWriter implements AutoCloseable {
         INT.setOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, height);
         INT.setOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, rowStride);
         LONG.setOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
-        LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, System.nanoTime());
+        lastPublishNanos = System.nanoTime();
+        LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, lastPublishNanos);
         // Release: pixels and descriptor are visible to whoever sees the sequence, then the head.
         LONG.setRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, sequence);
         LONG.setRelease(header, (long) HEAD_OFFSET, sequence + 1);
@@ -183,16 +218,17 @@ public final class RingWriter implements AutoCloseable {
         }
     }
 
-    private void acquireLock() {
+    /** @return whether the lock was taken over from a dead owner */
+    private boolean acquireLock() {
         if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
-            return;
+            return false;
         }
         long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
         for (int failed = 0; ; failed++) {
             long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
             if (owner == 0) {
                 if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
-                    return;
+                    return false;
                 }
                 continue;
             }
@@ -203,7 +239,7 @@ public final class RingWriter implements AutoCloseable {
                 // and the slot it was writing is marked WRITING, so taking over loses nothing.
                 if (!ProcessIdentity.isAlive(owner) && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token)) {
                     lockTakeovers++;
-                    return;
+                    return true;
                 }
             }
             lockWait.idle(failed);

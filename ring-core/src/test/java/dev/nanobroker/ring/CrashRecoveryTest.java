@@ -101,4 +101,44 @@ class CrashRecoveryTest {
             }
         }
     }
+
+    @Test
+    void writerKilledBetweenSequenceAndHeadHasItsFrameFinishedNotRewritten() throws Exception {
+        String name = rings.newName("halfpublished");
+        int goodFrames = 3;
+        RingGeometry geometry = RingGeometry.of(64, 16, 8);
+        try (SharedRing ring = SharedRing.create(name, geometry);
+             ChildJvm dying = ChildJvm.start(LockHoldingWriterMain.class, name, "64", "16", "8",
+                     Integer.toString(goodFrames), "sequence-stored")) {
+            RingReader reader = ring.attachReader(ReadMode.EVERY);
+            dying.awaitLine(line -> line.equals("HOLDING " + goodFrames), STARTUP);
+            dying.kill9();
+            assertEquals(goodFrames, ring.head(), "the head never moved past the dead writer's frame");
+
+            // An every-mode reader looks at the slot before the head, so it may take that frame now.
+            for (long expected = 0; expected <= goodFrames; expected++) {
+                Frame frame = reader.poll();
+                assertNotNull(frame, "frame " + expected);
+                assertEquals(expected, frame.sequence());
+                assertTrue(TestFrames.intact(frame), "frame " + expected + " is intact");
+                assertTrue(reader.release());
+            }
+
+            try (SharedRing again = SharedRing.openForWriting(name, geometry)) {
+                RingWriter writer = again.writer(OverflowPolicy.block(Duration.ofSeconds(5)));
+                FrameClaim claim = writer.claim();
+                assertEquals(1, writer.lockTakeovers());
+                assertEquals(goodFrames + 1, claim.sequence(), "the dead writer's complete frame keeps its sequence");
+                TestFrames.fill(claim).publish();
+                Frame frame = reader.poll();
+                assertNotNull(frame);
+                assertEquals(goodFrames + 1, frame.sequence());
+                assertTrue(TestFrames.intact(frame));
+                assertTrue(reader.release());
+                assertNull(reader.poll());
+                assertEquals(0, reader.torn());
+                assertEquals(0, reader.drops());
+            }
+        }
+    }
 }

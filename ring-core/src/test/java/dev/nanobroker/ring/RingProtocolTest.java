@@ -123,6 +123,24 @@ class RingProtocolTest {
     }
 
     @Test
+    void readerAttachingAfterTheWriterLastLookedStillGatesIt() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        for (long sequence = 0; sequence <= SLOTS; sequence++) {
+            publish(writer, sequence); // no reader: the writer now remembers that nothing gates it
+        }
+        RingReader late = ring.attachReader(ReadMode.EVERY);
+        for (long sequence = SLOTS + 1; sequence <= 2 * SLOTS; sequence++) {
+            publish(writer, sequence);
+        }
+        assertNull(writer.claim(), "the late reader's first frame must not be overwritten");
+        for (long sequence = SLOTS + 1; sequence <= 2 * SLOTS; sequence++) {
+            assertEquals(sequence, late.poll().sequence());
+            assertTrue(late.release());
+        }
+        assertEquals(0, late.drops());
+    }
+
+    @Test
     void lappedReaderCountsWhatItLostUnderOverwrite() {
         RingWriter writer = ring.writer(OverflowPolicy.overwrite());
         RingReader reader = ring.attachReader(ReadMode.EVERY);

@@ -177,7 +177,7 @@ class SharedRingFileTest {
         corrupt(name, RingLayout.MAGIC_OFFSET, RingLayout.MAGIC, false);
 
         corrupt(name, RingLayout.VERSION_OFFSET, 99, true);
-        assertEquals("ring " + name + " has layout version 99; this NanoBroker reads version 1",
+        assertEquals("ring " + name + " has layout version 99; this NanoBroker reads version " + RingLayout.LAYOUT_VERSION,
                 assertThrows(RingException.class, () -> SharedRing.open(name)).getMessage());
         corrupt(name, RingLayout.VERSION_OFFSET, RingLayout.LAYOUT_VERSION, true);
 
