@@ -7,6 +7,7 @@ import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.RingWriter;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
@@ -41,6 +42,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -92,6 +95,8 @@ public final class BenchChild {
                 case "tp-reader" -> child.throughputReader();
                 case "fill" -> child.fillAlone();
                 case "alloc" -> child.allocation();
+                case "display-writer" -> child.displayWriter();
+                case "display-counter" -> child.displayCounter();
                 default -> throw new IllegalArgumentException("unknown role " + argv[0]);
             };
         } catch (Exception | Error e) {
@@ -472,6 +477,66 @@ public final class BenchChild {
         Map<String, Object> result = histogramResult(histogram);
         result.put("mismatches", state[1]);
         return result;
+    }
+
+    // ------------------------------------------------------------------ 7. the viewer
+
+    /**
+     * The producer for a viewer: whole frames of a changing grey at a steady rate (above the display's
+     * 60 Hz, so every pulse has a new frame), until it is killed. Under {@code block} a display holds
+     * two frames and the writer can run {@code slots - 1} ahead of the older one: with too few slots
+     * for its rate it is held at every other pulse and the display shows a new frame only then.
+     */
+    private Map<String, Object> displayWriter() {
+        RingGeometry geometry = RingGeometry.of((int) number("width"), (int) number("height"), (int) number("slots"));
+        long interval = 1_000_000_000L / number("fps");
+        try (SharedRing ring = SharedRing.create(text("ring"), geometry);
+             RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)))) {
+            long next = System.nanoTime();
+            for (long seq = 0; ; seq++) {
+                checkDeadline("producing for the viewer");
+                FrameClaim claim = writer.claim();
+                if (claim != null) {
+                    claim.pixels().fill((byte) (seq * 3));
+                    claim.publish();
+                }
+                next += interval;
+                LockSupport.parkNanos(next - System.nanoTime());
+            }
+        }
+    }
+
+    /**
+     * Counts the frames a display shows: waits for a reader line of another process that has shown a
+     * frame (a viewer's {@code pollForDisplay} counts every frame it shows), then reads that line's
+     * frame counter before and after the measured window. Attaches no reader itself.
+     */
+    private Map<String, Object> displayCounter() throws InterruptedException {
+        long warmupNanos = number("warmup_ms") * 1_000_000L;
+        long measureNanos = number("measure_ms") * 1_000_000L;
+        try (SharedRing ring = openRing()) {
+            RingStatus.Reader display;
+            while ((display = showingReader(ring.status()).orElse(null)) == null) {
+                checkDeadline("waiting for the viewer to show a frame");
+                Thread.sleep(20);
+            }
+            Thread.sleep(warmupNanos / 1_000_000);
+            int line = display.line();
+            RingStatus before = ring.status();
+            long start = System.nanoTime();
+            Thread.sleep(measureNanos / 1_000_000);
+            RingStatus after = ring.status();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long shown = after.readers().get(line).frames() - before.readers().get(line).frames();
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("fps", shown / seconds);
+            result.put("producer_fps", (after.head() - before.head()) / seconds);
+            return result;
+        }
+    }
+
+    private static Optional<RingStatus.Reader> showingReader(RingStatus status) {
+        return status.readers().stream().filter(r -> r.reading() && r.frames() > 0).findFirst();
     }
 
     // ------------------------------------------------------------------ 5. throughput

@@ -36,8 +36,9 @@ import java.util.stream.Stream;
         description = "Measures on this machine, side by side: the hardware floor (one cache line between two JVMs), "
                 + "the ring's publish-to-observe latency (64 B, 1 MB, 1080p; 1 and 4 readers), the same hand-off over a "
                 + "Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, 1080p throughput with 1, 4 and "
-                + "16 readers, and bytes allocated per frame. Every role runs in its own JVM; see docs/benchmarks.md.",
-        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc."})
+                + "16 readers, bytes allocated per frame, and the fps of `view` against a minimal JavaFX PixelBuffer app "
+                + "(under a private Xvfb when there is no display). Every role runs in its own JVM; see docs/benchmarks.md.",
+        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc, viewer."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** The version from the jar's manifest. */
@@ -49,7 +50,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc");
+    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc", "viewer");
 
     @Option(names = "--quick", description = "A short version (under a minute; 1 run unless --runs).")
     boolean quick;
@@ -63,14 +64,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--only", split = ",", paramLabel = "GROUP", description = "Only these groups (comma separated).")
     List<String> only;
 
-    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the JSON object to FILE (e.g. for plot_latency.py).")
+    @Option(names = "--json-file", paramLabel = "FILE", description = "Also write the JSON object to FILE.")
     Path jsonFile;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into DIR: latency percentile curves "
+            + "(" + Plots.LATENCY_64B + ", " + Plots.LATENCY_1080P + ") and fps against readers (" + Plots.FPS + ").")
+    Path plots;
 
     @Option(names = "--verbose", description = "Progress and child JVM errors on stderr.")
     boolean verbose;
 
     private final String prefix = "nbbench-" + ProcessHandle.current().pid() + "-";
     private final List<Process> children = new CopyOnWriteArrayList<>();
+    private VirtualDisplay display;
     private int caseNumber;
 
     public static void main(String[] args) {
@@ -79,9 +85,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     // ------------------------------------------------------------------ the measurements
 
-    /** One role in one JVM; {@code result} marks the roles whose RESULT line carries the measurement. */
-    record Role(String name, boolean result, Map<String, String> args) {
+    /**
+     * One role in one JVM; {@code result} marks the roles whose RESULT line carries the measurement.
+     * A {@code background} role (a producer, a viewer) runs until the others are done and is then
+     * stopped with SIGTERM. Roles are {@link BenchChild} roles, except {@value #VIEW} (the product's
+     * {@code nanobroker view}) and {@value #BASELINE} ({@link PixelBufferBaseline}).
+     */
+    record Role(String name, boolean result, Map<String, String> args, boolean background) {
+        Role(String name, boolean result, Map<String, String> args) {
+            this(name, result, args, false);
+        }
     }
+
+    static final String VIEW = "view";
+    static final String BASELINE = "pixelbuffer-baseline";
 
     /** One measurement: its key in the results, its group, and its roles, started in this order. */
     record Case(String key, String group, String label, List<Role> roles) {
@@ -176,6 +193,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
         cases.add(new Case("alloc", "alloc", "bytes allocated per frame", List.of(
                 new Role("alloc", true, args("ring", "@ring", "warmup", quick ? 100_000 : 300_000, "count", quick ? 300_000 : 1_000_000)))));
+        long viewerWarmupMs = quick ? 1_500 : 3_000;
+        long viewerMeasureMs = quick ? 3_000 : 8_000;
+        for (int[] size : quick ? new int[][] {{1280, 720}} : new int[][] {{1280, 720}, {1920, 1080}}) {
+            String suffix = size[1] + "p";
+            String geometry = size[0] + "x" + size[1];
+            for (boolean overlay : quick ? new boolean[] {false} : new boolean[] {false, true}) {
+                cases.add(new Case("viewer_fps_" + suffix + (overlay ? "_overlay" : ""), "viewer",
+                        "nanobroker view, " + geometry + (overlay ? ", overlay on" : ", overlay off"), List.of(
+                        new Role("display-writer", false, args("ring", "@ring", "width", size[0], "height", size[1], "fps", 90, "slots", 8), true),
+                        new Role(VIEW, false, args("ring", "@ring", "width", size[0], "height", size[1], "overlay", overlay), true),
+                        new Role("display-counter", true, args("ring", "@ring", "warmup_ms", viewerWarmupMs, "measure_ms", viewerMeasureMs)))));
+            }
+            // The same producer runs beside the baseline, so both share the 2 cores with the same load.
+            cases.add(new Case("baseline_fps_" + suffix, "viewer", "minimal JavaFX PixelBuffer app, " + geometry, List.of(
+                    new Role("display-writer", false, args("ring", "@ring", "width", size[0], "height", size[1], "fps", 90, "slots", 8), true),
+                    new Role(BASELINE, true, args("width", size[0], "height", size[1], "warmup_ms", viewerWarmupMs,
+                            "measure_ms", viewerMeasureMs)))));
+        }
         return cases;
     }
 
@@ -234,12 +269,30 @@ public final class BenchCommand implements Callable<Integer> {
         if (jsonFile != null) {
             Files.writeString(jsonFile, Json.write(results.json(quick)) + "\n");
         }
+        if (plots != null) {
+            for (Path file : Plots.write(results, plots, plotSubtitle(runCount))) {
+                progress("plot: " + file);
+            }
+        }
         if (json) {
             out.println(Json.write(results.json(quick)));
         } else {
             results.printTable(out, quick);
         }
         return results.failures.isEmpty() ? 0 : 1;
+    }
+
+    private String plotSubtitle(int runCount) {
+        String cpu = "";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> ", " + line.substring(line.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException e) {
+            // the subtitle only goes without the CPU's name
+        }
+        return String.format(Locale.ROOT, "nanobroker bench%s, %s; %d run%s pooled; %d CPUs%s; each role in its own JVM",
+                quick ? " --quick" : "", java.time.LocalDate.now(), runCount, runCount == 1 ? "" : "s",
+                Runtime.getRuntime().availableProcessors(), cpu);
     }
 
     private void progress(String line) {
@@ -276,13 +329,17 @@ public final class BenchCommand implements Callable<Integer> {
         List<Thread> pumps = new ArrayList<>();
         try {
             for (Role role : c.roles()) {
-                List<String> command = new ArrayList<>(javaCommand());
-                command.add(BenchChild.class.getName());
-                command.add(role.name());
-                command.add("ctl=" + control);
-                command.add("timeout=" + timeoutSeconds);
-                role.args().forEach((k, v) -> command.add(k + "=" + names.getOrDefault(v, v)));
-                Process process = new ProcessBuilder(command).start();
+                Map<String, String> roleArgs = new LinkedHashMap<>();
+                role.args().forEach((k, v) -> roleArgs.put(k, names.getOrDefault(v, v)));
+                ProcessBuilder builder = new ProcessBuilder(switch (role.name()) {
+                    case VIEW -> viewCommand(roleArgs);
+                    case BASELINE -> baselineCommand(roleArgs);
+                    default -> childCommand(role.name(), control, timeoutSeconds, roleArgs);
+                });
+                if (role.name().equals(VIEW) || role.name().equals(BASELINE)) {
+                    builder.environment().put("DISPLAY", display());
+                }
+                Process process = builder.start();
                 children.add(process);
                 started.add(process);
                 List<String> lines = new CopyOnWriteArrayList<>();
@@ -295,6 +352,13 @@ public final class BenchCommand implements Callable<Integer> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds + 15);
             for (int i = 0; i < started.size(); i++) {
                 Process process = started.get(i);
+                if (c.roles().get(i).background()) {
+                    if (!process.isAlive()) {
+                        throw new IOException(c.roles().get(i).name() + " ended early: "
+                                + errors.get(i).toString().lines().findFirst().orElse("exit code " + process.exitValue()));
+                    }
+                    continue;
+                }
                 long left = deadline - System.nanoTime();
                 if (!process.waitFor(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                     throw new IOException(c.roles().get(i).name() + " did not finish in " + timeoutSeconds + " s");
@@ -310,8 +374,11 @@ public final class BenchCommand implements Callable<Integer> {
                     throw new IOException(c.roles().get(i).name() + ": " + message);
                 }
             }
-            for (Thread pump : pumps) {
-                pump.join(5000);
+            for (int i = 0; i < started.size(); i++) {
+                if (!c.roles().get(i).background()) { // a background role's output ends when it is stopped
+                    pumps.get(2 * i).join(5000);
+                    pumps.get(2 * i + 1).join(5000);
+                }
             }
             List<Map<String, String>> results = new ArrayList<>();
             for (int i = 0; i < started.size(); i++) {
@@ -324,9 +391,13 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return results;
         } finally {
-            for (Process process : started) {
+            // Background roles last in, first out: the viewer closes (SIGTERM) before its producer goes.
+            for (Process process : started.reversed()) {
                 if (process.isAlive()) {
-                    process.destroyForcibly();
+                    process.destroy();
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
                 }
                 process.waitFor(5, TimeUnit.SECONDS);
                 children.remove(process);
@@ -354,6 +425,54 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    private static List<String> childCommand(String role, Path control, long timeoutSeconds, Map<String, String> args) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.add(BenchChild.class.getName());
+        command.add(role);
+        command.add("ctl=" + control);
+        command.add("timeout=" + timeoutSeconds);
+        args.forEach((k, v) -> command.add(k + "=" + v));
+        return command;
+    }
+
+    /** The product's launcher, which the shell launcher names when it starts the bench. */
+    private static Path home() throws IOException {
+        String home = System.getProperty("nanobroker.home");
+        if (home == null) {
+            throw new IOException("the viewer benchmarks run the product's viewer: start the bench with ./nanobroker bench");
+        }
+        return Path.of(home);
+    }
+
+    private static List<String> viewCommand(Map<String, String> args) throws IOException {
+        return List.of(home().resolve("nanobroker").toString(), "view", args.get("ring"),
+                Boolean.parseBoolean(args.get("overlay")) ? "--overlay" : "--no-overlay",
+                "--x", "0", "--y", "0", "--width", args.get("width"), "--height", args.get("height"));
+    }
+
+    /** The baseline app with the product's JavaFX on the module path, as the launcher runs the viewer. */
+    private static List<String> baselineCommand(Map<String, String> args) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "--module-path", home().resolve("cli/target/javafx").toString(),
+                "--add-modules", "javafx.controls", "--enable-native-access=javafx.graphics,ALL-UNNAMED",
+                // By name: loading the class here would need JavaFX on this JVM's class path.
+                "-cp", System.getProperty("java.class.path"), "dev.nanobroker.bench.PixelBufferBaseline",
+                args.get("width"), args.get("height"), args.get("warmup_ms"), args.get("measure_ms"));
+    }
+
+    /** This process's display, or a private Xvfb started on first use and stopped in {@link #cleanUp}. */
+    private synchronized String display() throws IOException {
+        String own = System.getenv("DISPLAY");
+        if (own != null && !own.isEmpty()) {
+            return own;
+        }
+        if (display == null) {
+            display = VirtualDisplay.start();
+        }
+        return display.name();
+    }
+
     /** The same java, class path and native access as this JVM, a small serial-GC heap. */
     private static List<String> javaCommand() {
         String java = ProcessHandle.current().info().command()
@@ -369,6 +488,12 @@ public final class BenchCommand implements Callable<Integer> {
     private void cleanUp() {
         for (Process process : children) {
             process.destroyForcibly();
+        }
+        synchronized (this) {
+            if (display != null) {
+                display.close();
+                display = null;
+            }
         }
         try (Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith(prefix)
@@ -495,6 +620,14 @@ public final class BenchCommand implements Callable<Integer> {
                     ns(ring64p99) + " vs " + ns(agronaP99));
             target(list, "1080p fps with 4 readers >= 0.9x fill rate alone", fps4 / fillAlone, fps4 / fillAlone >= 0.9,
                     String.format(Locale.ROOT, "%.0f fps vs %.0f fills/s", fps4, fillAlone));
+            for (String size : List.of("720p", "1080p")) {
+                double viewer = scalar("viewer_fps_" + size, "fps");
+                double baseline = scalar("baseline_fps_" + size, "fps");
+                if (size.equals("720p") || !Double.isNaN(viewer)) {
+                    target(list, "viewer fps at " + size + " >= 0.95x PixelBuffer baseline", viewer / baseline, viewer / baseline >= 0.95,
+                            String.format(Locale.ROOT, "%.1f fps vs %.1f fps", viewer, baseline));
+                }
+            }
             double write = allocPerFrame("write_bytes");
             double read = allocPerFrame("read_bytes");
             target(list, "0 bytes allocated per frame, write and read paths", Double.NaN, write == 0 && read == 0,
@@ -546,6 +679,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             for (String key : scalars.keySet()) {
+                if (key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_")) {
+                    out.put(key, scalar(key, "fps"));
+                    out.put(key + "_min", scalarRuns(key, "fps").stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+                    out.put(key + "_max", scalarRuns(key, "fps").stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+                }
                 if (key.startsWith("fps_") || key.equals("fill_alone")) {
                     String name = key.equals("fill_alone") ? "fill_alone_fps" : key;
                     out.put(name, Math.round(scalar(key, "fps")));
@@ -602,6 +740,18 @@ public final class BenchCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "%-60s %8.0f  %8.0f .. %-8.0f%s%n", cases.get(key).label(), scalar(key, "fps"),
                                 values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                                 values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), blocked);
+                    }
+                }
+            }
+            if (scalars.keySet().stream().anyMatch(k -> k.startsWith("viewer_fps_") || k.startsWith("baseline_fps_"))) {
+                out.println();
+                out.println("Viewer: frames shown per second (median of runs, lowest..highest), same display and Prism pipeline");
+                for (String key : scalars.keySet()) {
+                    if (key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_")) {
+                        List<Double> values = scalarRuns(key, "fps");
+                        out.printf(Locale.ROOT, "%-60s %8.1f  %8.1f .. %-8.1f%n", cases.get(key).label(), scalar(key, "fps"),
+                                values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+                                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
                     }
                 }
             }

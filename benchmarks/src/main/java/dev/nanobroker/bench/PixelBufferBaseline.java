@@ -1,0 +1,73 @@
+package dev.nanobroker.bench;
+
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.geometry.Rectangle2D;
+import javafx.scene.Group;
+import javafx.scene.Scene;
+import javafx.scene.image.ImageView;
+import javafx.scene.image.PixelBuffer;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The viewer's baseline: the least a JavaFX app can do to show a new WIDTHxHEIGHT BGRA frame every
+ * pulse. One {@link PixelBuffer} over a direct buffer in one {@link ImageView}, 1:1 in a window of
+ * that size; each pulse changes one row and marks the whole buffer dirty, so JavaFX uploads and
+ * draws the whole frame, as it does for a viewer. No ring, no overlay, no other node.
+ * {@code PixelBufferBaseline WIDTH HEIGHT WARMUP_MS MEASURE_MS}; prints {@code RESULT {"fps":...}}.
+ */
+public final class PixelBufferBaseline extends Application {
+
+    @Override
+    public void start(Stage stage) {
+        List<String> args = getParameters().getRaw();
+        int width = Integer.parseInt(args.get(0));
+        int height = Integer.parseInt(args.get(1));
+        long warmupNanos = Long.parseLong(args.get(2)) * 1_000_000L;
+        long measureNanos = Long.parseLong(args.get(3)) * 1_000_000L;
+        ByteBuffer pixels = ByteBuffer.allocateDirect(width * height * 4);
+        PixelBuffer<ByteBuffer> buffer = new PixelBuffer<>(width, height, pixels, PixelFormat.getByteBgraPreInstance());
+        Rectangle2D whole = new Rectangle2D(0, 0, width, height);
+        stage.setScene(new Scene(new Group(new ImageView(new WritableImage(buffer))), width, height));
+        stage.setTitle("PixelBuffer baseline " + width + "x" + height);
+        stage.show();
+        new AnimationTimer() {
+            private long started = -1;
+            private long frames;
+            private int row;
+
+            @Override
+            public void handle(long now) {
+                if (started < 0) {
+                    started = now + warmupNanos;
+                }
+                int offset = row * width * 4;
+                for (int i = 0; i < width * 4; i += 4) {
+                    pixels.putInt(offset + i, 0xFF000000 | ((row & 0xFF) * 0x010101));
+                }
+                row = (row + 1) % height;
+                buffer.updateBuffer(b -> whole);
+                if (now >= started) {
+                    frames++;
+                }
+                if (now - started >= measureNanos) {
+                    stop();
+                    System.out.println("RESULT " + Json.write(Map.of("fps", frames * 1e9 / (now - started))));
+                    System.out.flush();
+                    Platform.exit();
+                }
+            }
+        }.start();
+    }
+
+    public static void main(String[] args) {
+        launch(args);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.nanobroker.bench;
+
+import org.HdrHistogram.Histogram;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.Range;
+import org.jfree.data.general.DatasetUtils;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.FieldPosition;
+import java.text.NumberFormat;
+import java.text.ParsePosition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The bench's PNG plots, drawn with JFreeChart from the histograms and rates of one run of the
+ * command: latency percentile curves per transport on log axes (64 B, and 1080p frames), and
+ * 1080p frames per second against the number of readers.
+ */
+final class Plots {
+
+    static final String LATENCY_64B = "bench-latency-64b.png";
+    static final String LATENCY_1080P = "bench-latency-1080p.png";
+    static final String FPS = "bench-fps.png";
+
+    static final int WIDTH = 1000;
+    static final int HEIGHT = 560;
+
+    /** Percentiles on the curves, as far as a case has samples beyond them. */
+    private static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999};
+
+    private static final Map<String, Color> COLORS = Map.of(
+            "floor", new Color(0x777777),
+            "ring", new Color(0xD62728),
+            "agrona", new Color(0x1F77B4),
+            "uds", new Color(0x2CA02C),
+            "tcp", new Color(0x9467BD),
+            "pipe", new Color(0xFF7F0E));
+
+    private Plots() {
+    }
+
+    /** Writes the plots for what was measured into {@code directory}; returns the files written. */
+    static List<Path> write(BenchCommand.Results results, Path directory, String subtitle) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Files.createDirectories(directory);
+        List<Path> written = new ArrayList<>();
+        List<String> small = List.of("floor", "ring_64b", "agrona_64b", "uds_64b", "tcp_64b", "pipe_64b");
+        List<String> frames = List.of("floor", "ring_8mb", "ring_1mb", "uds_8mb", "tcp_8mb", "pipe_8mb");
+        if (small.stream().filter(results.latency::containsKey).count() > 1) {
+            written.add(save(latencyChart(results, small, "One-way latency, 64 B messages, by percentile", subtitle),
+                    directory.resolve(LATENCY_64B)));
+        }
+        if (frames.stream().filter(results.latency::containsKey).count() > 1) {
+            written.add(save(latencyChart(results, frames,
+                    "One-way latency, 1920x1080 BGRA frames (8,294,400 B) and 1 MB, by percentile", subtitle),
+                    directory.resolve(LATENCY_1080P)));
+        }
+        if (results.scalars.keySet().stream().anyMatch(key -> key.startsWith("fps_"))) {
+            written.add(save(fpsChart(results, subtitle), directory.resolve(FPS)));
+        }
+        return written;
+    }
+
+    private static Path save(JFreeChart chart, Path file) throws IOException {
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        return file;
+    }
+
+    private static JFreeChart latencyChart(BenchCommand.Results results, List<String> keys, String title, String subtitle) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        for (String key : keys) {
+            List<Histogram> runs = results.latency.get(key);
+            if (runs == null) {
+                continue;
+            }
+            Histogram pooled = runs.getFirst().copy();
+            runs.stream().skip(1).forEach(pooled::add);
+            XYSeries series = new XYSeries(results.cases.get(key).label() + "  (p50 " + BenchCommand.Results.ns(
+                    pooled.getValueAtPercentile(50)) + ")");
+            for (double percentile : PERCENTILES) {
+                if (pooled.getTotalCount() * (100 - percentile) / 100 < 1) {
+                    break; // no sample beyond this percentile: the point would only repeat the max
+                }
+                series.add(100 / (100 - percentile), Math.max(1, pooled.getValueAtPercentile(percentile)));
+            }
+            int index = data.getSeriesCount();
+            data.addSeries(series);
+            renderer.setSeriesPaint(index, COLORS.getOrDefault(key.substring(0, key.indexOf('_') < 0 ? key.length() : key.indexOf('_')), Color.BLACK));
+            renderer.setSeriesStroke(index, new BasicStroke(key.startsWith("ring") ? 3f : 1.6f,
+                    BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f, key.endsWith("_1mb") ? new float[] {6, 4} : null, 0));
+        }
+        LogAxis percentileAxis = new LogAxis("percentile (log scale of 1 / (1 - p))");
+        percentileAxis.setNumberFormatOverride(new PercentileFormat());
+        percentileAxis.setTickUnit(new NumberTickUnit(1));
+        percentileAxis.setRange(1.8, DatasetUtils.findDomainBounds(data).getUpperBound() * 1.5);
+        LogAxis latencyAxis = new LogAxis("one-way latency (log scale)");
+        latencyAxis.setNumberFormatOverride(new NanosFormat());
+        latencyAxis.setTickUnit(new NumberTickUnit(1));
+        Range latencies = DatasetUtils.findRangeBounds(data);
+        latencyAxis.setRange(decadeBelow(latencies.getLowerBound()), decadeAbove(latencies.getUpperBound()));
+        XYPlot plot = new XYPlot(data, percentileAxis, latencyAxis, renderer);
+        styled(plot);
+        return chart(title, subtitle, plot);
+    }
+
+    private static JFreeChart fpsChart(BenchCommand.Results results, String subtitle) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (String variant : List.of("", "_nofill")) {
+            YIntervalSeries series = new YIntervalSeries(variant.isEmpty()
+                    ? "ring, producer fills every frame (memset 8.3 MB)" : "ring, producer writes 3 words per frame (no fill)");
+            for (int readers : new int[] {1, 4, 16}) {
+                List<Double> runs = results.scalarRuns("fps_1080p_" + readers + "_readers" + variant, "fps");
+                if (runs != null) {
+                    series.add(readers, results.scalar("fps_1080p_" + readers + "_readers" + variant, "fps"),
+                            runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                            runs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                }
+            }
+            data.addSeries(series);
+        }
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDefaultLinesVisible(true);
+        renderer.setDrawXError(false);
+        renderer.setErrorStroke(new BasicStroke(1.5f));
+        renderer.setCapLength(8);
+        renderer.setSeriesPaint(0, COLORS.get("ring"));
+        renderer.setSeriesPaint(1, new Color(0x1F77B4));
+        renderer.setSeriesStroke(0, new BasicStroke(2.5f));
+        renderer.setSeriesStroke(1, new BasicStroke(2.5f));
+        LogAxis readersAxis = new LogAxis("reader processes");
+        readersAxis.setBase(2);
+        readersAxis.setTickUnit(new NumberTickUnit(1));
+        readersAxis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
+        readersAxis.setRange(0.8, 20);
+        LogAxis fpsAxis = new LogAxis("frames per second at 1920x1080 (log scale; bars: lowest..highest run)");
+        fpsAxis.setTickUnit(new NumberTickUnit(1));
+        fpsAxis.setNumberFormatOverride(NumberFormat.getIntegerInstance(Locale.ROOT));
+        double fillAlone = results.scalar("fill_alone", "fps");
+        Range rates = DatasetUtils.findRangeBounds(data, true);
+        double lowest = Double.isNaN(fillAlone) ? rates.getLowerBound() : Math.min(fillAlone, rates.getLowerBound());
+        fpsAxis.setRange(decadeBelow(lowest), decadeAbove(rates.getUpperBound()));
+        XYPlot plot = new XYPlot(data, readersAxis, fpsAxis, renderer);
+        if (!Double.isNaN(fillAlone)) {
+            ValueMarker marker = new ValueMarker(fillAlone, new Color(0x777777), new BasicStroke(1.5f,
+                    BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6, 4}, 0));
+            marker.setLabel(String.format(Locale.ROOT, "producer fill alone, no ring: %.0f fills/s", fillAlone));
+            marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            marker.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+            plot.addRangeMarker(marker);
+        }
+        styled(plot);
+        return chart("1080p throughput against the number of reader processes", subtitle, plot);
+    }
+
+    private static double decadeBelow(double value) {
+        return Math.pow(10, Math.floor(Math.log10(value)));
+    }
+
+    private static double decadeAbove(double value) {
+        return Math.pow(10, Math.ceil(Math.log10(value)));
+    }
+
+    private static void styled(XYPlot plot) {
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+    }
+
+    private static JFreeChart chart(String title, String subtitle, XYPlot plot) {
+        JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
+        chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+        chart.setBackgroundPaint(Color.WHITE);
+        return chart;
+    }
+
+    private static String withoutTrailingZeros(String decimal) {
+        return decimal.indexOf('.') < 0 ? decimal : decimal.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    /** Ticks of the percentile axis: x = 1 / (1 - p) shown as p. */
+    private static final class PercentileFormat extends NumberFormat {
+        @Override
+        public StringBuffer format(double x, StringBuffer to, FieldPosition position) {
+            double percentile = 100 * (1 - 1 / x);
+            return to.append('p').append(withoutTrailingZeros(String.format(Locale.ROOT, "%.4f", percentile)));
+        }
+
+        @Override
+        public StringBuffer format(long x, StringBuffer to, FieldPosition position) {
+            return format((double) x, to, position);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition position) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** Ticks of a latency axis in ns: 100 ns, 1 µs, 10 ms. */
+    private static final class NanosFormat extends NumberFormat {
+        @Override
+        public StringBuffer format(double nanos, StringBuffer to, FieldPosition position) {
+            String[] units = {"ns", "µs", "ms", "s"};
+            int unit = 0;
+            double value = nanos;
+            while (value >= 1000 && unit < units.length - 1) {
+                value /= 1000;
+                unit++;
+            }
+            return to.append(withoutTrailingZeros(String.format(Locale.ROOT, "%.2f", value))).append(' ').append(units[unit]);
+        }
+
+        @Override
+        public StringBuffer format(long nanos, StringBuffer to, FieldPosition position) {
+            return format((double) nanos, to, position);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition position) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.nanobroker.bench;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class PlotsTest {
+
+    private static final Random RANDOM = new Random(42);
+
+    private static Map<String, String> histogramLine(long p50Nanos) {
+        Histogram histogram = Histograms.create();
+        for (int i = 0; i < 20_000; i++) {
+            // a long tail, as on a busy machine
+            Histograms.record(histogram, (long) (p50Nanos * Math.exp(Math.abs(RANDOM.nextGaussian()) * (i % 100 == 0 ? 3 : 0.3))));
+        }
+        return Map.of("hist", Histograms.encode(histogram), "mismatches", "0");
+    }
+
+    private static BenchCommand.Case latencyCase(String key) {
+        String group = key.substring(0, key.indexOf('_') < 0 ? key.length() : key.indexOf('_'));
+        return new BenchCommand.Case(key, group, key.replace('_', ' '), List.of());
+    }
+
+    @Test
+    void drawsTheLatencyCurvesAndTheFpsPlotAsPngs(@TempDir Path directory) throws Exception {
+        BenchCommand.Results results = new BenchCommand.Results(2);
+        for (int run = 0; run < 2; run++) {
+            Map<String, Long> p50s = Map.of("floor", 150L, "ring_64b", 700L, "agrona_64b", 680L, "uds_64b", 2_000L,
+                    "ring_8mb", 720L, "uds_8mb", 1_500_000L, "pipe_8mb", 1_900_000L);
+            p50s.forEach((key, p50) -> results.add(latencyCase(key), List.of(histogramLine(p50))));
+            results.add(new BenchCommand.Case("fill_alone", "throughput", "fill alone", List.of()), List.of(Map.of("fps", "800")));
+            for (int readers : new int[] {1, 4, 16}) {
+                results.add(new BenchCommand.Case("fps_1080p_" + readers + "_readers", "throughput", "fill", List.of()),
+                        List.of(Map.of("fps", Double.toString(780.0 - 20 * readers + run * 40), "blocked_fraction", "0")));
+                results.add(new BenchCommand.Case("fps_1080p_" + readers + "_readers_nofill", "throughput", "no fill", List.of()),
+                        List.of(Map.of("fps", Double.toString(2_000_000.0 / readers / readers), "blocked_fraction", "0.5")));
+            }
+        }
+
+        List<Path> written = Plots.write(results, directory, "synthetic data");
+
+        assertEquals(List.of(directory.resolve(Plots.LATENCY_64B), directory.resolve(Plots.LATENCY_1080P),
+                directory.resolve(Plots.FPS)), written);
+        for (Path file : written) {
+            BufferedImage image = ImageIO.read(file.toFile());
+            assertNotNull(image, file + " is a PNG");
+            assertEquals(Plots.WIDTH, image.getWidth());
+            assertEquals(Plots.HEIGHT, image.getHeight());
+        }
+    }
+
+    @Test
+    void drawsNothingForGroupsThatDidNotRun(@TempDir Path directory) throws Exception {
+        BenchCommand.Results results = new BenchCommand.Results(1);
+        results.add(latencyCase("floor"), List.of(histogramLine(150)));
+        assertEquals(List.of(), Plots.write(results, directory, "floor only"));
+    }
+}
