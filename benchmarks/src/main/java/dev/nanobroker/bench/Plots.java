@@ -201,17 +201,18 @@ final class Plots {
         return decimal.indexOf('.') < 0 ? decimal : decimal.replaceAll("0+$", "").replaceAll("\\.$", "");
     }
 
-    /** Ticks of the percentile axis: x = 1 / (1 - p) shown as p. */
-    private static final class PercentileFormat extends NumberFormat {
+    /** Tick labels of a log axis: only formatting, from a double. */
+    private abstract static class TickFormat extends NumberFormat {
+        abstract String text(double value);
+
         @Override
-        public StringBuffer format(double x, StringBuffer to, FieldPosition position) {
-            double percentile = 100 * (1 - 1 / x);
-            return to.append('p').append(withoutTrailingZeros(String.format(Locale.ROOT, "%.4f", percentile)));
+        public StringBuffer format(double value, StringBuffer to, FieldPosition position) {
+            return to.append(text(value));
         }
 
         @Override
-        public StringBuffer format(long x, StringBuffer to, FieldPosition position) {
-            return format((double) x, to, position);
+        public StringBuffer format(long value, StringBuffer to, FieldPosition position) {
+            return to.append(text(value));
         }
 
         @Override
@@ -220,10 +221,18 @@ final class Plots {
         }
     }
 
-    /** Ticks of a latency axis in ns: 100 ns, 1 µs, 10 ms. */
-    private static final class NanosFormat extends NumberFormat {
+    /** Ticks of the percentile axis: x = 1 / (1 - p) shown as p. */
+    private static final class PercentileFormat extends TickFormat {
         @Override
-        public StringBuffer format(double nanos, StringBuffer to, FieldPosition position) {
+        String text(double x) {
+            return "p" + withoutTrailingZeros(String.format(Locale.ROOT, "%.4f", 100 * (1 - 1 / x)));
+        }
+    }
+
+    /** Ticks of a latency axis in ns: 100 ns, 1 µs, 10 ms. */
+    private static final class NanosFormat extends TickFormat {
+        @Override
+        String text(double nanos) {
             String[] units = {"ns", "µs", "ms", "s"};
             int unit = 0;
             double value = nanos;
@@ -231,17 +240,7 @@ final class Plots {
                 value /= 1000;
                 unit++;
             }
-            return to.append(withoutTrailingZeros(String.format(Locale.ROOT, "%.2f", value))).append(' ').append(units[unit]);
-        }
-
-        @Override
-        public StringBuffer format(long nanos, StringBuffer to, FieldPosition position) {
-            return format((double) nanos, to, position);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition position) {
-            throw new UnsupportedOperationException();
+            return withoutTrailingZeros(String.format(Locale.ROOT, "%.2f", value)) + " " + units[unit];
         }
     }
 }

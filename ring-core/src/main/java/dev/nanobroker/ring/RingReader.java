@@ -112,17 +112,22 @@ public final class RingReader implements AutoCloseable {
 
     /** Holds frame {@code tail}, whose slot's sequence was just seen equal to it (acquire). */
     private Frame hold(int slot) {
+        holding = true;
+        return bind(tail, slot);
+    }
+
+    /** Points the frame at {@code sequence} in {@code slot} and records its publish-to-observe latency. */
+    private Frame bind(long sequence, int slot) {
         long descriptor = descriptorOffset(slot);
         long now = System.nanoTime();
         long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
-        frame.bind(tail, slot, publishNanos, now,
+        frame.bind(sequence, slot, publishNanos, now,
                 (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
                 (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
                 (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
                 (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
                 slotPixels[slot]);
         LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
-        holding = true;
         return frame;
     }
 
@@ -189,15 +194,7 @@ public final class RingReader implements AutoCloseable {
         }
         frames++;
         LONG.setOpaque(header, countersOffset, frames);
-        long now = System.nanoTime();
-        long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
-        LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
-        frame.bind(newest, slot, publishNanos, now,
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
-                (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
-                slotPixels[slot]);
+        bind(newest, slot);
         tail = onScreenLastRefresh >= 0 ? onScreenLastRefresh : newest; // the renderer may still read it
         LONG.setRelease(header, tailOffset, tail);
         shown = newest;

@@ -89,13 +89,7 @@ class CrashRecoveryTest {
                 assertEquals(goodFrames, claim.sequence(), "the half-written frame was never published");
                 TestFrames.fill(claim).publish();
 
-                for (long expected = 0; expected <= goodFrames; expected++) {
-                    Frame frame = reader.poll();
-                    assertNotNull(frame, "frame " + expected);
-                    assertEquals(expected, frame.sequence());
-                    assertTrue(TestFrames.intact(frame), "frame " + expected + " is intact");
-                    assertTrue(reader.release());
-                }
+                readIntactInOrder(reader, 0, goodFrames);
                 assertNull(reader.poll());
                 assertEquals(0, reader.torn());
             }
@@ -116,13 +110,7 @@ class CrashRecoveryTest {
             assertEquals(goodFrames, ring.head(), "the head never moved past the dead writer's frame");
 
             // An every-mode reader looks at the slot before the head, so it may take that frame now.
-            for (long expected = 0; expected <= goodFrames; expected++) {
-                Frame frame = reader.poll();
-                assertNotNull(frame, "frame " + expected);
-                assertEquals(expected, frame.sequence());
-                assertTrue(TestFrames.intact(frame), "frame " + expected + " is intact");
-                assertTrue(reader.release());
-            }
+            readIntactInOrder(reader, 0, goodFrames);
 
             try (SharedRing again = SharedRing.openForWriting(name, geometry)) {
                 RingWriter writer = again.writer(OverflowPolicy.block(Duration.ofSeconds(5)));
@@ -130,15 +118,22 @@ class CrashRecoveryTest {
                 assertEquals(1, writer.lockTakeovers());
                 assertEquals(goodFrames + 1, claim.sequence(), "the dead writer's complete frame keeps its sequence");
                 TestFrames.fill(claim).publish();
-                Frame frame = reader.poll();
-                assertNotNull(frame);
-                assertEquals(goodFrames + 1, frame.sequence());
-                assertTrue(TestFrames.intact(frame));
-                assertTrue(reader.release());
+                readIntactInOrder(reader, goodFrames + 1, goodFrames + 1);
                 assertNull(reader.poll());
                 assertEquals(0, reader.torn());
                 assertEquals(0, reader.drops());
             }
+        }
+    }
+
+    /** Polls frames {@code first..last} in order, each intact from poll to release. */
+    private static void readIntactInOrder(RingReader reader, long first, long last) {
+        for (long expected = first; expected <= last; expected++) {
+            Frame frame = reader.poll();
+            assertNotNull(frame, "frame " + expected);
+            assertEquals(expected, frame.sequence());
+            assertTrue(TestFrames.intact(frame), "frame " + expected + " is intact");
+            assertTrue(reader.release());
         }
     }
 }
