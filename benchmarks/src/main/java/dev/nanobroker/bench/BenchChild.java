@@ -1,5 +1,6 @@
 package dev.nanobroker.bench;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameClaim;
 import dev.nanobroker.ring.OverflowPolicy;

@@ -1,5 +1,6 @@
 package dev.nanobroker.bench;
 
+import dev.nanobroker.json.Json;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package dev.nanobroker.bench;
 
+import dev.nanobroker.json.Json;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;

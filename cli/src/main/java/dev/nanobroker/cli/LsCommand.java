@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -60,7 +61,7 @@ final class LsCommand implements Callable<Integer> {
             }
         }
         if (json) {
-            out.println(Json.of(Map.of("rings", rings)));
+            out.println(Json.write(Map.of("rings", rings)));
         } else if (lines.isEmpty()) {
             out.println("no rings in " + SharedRing.DIRECTORY);
         } else {

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
@@ -163,7 +164,7 @@ final class ProduceCommand implements Callable<Integer> {
                 stats = engine.stats();
             }
             Map<String, Object> summary = summary(stats);
-            out.println(json ? Json.of(summary) : human(summary));
+            out.println(json ? Json.write(summary) : human(summary));
             out.flush();
         }
         return 0;

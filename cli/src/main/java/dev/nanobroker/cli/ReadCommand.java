@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.pattern.ClockReading;
 import dev.nanobroker.producer.pattern.LatencyClock;
 import dev.nanobroker.ring.Frame;
@@ -112,7 +113,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             Map<String, Object> summary = summary(stoppedBecause);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.of(summary) : human(summary));
+            out.println(json ? Json.write(summary) : human(summary));
             out.flush();
             if (verify && checksumFailures > 0) {
                 err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -107,7 +108,7 @@ final class SoakCommand implements Callable<Integer> {
                 SharedRing.unlink(name);
             }
             Map<String, Object> report = report(leaked);
-            out.println(json ? Json.of(report) : report.toString());
+            out.println(json ? Json.write(report) : report.toString());
             out.flush();
             boolean clean = (long) report.get("torn") == 0 && (long) report.get("checksum_failures") == 0 && leaked == 0;
             return clean ? 0 : 1;
@@ -213,9 +214,9 @@ final class SoakCommand implements Callable<Integer> {
         long checksumFailures = 0;
         for (String report : reports) {
             if (report.startsWith("{")) {
-                frames += JsonFields.number(report, "frames");
-                torn += JsonFields.number(report, "torn");
-                checksumFailures += JsonFields.number(report, "checksum_failures");
+                frames += Json.number(report, "frames");
+                torn += Json.number(report, "torn");
+                checksumFailures += Json.number(report, "checksum_failures");
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();

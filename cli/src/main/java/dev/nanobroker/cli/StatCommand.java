@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,7 +47,7 @@ final class StatCommand implements Callable<Integer> {
                 if (watch && !json && System.console() != null) {
                     out.print("\033[H\033[2J");
                 }
-                out.println(json ? Json.of(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
+                out.println(json ? Json.write(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
                 out.flush();
                 if (watch) {
                     LockSupport.parkNanos(intervalMillis * 1_000_000);

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
@@ -129,12 +130,12 @@ class CommandLineTest {
 
             assertEquals(0, run("stat", name, "--json"));
             String json = out.toString().strip();
-            assertEquals(name, JsonFields.string(json, "name"));
-            assertEquals(64, JsonFields.number(json, "width"));
-            assertEquals(32, JsonFields.number(json, "height"));
-            assertEquals(4, JsonFields.number(json, "slots"));
-            assertEquals(3, JsonFields.number(json, "head"));
-            assertEquals(ProcessHandle.current().pid(), JsonFields.number(json, "pid"));
+            assertEquals(name, Json.string(json, "name"));
+            assertEquals(64, Json.number(json, "width"));
+            assertEquals(32, Json.number(json, "height"));
+            assertEquals(4, Json.number(json, "slots"));
+            assertEquals(3, Json.number(json, "head"));
+            assertEquals(ProcessHandle.current().pid(), Json.number(json, "pid"));
             assertTrue(json.contains("\"producer\":{\"pid\":" + ProcessHandle.current().pid() + ",\"alive\":true"), json);
             assertTrue(json.contains("\"readers\":[{\"slot\":" + reader.line() + ",\"pid\":" + ProcessHandle.current().pid()
                     + ",\"alive\":true,\"mode\":\"latest\",\"tail\":3,\"lag\":0,\"frames\":1,\"drops\":2"), json);

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -89,11 +90,11 @@ class FaultTrialsTest {
         producer.terminate();
         String produced = producer.lastLine(LIMIT);
         String read = survivor.lastLine(LIMIT);
-        assertEquals(JsonFields.number(produced, "published"), JsonFields.number(read, "frames"), read);
-        assertEquals(0, JsonFields.number(read, "drops"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals(Json.number(produced, "published"), Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "drops"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
         System.out.printf("fault trials: %d readers killed, worst producer stall %d ms, survivor read %d frames, 0 lost%n",
-                TRIALS, worstStallMs, JsonFields.number(read, "frames"));
+                TRIALS, worstStallMs, Json.number(read, "frames"));
     }
 
     private static long awaitLines(String name) throws InterruptedException {
@@ -142,15 +143,15 @@ class FaultTrialsTest {
         // A last producer finishes cleanly: the reader sees the ring closed and reports.
         ChildJvm last = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
                 "--slots", "8", "--fps", "1000", "--frames", "200", "--json");
-        assertEquals(200, JsonFields.number(last.lastLine(LIMIT), "published"));
+        assertEquals(200, Json.number(last.lastLine(LIMIT), "published"));
         String read = reader.lastLine(LIMIT);
-        assertEquals(0, JsonFields.number(read, "torn"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
-        assertEquals(0, JsonFields.number(read, "reattachments"), "same geometry: the same file all along; " + read);
-        assertEquals(read(name, RingStatus::head), JsonFields.number(read, "frames") + JsonFields.number(read, "drops"), read);
+        assertEquals(0, Json.number(read, "torn"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals(0, Json.number(read, "reattachments"), "same geometry: the same file all along; " + read);
+        assertEquals(read(name, RingStatus::head), Json.number(read, "frames") + Json.number(read, "drops"), read);
         System.out.printf("fault trials: %d producers killed (%d holding the lock mid-frame), reader got %d frames, 0 torn,"
                 + " 0 bad; slowest takeover by a restarted producer %d ms; longest start-to-kill %d ms%n",
-                TRIALS, TRIALS / 4, JsonFields.number(read, "frames"), worstTakeoverMs, worstGapMs);
+                TRIALS, TRIALS / 4, Json.number(read, "frames"), worstTakeoverMs, worstGapMs);
     }
 
     @Test
@@ -160,12 +161,12 @@ class FaultTrialsTest {
                 .execute("soak", "--seconds", "6", "--readers", "2", "--seed", "7", "--json");
         String report = out.toString().strip();
         assertEquals(0, exit, report);
-        assertTrue(JsonFields.number(report, "kills") >= 1, report);
-        assertEquals(JsonFields.number(report, "kills"), JsonFields.number(report, "recoveries"), report);
-        assertEquals(0, JsonFields.number(report, "torn"), report);
-        assertEquals(0, JsonFields.number(report, "checksum_failures"), report);
-        assertEquals(0, JsonFields.number(report, "leaked_reader_lines"), report);
-        assertTrue(JsonFields.number(report, "frames") > 0, report);
+        assertTrue(Json.number(report, "kills") >= 1, report);
+        assertEquals(Json.number(report, "kills"), Json.number(report, "recoveries"), report);
+        assertEquals(0, Json.number(report, "torn"), report);
+        assertEquals(0, Json.number(report, "checksum_failures"), report);
+        assertEquals(0, Json.number(report, "leaked_reader_lines"), report);
+        assertTrue(Json.number(report, "frames") > 0, report);
     }
 
     private static void signal(ChildJvm child, String signal) throws Exception {
@@ -192,12 +193,12 @@ class FaultTrialsTest {
         awaitAtLeast(name, RingStatus::head, headWhileStopped + 50, Duration.ofSeconds(10));
         producer.terminate();
         String produced = producer.lastLine(LIMIT);
-        long published = JsonFields.number(produced, "published");
-        assertTrue(JsonFields.number(produced, "producer_drops") >= 4, produced);
+        long published = Json.number(produced, "published");
+        assertTrue(Json.number(produced, "producer_drops") >= 4, produced);
         for (ChildJvm reader : List.of(healthy, stopped)) {
             String read = reader.lastLine(LIMIT);
-            assertEquals(published, JsonFields.number(read, "frames"), "every published frame reached it: " + read);
-            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+            assertEquals(published, Json.number(read, "frames"), "every published frame reached it: " + read);
+            assertEquals(0, Json.number(read, "checksum_failures"), read);
         }
     }
 
@@ -230,11 +231,11 @@ class FaultTrialsTest {
             burner.join();
         }
         producer.terminate();
-        long published = JsonFields.number(producer.lastLine(LIMIT), "published");
+        long published = Json.number(producer.lastLine(LIMIT), "published");
         String read = reader.lastLine(LIMIT);
-        assertEquals(published, JsonFields.number(read, "frames"), read);
-        assertEquals(0, JsonFields.number(read, "drops"), read);
-        assertEquals(0, JsonFields.number(read, "reattachments"), read);
+        assertEquals(published, Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "drops"), read);
+        assertEquals(0, Json.number(read, "reattachments"), read);
     }
 
     @Test

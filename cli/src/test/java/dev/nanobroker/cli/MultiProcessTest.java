@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.ChildJvm;
@@ -83,16 +84,16 @@ class MultiProcessTest {
                 "--block-timeout-ms", "30000", "--wait-readers", "4", "--json", "--unlink");
 
         String produced = summary(producer);
-        assertEquals(frames, JsonFields.number(produced, "published"), produced);
-        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        assertEquals(frames, Json.number(produced, "published"), produced);
+        assertEquals(0, Json.number(produced, "producer_drops"), produced);
         for (ChildJvm reader : readers) {
             String read = summary(reader);
-            assertEquals(frames, JsonFields.number(read, "frames"), read);
-            assertEquals(0, JsonFields.number(read, "drops"), read);
-            assertEquals(0, JsonFields.number(read, "torn"), read);
-            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
-            assertEquals("closed", JsonFields.string(read, "stopped"), read);
-            assertTrue(JsonFields.number(read, "p50") > 0, read);
+            assertEquals(frames, Json.number(read, "frames"), read);
+            assertEquals(0, Json.number(read, "drops"), read);
+            assertEquals(0, Json.number(read, "torn"), read);
+            assertEquals(0, Json.number(read, "checksum_failures"), read);
+            assertEquals("closed", Json.string(read, "stopped"), read);
+            assertTrue(Json.number(read, "p50") > 0, read);
         }
     }
 
@@ -111,17 +112,17 @@ class MultiProcessTest {
                 "--wait-readers", "4", "--json", "--unlink");
 
         String produced = summary(producer);
-        assertEquals(frames, JsonFields.number(produced, "published"), produced);
-        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        assertEquals(frames, Json.number(produced, "published"), produced);
+        assertEquals(0, Json.number(produced, "producer_drops"), produced);
         String slowSummary = summary(slow);
-        assertEquals(frames, JsonFields.number(slowSummary, "frames") + JsonFields.number(slowSummary, "drops"), slowSummary);
-        assertTrue(JsonFields.number(slowSummary, "drops") > frames / 2, "the slow reader was lapped: " + slowSummary);
-        assertEquals(0, JsonFields.number(slowSummary, "checksum_failures"), slowSummary);
+        assertEquals(frames, Json.number(slowSummary, "frames") + Json.number(slowSummary, "drops"), slowSummary);
+        assertTrue(Json.number(slowSummary, "drops") > frames / 2, "the slow reader was lapped: " + slowSummary);
+        assertEquals(0, Json.number(slowSummary, "checksum_failures"), slowSummary);
         for (ChildJvm reader : fast) {
             String read = summary(reader);
-            assertEquals(frames, JsonFields.number(read, "frames"), read);
-            assertEquals(0, JsonFields.number(read, "drops"), read);
-            assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+            assertEquals(frames, Json.number(read, "frames"), read);
+            assertEquals(0, Json.number(read, "drops"), read);
+            assertEquals(0, Json.number(read, "checksum_failures"), read);
         }
     }
 
@@ -142,10 +143,10 @@ class MultiProcessTest {
         assertTrue(resumedMillis < 1000, "producer resumed " + resumedMillis + " ms after the kill");
         producer.terminate();
         String produced = summary(producer, EXIT_AFTER_SIGTERM);
-        assertEquals(0, JsonFields.number(produced, "producer_drops"), produced);
+        assertEquals(0, Json.number(produced, "producer_drops"), produced);
         String read = summary(survivor);
-        assertEquals(JsonFields.number(produced, "published"), JsonFields.number(read, "frames"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals(Json.number(produced, "published"), Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
     }
 
     @Test
@@ -173,11 +174,11 @@ class MultiProcessTest {
         assertEquals(EXIT_AFTER_SIGTERM, third.awaitExit(RUN_LIMIT), third.stderr());
 
         String read = summary(reader);
-        assertEquals(1, JsonFields.number(read, "reattachments"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
-        assertEquals(0, JsonFields.number(read, "torn"), read);
-        assertEquals("closed", JsonFields.string(read, "stopped"), read);
-        assertTrue(JsonFields.number(read, "frames") > 200, read); // > 150 on the first file, > 50 on the second
+        assertEquals(1, Json.number(read, "reattachments"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals(0, Json.number(read, "torn"), read);
+        assertEquals("closed", Json.string(read, "stopped"), read);
+        assertTrue(Json.number(read, "frames") > 200, read); // > 150 on the first file, > 50 on the second
     }
 
     @Test
@@ -189,13 +190,13 @@ class MultiProcessTest {
                 "--fps", "500", "--frames", "2000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
         ChildJvm second = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "16",
                 "--fps", "500", "--frames", "1000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
-        assertEquals(2000, JsonFields.number(summary(first), "published"));
-        assertEquals(1000, JsonFields.number(summary(second), "published"));
+        assertEquals(2000, Json.number(summary(first), "published"));
+        assertEquals(1000, Json.number(summary(second), "published"));
         String read = summary(reader);
-        assertEquals(3000, JsonFields.number(read, "frames"), read);
-        assertEquals(0, JsonFields.number(read, "drops"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
-        assertEquals("closed", JsonFields.string(read, "stopped"), read);
+        assertEquals(3000, Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "drops"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals("closed", Json.string(read, "stopped"), read);
     }
 
     @Test
@@ -207,7 +208,7 @@ class MultiProcessTest {
         awaitStatus(name, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10), Duration.ofSeconds(60));
         reader.terminate();
         String read = summary(reader, EXIT_AFTER_SIGTERM);
-        assertEquals("stopped", JsonFields.string(read, "stopped"), read);
+        assertEquals("stopped", Json.string(read, "stopped"), read);
         awaitStatus(name, status -> status.attachedReaders() == 0, Duration.ofSeconds(5));
         producer.terminate();
         summary(producer, EXIT_AFTER_SIGTERM);
@@ -220,12 +221,12 @@ class MultiProcessTest {
         ChildJvm reader = nanobroker("read", name, "--decode-clock", "--verify", "--json", "--timeout-s", "60");
         ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--pattern", "clock", "--size", "640x360",
                 "--fps", "120", "--frames", "200", "--wait-readers", "1", "--json", "--unlink");
-        assertEquals(200, JsonFields.number(summary(producer), "published"));
+        assertEquals(200, Json.number(summary(producer), "published"));
         String read = summary(reader);
-        assertEquals(200, JsonFields.number(read, "frames"), read);
-        assertEquals(200, JsonFields.number(read, "decoded"), read);
-        assertEquals(0, JsonFields.number(read, "mismatches"), read);
-        assertEquals(0, JsonFields.number(read, "unreadable"), read);
-        assertEquals(0, JsonFields.number(read, "checksum_failures"), read);
+        assertEquals(200, Json.number(read, "frames"), read);
+        assertEquals(200, Json.number(read, "decoded"), read);
+        assertEquals(0, Json.number(read, "mismatches"), read);
+        assertEquals(0, Json.number(read, "unreadable"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
@@ -98,7 +99,7 @@ class ViewerOverlayStatTest {
                 }, "line " + line + " of the overlay to show " + expected + " as stat does");
                 compared++;
             }
-            assertEquals(head, JsonFields.number(out.toString(), "head"));
+            assertEquals(head, Json.number(out.toString(), "head"));
             assertEquals(2, compared, out.toString());
         }
     }
