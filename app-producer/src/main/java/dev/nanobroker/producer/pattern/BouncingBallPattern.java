@@ -9,7 +9,7 @@ import java.lang.foreign.MemorySegment;
  * however fast frames are rendered. The grid (a line every 1/12 of the height) is two template rows per
  * geometry; the ball is one span per row from a table of circle half-widths.
  */
-public final class BouncingBallPattern implements TestPattern {
+public final class BouncingBallPattern extends PreparedPattern {
 
     private static final int BACKGROUND = Pixels.grey(24);
     private static final int GRID = Pixels.grey(56);
@@ -17,8 +17,6 @@ public final class BouncingBallPattern implements TestPattern {
 
     private final int speed;
 
-    private int cachedWidth = -1;
-    private int cachedHeight = -1;
     private int gridStep;
     private int diameter;
     private MemorySegment plainRow;
@@ -58,10 +56,8 @@ public final class BouncingBallPattern implements TestPattern {
         return bounce(sequence * speed, height - diameter(width, height));
     }
 
-    private void prepare(int width, int height) {
-        if (width == cachedWidth && height == cachedHeight) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         gridStep = Math.max(4, height / 12);
         plainRow = Pixels.newRow(width);
         gridRow = Pixels.newRow(width);
@@ -78,14 +74,10 @@ public final class BouncingBallPattern implements TestPattern {
             double half = Math.sqrt(Math.max(0, r * r - dy * dy));
             inset[row] = (int) Math.round(r - half);
         }
-        cachedWidth = width;
-        cachedHeight = height;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width, height);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int y = 0; y < height; y++) {
             MemorySegment.copy(y % gridStep == 0 ? gridRow : plainRow, 0, pixels, (long) y * rowStride, width * 4L);
         }

@@ -7,10 +7,9 @@ import java.lang.foreign.MemorySegment;
  * top-left corner. Static: shows scaling, cropping and an off-by-one row or column at a glance. The two
  * row kinds are built once per geometry and copied row by row.
  */
-public final class CheckerboardPattern implements TestPattern {
+public final class CheckerboardPattern extends PreparedPattern {
 
     private final int cellSize;
-    private int cachedWidth = -1;
     private MemorySegment whiteFirst;
     private MemorySegment blackFirst;
 
@@ -25,10 +24,8 @@ public final class CheckerboardPattern implements TestPattern {
         return cellSize;
     }
 
-    private void prepare(int width) {
-        if (width == cachedWidth) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         whiteFirst = Pixels.newRow(width);
         blackFirst = Pixels.newRow(width);
         for (int x = 0; x < width; x += cellSize) {
@@ -37,13 +34,10 @@ public final class CheckerboardPattern implements TestPattern {
             Pixels.fillSpan(whiteFirst, x, end, white ? Pixels.WHITE : Pixels.BLACK);
             Pixels.fillSpan(blackFirst, x, end, white ? Pixels.BLACK : Pixels.WHITE);
         }
-        cachedWidth = width;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int y = 0; y < height; y += cellSize) {
             MemorySegment row = (y / cellSize & 1) == 0 ? whiteFirst : blackFirst;
             Pixels.copyRow(row, pixels, rowStride, width, y, Math.min(y + cellSize, height));

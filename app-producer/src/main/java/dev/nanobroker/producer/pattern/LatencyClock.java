@@ -37,7 +37,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Per geometry the background row, the bar track and the scale row are built once; a frame is row
  * copies, about 200 span fills and the digits.
  */
-public final class LatencyClock implements TestPattern {
+public final class LatencyClock extends PreparedPattern {
 
     public static final int MARKER = 0xA7;
     public static final int ROWS = 4;
@@ -52,8 +52,6 @@ public final class LatencyClock implements TestPattern {
     private static final int TEXT = Pixels.WHITE;
     private static final int TEXT_CHARS = 18;
 
-    private int cachedWidth = -1;
-    private int cachedHeight = -1;
     private MemorySegment backgroundRow;
     private MemorySegment trackRow;
     private MemorySegment scaleRow;
@@ -107,10 +105,8 @@ public final class LatencyClock implements TestPattern {
                 width * 96 / (100 * (TEXT_CHARS * BitmapFont.ADVANCE - 1))));
     }
 
-    private void prepare(int width, int height) {
-        if (width == cachedWidth && height == cachedHeight) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         backgroundRow = Pixels.newRow(width);
         Pixels.fillSpan(backgroundRow, 0, width, BACKGROUND);
         for (int i = 0; i <= BAR_STEPS; i++) {
@@ -131,14 +127,10 @@ public final class LatencyClock implements TestPattern {
         for (int r = 0; r <= ROWS; r++) {
             rowEdges[r] = rowEdge(r, height);
         }
-        cachedWidth = width;
-        cachedHeight = height;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width, height);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int barTop = Pixels.part(height, 42, 100);
         int barEnd = Pixels.part(height, 52, 100);
         int scaleEnd = Pixels.part(height, 54, 100);

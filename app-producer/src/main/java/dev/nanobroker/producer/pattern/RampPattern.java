@@ -8,12 +8,11 @@ import java.lang.foreign.MemorySegment;
  * green and blue ramps (a swapped or dropped channel shows as the wrong band colour). Five template
  * rows per geometry; a frame is row copies only.
  */
-public final class RampPattern implements TestPattern {
+public final class RampPattern extends PreparedPattern {
 
     static final int BANDS = 5;
     static final int STEPS = 11;
 
-    private int cachedWidth = -1;
     private final MemorySegment[] rows = new MemorySegment[BANDS];
 
     /** The 0..255 ramp value at column {@code x} of a {@code width}-pixel row. */
@@ -21,10 +20,8 @@ public final class RampPattern implements TestPattern {
         return width <= 1 ? 0 : (int) ((x * 255L * 2 + (width - 1)) / ((width - 1) * 2L));
     }
 
-    private void prepare(int width) {
-        if (width == cachedWidth) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         for (int band = 0; band < BANDS; band++) {
             rows[band] = Pixels.newRow(width);
         }
@@ -39,13 +36,10 @@ public final class RampPattern implements TestPattern {
             rows[3].set(Pixels.PIXEL, at, Pixels.rgb(0, v, 0));
             rows[4].set(Pixels.PIXEL, at, Pixels.rgb(0, 0, v));
         }
-        cachedWidth = width;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int band = 0; band < BANDS; band++) {
             Pixels.copyRow(rows[band], pixels, rowStride, width,
                     Pixels.part(height, band, BANDS), Pixels.part(height, band + 1, BANDS));

@@ -9,13 +9,12 @@ import java.lang.foreign.MemorySegment;
  * B; a reader that drops a channel shows a black column. The background is one template row per
  * geometry; the letters are drawn with {@link BitmapFont}.
  */
-public final class RgbOrderPattern implements TestPattern {
+public final class RgbOrderPattern extends PreparedPattern {
 
     private static final int[] COLOURS = {Pixels.rgb(255, 0, 0), Pixels.rgb(0, 255, 0), Pixels.rgb(0, 0, 255)};
     static final char[] LETTERS = {'R', 'G', 'B'};
     private static final String[] NAMES = {"RED", "GREEN", "BLUE"};
 
-    private int cachedWidth = -1;
     private MemorySegment background;
 
     /** Left edge of column {@code column} (0..3, 3 being the right frame edge). */
@@ -40,21 +39,16 @@ public final class RgbOrderPattern implements TestPattern {
         return height * 2 / 5 - BitmapFont.GLYPH_HEIGHT * letterScale(width, height) / 2;
     }
 
-    private void prepare(int width) {
-        if (width == cachedWidth) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         background = Pixels.newRow(width);
         for (int column = 0; column < 3; column++) {
             Pixels.fillSpan(background, columnEdge(column, width), columnEdge(column + 1, width), COLOURS[column]);
         }
-        cachedWidth = width;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         Pixels.copyRow(background, pixels, rowStride, width, 0, height);
         int scale = letterScale(width, height);
         int shadow = Math.max(1, scale / 4);

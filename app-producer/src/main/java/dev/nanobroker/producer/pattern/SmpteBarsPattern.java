@@ -19,7 +19,7 @@ import java.lang.foreign.MemorySegment;
  * and +Q (50, 0, 106), the usual sRGB renderings. Three template rows are built per geometry; a frame
  * is row copies only.
  */
-public final class SmpteBarsPattern implements TestPattern {
+public final class SmpteBarsPattern extends PreparedPattern {
 
     private static final int BAR = 191;
     private static final int SETUP = 19;
@@ -40,15 +40,12 @@ public final class SmpteBarsPattern implements TestPattern {
             MINUS_I, Pixels.WHITE, PLUS_Q, Pixels.grey(SETUP), Pixels.grey(9), Pixels.grey(SETUP), Pixels.grey(29),
             Pixels.grey(SETUP)};
 
-    private int cachedWidth = -1;
     private MemorySegment top;
     private MemorySegment middle;
     private MemorySegment bottom;
 
-    private void prepare(int width) {
-        if (width == cachedWidth) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         top = Pixels.newRow(width);
         middle = Pixels.newRow(width);
         bottom = Pixels.newRow(width);
@@ -61,13 +58,10 @@ public final class SmpteBarsPattern implements TestPattern {
         for (int i = 0; i < BOTTOM.length; i++) {
             Pixels.fillSpan(bottom, Pixels.part(width, BOTTOM_EDGES[i], 84), Pixels.part(width, BOTTOM_EDGES[i + 1], 84), BOTTOM[i]);
         }
-        cachedWidth = width;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int barsEnd = Pixels.part(height, 2, 3);
         int castellationsEnd = Pixels.part(height, 3, 4);
         Pixels.copyRow(top, pixels, rowStride, width, 0, barsEnd);

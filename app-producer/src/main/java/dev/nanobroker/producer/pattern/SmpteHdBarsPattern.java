@@ -20,7 +20,7 @@ import java.lang.foreign.MemorySegment;
  * indistinguishable from black, as in any full-range RGB rendering). Four template rows per geometry;
  * a frame is row copies only.
  */
-public final class SmpteHdBarsPattern implements TestPattern {
+public final class SmpteHdBarsPattern extends PreparedPattern {
 
     private static final int BAR = 191;
     private static final int GREY40 = Pixels.grey(102);
@@ -43,7 +43,6 @@ public final class SmpteHdBarsPattern implements TestPattern {
             GREY15, BLACK, Pixels.WHITE, BLACK, BLACK /* -2%, clipped */, BLACK, Pixels.grey(5), BLACK, Pixels.grey(10),
             BLACK, GREY15};
 
-    private int cachedWidth = -1;
     private MemorySegment top;
     private MemorySegment second;
     private MemorySegment third;
@@ -55,10 +54,8 @@ public final class SmpteHdBarsPattern implements TestPattern {
         }
     }
 
-    private void prepare(int width) {
-        if (width == cachedWidth) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         top = Pixels.newRow(width);
         second = Pixels.newRow(width);
         third = Pixels.newRow(width);
@@ -75,13 +72,10 @@ public final class SmpteHdBarsPattern implements TestPattern {
             third.set(Pixels.PIXEL, x * 4L, Pixels.grey(((x - rampStart) * 255 + steps / 2) / steps));
         }
         Pixels.fillSpan(third, rampEnd, width, Pixels.rgb(255, 0, 0));
-        cachedWidth = width;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int topEnd = Pixels.part(height, 7, 12);
         int secondEnd = Pixels.part(height, 8, 12);
         int thirdEnd = Pixels.part(height, 9, 12);

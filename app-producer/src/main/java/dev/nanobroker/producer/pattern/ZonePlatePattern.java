@@ -14,7 +14,7 @@ import java.lang.foreign.MemorySegment;
  * pixel is one add, one shift and one lookup; the pattern is symmetric about the horizontal centre
  * line, so only the top half is computed and the bottom half is row copies.
  */
-public final class ZonePlatePattern implements TestPattern {
+public final class ZonePlatePattern extends PreparedPattern {
 
     private static final int LUT_BITS = 12;
     private static final long[] LUT = new long[1 << LUT_BITS];
@@ -28,8 +28,6 @@ public final class ZonePlatePattern implements TestPattern {
         }
     }
 
-    private int cachedWidth = -1;
-    private int cachedHeight = -1;
     private int[] columnPhase;
     private int[] rowPhase;
 
@@ -40,10 +38,8 @@ public final class ZonePlatePattern implements TestPattern {
         return (int) (long) (fraction * 4294967296.0);
     }
 
-    private void prepare(int width, int height) {
-        if (width == cachedWidth && height == cachedHeight) {
-            return;
-        }
+    @Override
+    void prepare(int width, int height) {
         // k = pi / (2 R) puts the local frequency k r / pi at 1/2 cycle per pixel at r = R.
         double radius = Math.max(1, Math.max(width, height) / 2.0);
         columnPhase = new int[width];
@@ -54,14 +50,10 @@ public final class ZonePlatePattern implements TestPattern {
         for (int y = 0; y < height; y++) {
             rowPhase[y] = phase(y - (height - 1) / 2.0, radius);
         }
-        cachedWidth = width;
-        cachedHeight = height;
     }
 
     @Override
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        prepare(width, height);
+    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int[] columns = columnPhase;
         int shift = 32 - LUT_BITS;
         int offset = (int) (-sequence * STEP);
