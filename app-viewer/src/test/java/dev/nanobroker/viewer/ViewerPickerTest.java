@@ -6,6 +6,7 @@ import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,9 +42,7 @@ class ViewerPickerTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        CountDownLatch closed = new CountDownLatch(1);
-        robot.interact(() -> window.shutdown(closed::countDown));
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
+        ViewerWindows.shutdown(robot, window);
         rings.close();
     }
 

@@ -8,6 +8,7 @@ import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
 import javafx.stage.Stage;
@@ -20,7 +21,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -42,9 +42,7 @@ class ViewerWindowTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        CountDownLatch closed = new CountDownLatch(1);
-        robot.interact(() -> window.shutdown(closed::countDown));
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
+        ViewerWindows.shutdown(robot, window);
         rings.close();
     }
 

@@ -14,6 +14,7 @@ import dev.nanobroker.viewer.ViewerApp;
 import dev.nanobroker.viewer.ViewerModel;
 import dev.nanobroker.viewer.ViewerStats;
 import dev.nanobroker.viewer.ViewerWindow;
+import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,6 @@ import org.testfx.framework.junit5.Start;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,9 +52,7 @@ class ViewerOverlayStatTest {
 
     @AfterEach
     void stop(FxRobot robot) throws Exception {
-        CountDownLatch closed = new CountDownLatch(1);
-        robot.interact(() -> window.shutdown(closed::countDown));
-        assertTrue(closed.await(10, TimeUnit.SECONDS), "the viewer closed");
+        ViewerWindows.shutdown(robot, window);
         rings.close();
     }
 

@@ -1,0 +1,19 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.json.Json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Checks on the JSON report `nanobroker read --json` prints when it stops. */
+final class ReadReports {
+
+    private ReadReports() {
+    }
+
+    /** The reader got exactly {@code frames} frames, lost none, and every checksum matched. */
+    static void assertEveryFrameIntact(String report, long frames) {
+        assertEquals(frames, Json.number(report, "frames"), report);
+        assertEquals(0, Json.number(report, "drops"), report);
+        assertEquals(0, Json.number(report, "checksum_failures"), report);
+    }
+}
