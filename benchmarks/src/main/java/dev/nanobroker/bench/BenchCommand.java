@@ -453,9 +453,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The baseline app with the product's JavaFX on the module path, as the launcher runs the viewer. */
     private static List<String> baselineCommand(Map<String, String> args) throws IOException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "--module-path", home().resolve("cli/target/javafx").toString(),
+        return List.of(javaExecutable(), "--module-path", home().resolve("cli/target/javafx").toString(),
                 "--add-modules", "javafx.controls", "--enable-native-access=javafx.graphics,ALL-UNNAMED",
                 // By name: loading the class here would need JavaFX on this JVM's class path.
                 "-cp", System.getProperty("java.class.path"), "dev.nanobroker.bench.PixelBufferBaseline",
@@ -474,11 +472,15 @@ public final class BenchCommand implements Callable<Integer> {
         return display.name();
     }
 
+    /** The java this JVM runs on. */
+    private static String javaExecutable() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
     /** The same java, class path and native access as this JVM, a small serial-GC heap. */
     private static List<String> javaCommand() {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        return List.of(java, "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData",
+        return List.of(javaExecutable(), "-XX:+UseSerialGC", "-Xms64m", "-Xmx512m", "-XX:-UsePerfData",
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 // Agrona 2.x reaches jdk.internal.misc.Unsafe.
                 "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -576,6 +578,20 @@ public final class BenchCommand implements Callable<Integer> {
         List<Double> scalarRuns(String key, String name) {
             Map<String, List<Double>> byName = scalars.get(key);
             return byName == null ? null : byName.get(name);
+        }
+
+        /** Lowest and highest run of a scalar. */
+        double[] scalarSpread(String key, String name) {
+            double[] values = scalarRuns(key, name).stream().mapToDouble(Double::doubleValue).toArray();
+            return new double[] {Arrays.stream(values).min().orElse(Double.NaN), Arrays.stream(values).max().orElse(Double.NaN)};
+        }
+
+        static boolean isThroughputCase(String key) {
+            return key.startsWith("fps_") || key.equals("fill_alone");
+        }
+
+        static boolean isViewerCase(String key) {
+            return key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_");
         }
 
         double scalar(String key, String name) {
@@ -680,17 +696,18 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
             for (String key : scalars.keySet()) {
-                if (key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_")) {
+                if (isViewerCase(key)) {
+                    double[] spread = scalarSpread(key, "fps");
                     out.put(key, scalar(key, "fps"));
-                    out.put(key + "_min", scalarRuns(key, "fps").stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
-                    out.put(key + "_max", scalarRuns(key, "fps").stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+                    out.put(key + "_min", spread[0]);
+                    out.put(key + "_max", spread[1]);
                 }
-                if (key.startsWith("fps_") || key.equals("fill_alone")) {
+                if (isThroughputCase(key)) {
                     String name = key.equals("fill_alone") ? "fill_alone_fps" : key;
+                    double[] spread = scalarSpread(key, "fps");
                     out.put(name, Math.round(scalar(key, "fps")));
-                    List<Double> values = scalarRuns(key, "fps");
-                    out.put(name + "_min", Math.round(values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN)));
-                    out.put(name + "_max", Math.round(values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN)));
+                    out.put(name + "_min", Math.round(spread[0]));
+                    out.put(name + "_max", Math.round(spread[1]));
                     if (key.startsWith("fps_")) {
                         out.put(name + "_blocked_fraction", scalar(key, "blocked_fraction"));
                     }
@@ -729,31 +746,24 @@ public final class BenchCommand implements Callable<Integer> {
                             ns(scalar(key, "poll_to_touched_p50")));
                 }
             }
-            boolean throughput = scalars.keySet().stream().anyMatch(k -> k.startsWith("fps_") || k.equals("fill_alone"));
-            if (throughput) {
+            if (scalars.keySet().stream().anyMatch(Results::isThroughputCase)) {
                 out.println();
                 out.println("Throughput at 1920x1080 (frames per second; median of runs, lowest..highest)");
-                for (String key : scalars.keySet()) {
-                    if (key.startsWith("fps_") || key.equals("fill_alone")) {
-                        List<Double> values = scalarRuns(key, "fps");
-                        String blocked = key.startsWith("fps_")
-                                ? String.format(Locale.ROOT, "  producer blocked %.0f%%", 100 * scalar(key, "blocked_fraction")) : "";
-                        out.printf(Locale.ROOT, "%-60s %8.0f  %8.0f .. %-8.0f%s%n", cases.get(key).label(), scalar(key, "fps"),
-                                values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), blocked);
-                    }
+                for (String key : scalars.keySet().stream().filter(Results::isThroughputCase).toList()) {
+                    double[] spread = scalarSpread(key, "fps");
+                    String blocked = key.startsWith("fps_")
+                            ? String.format(Locale.ROOT, "  producer blocked %.0f%%", 100 * scalar(key, "blocked_fraction")) : "";
+                    out.printf(Locale.ROOT, "%-60s %8.0f  %8.0f .. %-8.0f%s%n", cases.get(key).label(), scalar(key, "fps"),
+                            spread[0], spread[1], blocked);
                 }
             }
-            if (scalars.keySet().stream().anyMatch(k -> k.startsWith("viewer_fps_") || k.startsWith("baseline_fps_"))) {
+            if (scalars.keySet().stream().anyMatch(Results::isViewerCase)) {
                 out.println();
                 out.println("Viewer: frames shown per second (median of runs, lowest..highest), same display and Prism pipeline");
-                for (String key : scalars.keySet()) {
-                    if (key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_")) {
-                        List<Double> values = scalarRuns(key, "fps");
-                        out.printf(Locale.ROOT, "%-60s %8.1f  %8.1f .. %-8.1f%n", cases.get(key).label(), scalar(key, "fps"),
-                                values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
-                                values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
-                    }
+                for (String key : scalars.keySet().stream().filter(Results::isViewerCase).toList()) {
+                    double[] spread = scalarSpread(key, "fps");
+                    out.printf(Locale.ROOT, "%-60s %8.1f  %8.1f .. %-8.1f%n", cases.get(key).label(), scalar(key, "fps"),
+                            spread[0], spread[1]);
                 }
             }
             if (scalars.containsKey("alloc")) {

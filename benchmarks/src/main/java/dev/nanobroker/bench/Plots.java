@@ -132,11 +132,10 @@ final class Plots {
             YIntervalSeries series = new YIntervalSeries(variant.isEmpty()
                     ? "ring, producer fills every frame (memset 8.3 MB)" : "ring, producer writes 3 words per frame (no fill)");
             for (int readers : new int[] {1, 4, 16}) {
-                List<Double> runs = results.scalarRuns("fps_1080p_" + readers + "_readers" + variant, "fps");
-                if (runs != null) {
-                    series.add(readers, results.scalar("fps_1080p_" + readers + "_readers" + variant, "fps"),
-                            runs.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                            runs.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                String key = "fps_1080p_" + readers + "_readers" + variant;
+                if (results.scalarRuns(key, "fps") != null) {
+                    double[] spread = results.scalarSpread(key, "fps");
+                    series.add(readers, results.scalar(key, "fps"), spread[0], spread[1]);
                 }
             }
             data.addSeries(series);

@@ -192,7 +192,7 @@ public class RingHotPathBenchmark {
 
     /**
      * Not a ring path: {@code System.nanoTime()} alone, for scale. claim + publish read the clock
-     * twice (the dead-reader sweep's deadline and the publish time stamp), poll once (the latency).
+     * once (the publish time stamp, which also times the dead-reader sweep), poll once (the latency).
      */
     @Benchmark
     public long nanoTime() {
