@@ -14,6 +14,7 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 
@@ -33,7 +34,12 @@ public final class PixelBufferBaseline extends Application {
         int height = Integer.parseInt(args.get(1));
         long warmupNanos = Long.parseLong(args.get(2)) * 1_000_000L;
         long measureNanos = Long.parseLong(args.get(3)) * 1_000_000L;
-        ByteBuffer pixels = ByteBuffer.allocateDirect(width * height * 4);
+        // Opaque like a producer's frames (blending transparent pixels would cost the renderer more);
+        // little-endian so that an int 0xAARRGGBB lands as the bytes B, G, R, A.
+        ByteBuffer pixels = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int at = 0; at < pixels.capacity(); at += 4) {
+            pixels.putInt(at, 0xFF202020);
+        }
         PixelBuffer<ByteBuffer> buffer = new PixelBuffer<>(width, height, pixels, PixelFormat.getByteBgraPreInstance());
         Rectangle2D whole = new Rectangle2D(0, 0, width, height);
         stage.setScene(new Scene(new Group(new ImageView(new WritableImage(buffer))), width, height));
