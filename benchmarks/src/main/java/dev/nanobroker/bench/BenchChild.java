@@ -46,6 +46,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
@@ -483,7 +484,7 @@ public final class BenchChild {
     // ------------------------------------------------------------------ 7. the viewer
 
     /**
-     * The producer for a viewer: whole frames of a changing grey at a steady rate (above the display's
+     * The producer for a viewer: whole opaque frames of a changing grey at a steady rate (above the display's
      * 60 Hz, so every pulse has a new frame), until it is killed. Under {@code block} a display holds
      * two frames and the writer can run {@code slots - 1} ahead of the older one: with too few slots
      * for its rate it is held at every other pulse and the display shows a new frame only then.
@@ -491,6 +492,16 @@ public final class BenchChild {
     private Map<String, Object> displayWriter() {
         RingGeometry geometry = RingGeometry.of((int) number("width"), (int) number("height"), (int) number("slots"));
         long interval = 1_000_000_000L / number("fps");
+        // Opaque, as a producer's frames are: a byte fill would make them translucent (alpha = the
+        // grey), and JavaFX's software renderer blends translucent frames several times slower.
+        long rowBytes = geometry.width() * 4L;
+        MemorySegment[] greyRows = new MemorySegment[16];
+        for (int grey = 0; grey < greyRows.length; grey++) {
+            greyRows[grey] = Arena.global().allocate(rowBytes, 8);
+            for (long at = 0; at < rowBytes; at += 4) {
+                greyRows[grey].set(JAVA_INT, at, 0xFF000000 | (grey * 0x111111));
+            }
+        }
         try (SharedRing ring = SharedRing.create(text("ring"), geometry);
              RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)))) {
             long next = System.nanoTime();
@@ -498,7 +509,10 @@ public final class BenchChild {
                 checkDeadline("producing for the viewer");
                 FrameClaim claim = writer.claim();
                 if (claim != null) {
-                    claim.pixels().fill((byte) (seq * 3));
+                    MemorySegment row = greyRows[(int) (seq % greyRows.length)];
+                    for (int y = 0; y < geometry.height(); y++) {
+                        MemorySegment.copy(row, 0, claim.pixels(), (long) y * geometry.rowStride(), rowBytes);
+                    }
                     claim.publish();
                 }
                 next += interval;
