@@ -80,7 +80,7 @@ public sealed interface OverflowPolicy permits OverflowPolicy.Block, OverflowPol
         @Override
         public boolean admit(RoomCheck ring) {
             long deadline = System.nanoTime() + timeoutNanos;
-            for (int failedChecks = 0; ; failedChecks++) {
+            for (long failedChecks = 0; ; failedChecks++) {
                 if (ring.hasRoom()) {
                     return true;
                 }

@@ -4,15 +4,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * Names processes in the ring by a 64-bit token: {@code pid << 32 | (start time & 0xFFFFFFFF)}, the
- * start time being field 22 of {@code /proc/PID/stat} (clock ticks since boot). A process is judged
- * alive when that pid exists, is not a zombie, and started at that time; so a pid reused by a later
- * process does not keep a dead reader alive, and a busy process is never called dead, which a
- * heartbeat would do under CPU load. Where there is no /proc, the start time is the JDK's
- * {@link ProcessHandle.Info#startInstant()} in milliseconds instead.
+ * start time being field 22 of {@code /proc/PID/stat} (clock ticks since boot). Where there is no
+ * /proc, the start time is the JDK's {@link ProcessHandle.Info#startInstant()} in milliseconds instead.
+ *
+ * <p>A process is judged dead only when the OS says so (docs/ring-layout.md §7): {@code kill(pid, 0)}
+ * answers ESRCH, or its /proc entry, read as bytes, shows a zombie or another start time (the pid was
+ * reused). Anything else that goes wrong while looking (a /proc entry hidden by {@code hidepid}, no
+ * file descriptor left, a name that is not ASCII) leaves the process alive: calling a live process
+ * dead lets another process take its lock or overwrite the frame it holds, while calling a dead one
+ * alive costs at most a wait until the next look. No heartbeat, so a busy process is never called dead.
  *
  * <p>Tokens compare pids, so every process attached to one ring must see the same pid namespace
  * (processes in two containers sharing one /dev/shm do not).
@@ -28,7 +31,8 @@ public final class ProcessIdentity {
     /** The token of this process; never 0. */
     public static long current() {
         if (CURRENT == 0) {
-            throw new IllegalStateException("cannot tell this process's start time: no identity token");
+            throw new IllegalStateException("cannot read this process's start time from /proc/self/stat:"
+                    + " no identity token, so no ring can be attached");
         }
         return CURRENT;
     }
@@ -37,13 +41,20 @@ public final class ProcessIdentity {
         return (int) ((token & ~RingLayout.RECLAIM_BIT) >>> 32);
     }
 
-    /** The token of a running process, or 0 when no such process runs. */
+    /** The token of a running process, or 0 when no such process runs or its start time cannot be read. */
     public static long tokenOf(long pid) {
-        long start = startTime(pid);
-        return start < 0 ? 0 : pid << 32 | (start & 0xFFFF_FFFFL);
+        if (!PROC) {
+            return ProcessHandle.of(pid).flatMap(handle -> handle.info().startInstant())
+                    .map(start -> pid << 32 | (start.toEpochMilli() & 0xFFFF_FFFFL)).orElse(0L);
+        }
+        ProcStat stat = ProcStat.read(pid);
+        return stat == null || stat.zombie() ? 0 : pid << 32 | (stat.startTime() & 0xFFFF_FFFFL);
     }
 
-    /** Whether the process a token names still runs; 0 names no process. Reads /proc: not for hot paths. */
+    /**
+     * Whether the process a token names may still run: false only when the OS says it is gone (see the
+     * class comment); 0 names no process. Reads /proc: not for hot paths.
+     */
     public static boolean isAlive(long token) {
         if (token == 0) {
             return false;
@@ -52,35 +63,75 @@ public final class ProcessIdentity {
         if (clean == CURRENT) {
             return true;
         }
-        long start = startTime(pid(clean));
-        return start >= 0 && (start & 0xFFFF_FFFFL) == (clean & 0xFFFF_FFFFL);
-    }
-
-    /** Start time of a live process (clock ticks since boot, or ms without /proc); -1 when gone or a zombie. */
-    private static long startTime(long pid) {
-        if (pid <= 0) {
-            return -1;
+        int pid = pid(clean);
+        if (pid <= 0 || !pidExists(pid)) {
+            return false;
         }
         if (!PROC) {
             return ProcessHandle.of(pid).flatMap(handle -> handle.info().startInstant())
-                    .map(Instant::toEpochMilli).orElse(-1L);
+                    .map(start -> (start.toEpochMilli() & 0xFFFF_FFFFL) == (clean & 0xFFFF_FFFFL)).orElse(true);
         }
-        String stat;
-        try {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
-        } catch (IOException gone) {
-            return -1;
+        ProcStat stat = ProcStat.read(pid);
+        if (stat == null) {
+            return true; // hidden (hidepid), unreadable or undecodable: not the OS saying it is gone
         }
-        // The command name (field 2) may hold spaces and parentheses: fields after it follow the last ')'.
-        int afterName = stat.lastIndexOf(')');
-        if (afterName < 0 || afterName + 2 >= stat.length()) {
-            return -1;
+        return !stat.zombie() && (stat.startTime() & 0xFFFF_FFFFL) == (clean & 0xFFFF_FFFFL);
+    }
+
+    /**
+     * Whether a process with this pid exists (any process: a pid says nothing of which). Only
+     * {@code kill(pid, 0)} failing with ESRCH says no; EPERM (another user's process) says yes.
+     */
+    public static boolean pidExists(long pid) {
+        return pid > 0 && pid <= Integer.MAX_VALUE && Posix.signalProbe((int) pid) != Posix.ESRCH;
+    }
+
+    /**
+     * Fields 3 (state) and 22 (start time) of {@code /proc/PID/stat}, decoded from its bytes: the command
+     * name in field 2 may hold any byte but NUL and '/', spaces and ')' included, so the fields after
+     * it start after the last ')'.
+     */
+    record ProcStat(char state, long startTime) {
+
+        /** A zombie ('Z') or a dead task ('X') has exited. */
+        boolean zombie() {
+            return state == 'Z' || state == 'X';
         }
-        String[] fields = stat.substring(afterName + 2).split(" ");
-        char state = fields[0].isEmpty() ? '?' : fields[0].charAt(0);
-        if (state == 'Z' || state == 'X' || fields.length < 20) {
-            return -1;
+
+        /** The decoded entry, or null when it cannot be read or decoded, for whatever reason. */
+        static ProcStat read(long pid) {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
+            } catch (IOException | SecurityException unreadable) {
+                return null;
+            }
+            return parse(bytes);
         }
-        return Long.parseLong(fields[19]); // field 22: starttime; fields[0] is field 3
+
+        /** Decodes the bytes of a stat file; null when they are not one. */
+        static ProcStat parse(byte[] stat) {
+            int afterName = -1;
+            for (int i = stat.length - 1; i >= 0; i--) {
+                if (stat[i] == ')') {
+                    afterName = i;
+                    break;
+                }
+            }
+            if (afterName < 0 || afterName + 2 >= stat.length) {
+                return null;
+            }
+            // Past the name every byte is ASCII: the state letter and decimal numbers.
+            String[] fields = new String(stat, afterName + 2, stat.length - afterName - 2, StandardCharsets.ISO_8859_1)
+                    .trim().split(" ");
+            if (fields.length < 20 || fields[0].length() != 1) {
+                return null;
+            }
+            try {
+                return new ProcStat(fields[0].charAt(0), Long.parseLong(fields[19])); // fields[0] is field 3
+            } catch (NumberFormatException notStat) {
+                return null;
+            }
+        }
     }
 }

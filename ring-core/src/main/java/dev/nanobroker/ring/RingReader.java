@@ -38,7 +38,8 @@ public final class RingReader implements AutoCloseable {
     private long frames;
     private long drops;
     private long torn;
-    private boolean closed;
+    /** Set by close, or by {@link #lineTakenAway()} from whichever thread attached the line's next reader. */
+    private volatile boolean closed;
 
     RingReader(SharedRing ring, int line, ReadMode mode) {
         this.ring = ring;
@@ -76,6 +77,7 @@ public final class RingReader implements AutoCloseable {
      * {@link #release()}; null when no frame newer than the last one is published.
      */
     public Frame poll() {
+        requireOpen();
         if (holding) {
             throw new IllegalStateException("release frame " + tail + " before polling the next");
         }
@@ -142,7 +144,7 @@ public final class RingReader implements AutoCloseable {
             return next;
         }
         long deadline = System.nanoTime() + timeoutNanos;
-        for (int failed = 0; ; failed++) {
+        for (long failed = 0; ; failed++) {
             waitStrategy.idle(failed);
             next = poll();
             if (next != null || System.nanoTime() - deadline >= 0) {
@@ -164,6 +166,7 @@ public final class RingReader implements AutoCloseable {
      * @return the frame to show now, or null to keep showing the last one
      */
     public Frame pollForDisplay() {
+        requireOpen();
         long onScreenLastRefresh = shown;
         long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
         long newest = head - 1;
@@ -208,6 +211,7 @@ public final class RingReader implements AutoCloseable {
      *     meanwhile (counted as torn and dropped): work done on its pixels must then be discarded
      */
     public boolean release() {
+        requireOpen();
         if (!holding) {
             throw new IllegalStateException("no frame is held");
         }
@@ -239,6 +243,7 @@ public final class RingReader implements AutoCloseable {
 
     /** Whether every frame published so far has been polled (or skipped). */
     public boolean caughtUp() {
+        requireOpen();
         return tail >= (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
     }
 
@@ -276,16 +281,36 @@ public final class RingReader implements AutoCloseable {
         return torn;
     }
 
-    /** Frees the reader line (its tail no longer gates writers). */
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("reader " + line + " of ring " + ring.name() + " is closed");
+        }
+    }
+
+    /**
+     * Another reader of this process was given this line: its owner word was freed behind our back
+     * (by a process that judged this one dead, or a stray write). From now on every call fails, and
+     * closing touches nothing, since the line is the other reader's.
+     */
+    void lineTakenAway() {
+        closed = true;
+    }
+
+    /**
+     * Frees the reader line (its tail no longer gates writers), if this reader still holds it: the
+     * owner word names processes, not readers, so the ring's record of which reader of this process
+     * holds which line decides. Every later call fails with {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         if (closed) {
+            ring.detached(this);
             return;
         }
         closed = true;
         long owner = readerOffset(line) + READER_OWNER_OFFSET;
         // Free the line only while it is still ours; the tail first, so it never gates a new owner.
-        if ((long) LONG.getAcquire(header, owner) == ProcessIdentity.current()) {
+        if (ring.lineReleased(line, this) && (long) LONG.getAcquire(header, owner) == ProcessIdentity.current()) {
             LONG.setRelease(header, tailOffset, TAIL_FREE);
             LONG.compareAndSet(header, owner, ProcessIdentity.current(), 0L);
         }

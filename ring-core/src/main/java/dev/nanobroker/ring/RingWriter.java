@@ -52,6 +52,15 @@ public final class RingWriter implements AutoCloseable {
     private long nextSweepNanos;
     private long nextLivenessNanos;
     private long lockTakeovers;
+    /** When the running block wait last added to BLOCKED_NANOS (0: no wait running). */
+    private long blockedAccountedNanos;
+    /**
+     * Set by {@link #close()}, which may come from another thread (through {@link SharedRing#close()})
+     * while a claim waits: the claim's waits look at it and give up, releasing the lock.
+     */
+    private volatile boolean closing;
+    /** Whether a thread is inside {@link #claim()}; close waits for it to leave before unmapping. */
+    private volatile boolean inClaim;
     private boolean closed;
 
     RingWriter(SharedRing ring, OverflowPolicy policy) {
@@ -98,19 +107,32 @@ public final class RingWriter implements AutoCloseable {
         if (claimedSequence >= 0) {
             throw new IllegalStateException("publish or abort the frame already claimed");
         }
-        if (closed) {
-            throw new IllegalStateException("writer of ring " + ring.name() + " is closed");
+        inClaim = true; // volatile store, then the volatile load of closing: close() does the reverse
+        try {
+            requireOpen();
+            if (lastPublishNanos - nextSweepNanos >= 0) {
+                // Outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
+                nextSweepNanos = lastPublishNanos + SWEEP_INTERVAL_NANOS;
+                ring.reclaimDeadReaders();
+            }
+            boolean tookOver = acquireLock();
+            try {
+                return claimLocked(tookOver);
+            } catch (RuntimeException | Error e) {
+                releaseLock(); // whatever went wrong, no writer may be left waiting for a lock nobody will free
+                throw e;
+            }
+        } finally {
+            inClaim = false;
         }
-        if (lastPublishNanos - nextSweepNanos >= 0) {
-            // Outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
-            nextSweepNanos = lastPublishNanos + SWEEP_INTERVAL_NANOS;
-            ring.reclaimDeadReaders();
-        }
-        boolean tookOver = acquireLock();
+    }
+
+    /** Steps 2 to 7 of a claim (docs/ring-layout.md §8), holding the lock; releases it only to drop. */
+    private FrameClaim claimLocked(boolean tookOver) {
         if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
             becomeProducer(); // the last other writer closed it just as we attached: we still publish
         }
-        long sequence = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        long sequence = headSequence();
         if (tookOver) {
             sequence = finishPublishOfDeadOwner(sequence);
         }
@@ -128,24 +150,56 @@ public final class RingWriter implements AutoCloseable {
         return claim;
     }
 
-    private boolean admitByPolicy() {
-        long start = System.nanoTime();
-        boolean admitted = policy.admit(roomCheck);
-        if (policy.waits()) {
-            long blocked = System.nanoTime() - start;
-            LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET, (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + blocked);
+    /**
+     * HEAD, checked before it picks a slot: a negative one (a corrupt or foreign file) would make
+     * {@code sequence % slotCount} negative and put the WRITING mark on the reader lines before the
+     * descriptors.
+     */
+    private long headSequence() {
+        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        if (head < 0) {
+            throw new RingException("ring " + ring.name() + " is corrupt: its HEAD is " + head
+                    + "; remove it with 'nanobroker rm " + ring.name() + " --force'");
         }
-        return admitted;
+        return head;
+    }
+
+    private boolean admitByPolicy() {
+        if (policy.waits()) {
+            blockedAccountedNanos = System.nanoTime();
+        }
+        try {
+            return policy.admit(roomCheck);
+        } finally {
+            if (blockedAccountedNanos != 0) {
+                accountBlocked(System.nanoTime());
+                blockedAccountedNanos = 0;
+            }
+        }
+    }
+
+    /**
+     * Adds the wait since the last call to BLOCKED_NANOS: a wait counts while it runs, so that tools
+     * see a blocked writer as blocked, not only once its wait is over (only the lock holder writes it).
+     */
+    private void accountBlocked(long now) {
+        LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET,
+                (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + (now - blockedAccountedNanos));
+        blockedAccountedNanos = now;
     }
 
     /** Looks again, first freeing dead readers' lines (at most every {@link #LIVENESS_CHECK_NANOS}). */
     private boolean hasRoomForClaim() {
+        requireOpen();
         long now = System.nanoTime();
+        if (blockedAccountedNanos != 0) {
+            accountBlocked(now);
+        }
         if (now - nextLivenessNanos >= 0) {
             nextLivenessNanos = now + LIVENESS_CHECK_NANOS;
             ring.reclaimDeadReaders();
         }
-        return hasRoom((long) LONG.getAcquire(header, (long) HEAD_OFFSET));
+        return hasRoom(headSequence());
     }
 
     /**
@@ -224,7 +278,7 @@ public final class RingWriter implements AutoCloseable {
             return false;
         }
         long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
-        for (int failed = 0; ; failed++) {
+        for (long failed = 0; ; failed++) {
             long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
             if (owner == 0) {
                 if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
@@ -232,14 +286,21 @@ public final class RingWriter implements AutoCloseable {
                 }
                 continue;
             }
+            requireOpen();
             long now = System.nanoTime();
             if (now - nextCheck >= 0) {
                 nextCheck = now + LIVENESS_CHECK_NANOS;
-                // The owner died holding the lock: its frame was never published (head did not move),
-                // and the slot it was writing is marked WRITING, so taking over loses nothing.
+                // The owner died holding the lock. It may have stored its frame's sequence but not the
+                // head; claimLocked then finishes that publish (§8 step 3), else the slot it was
+                // writing keeps its WRITING mark and the same sequence is written again.
                 if (!ProcessIdentity.isAlive(owner) && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token)) {
                     lockTakeovers++;
                     return true;
+                }
+                // A replacer keeps the lock of the file it replaced for good (§2): waiting is in vain.
+                if (ring.isReplaced()) {
+                    throw new RingException("ring " + ring.name() + " was replaced or removed while this writer"
+                            + " waited for its lock; open it again");
                 }
             }
             lockWait.idle(failed);
@@ -273,11 +334,25 @@ public final class RingWriter implements AutoCloseable {
         return (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET);
     }
 
-    /** Aborts a claimed frame, detaches, and marks the ring closed if no live writer is left. */
+    private void requireOpen() {
+        if (closing) {
+            throw new IllegalStateException("writer of ring " + ring.name() + " is closed");
+        }
+    }
+
+    /**
+     * Aborts a claimed frame, detaches, and marks the ring closed if no live writer is left. From
+     * another thread while a claim waits (for the lock or for room), that claim gives up within a
+     * park interval, releasing the lock, and throws {@link IllegalStateException}; close waits for it.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
+        }
+        closing = true;
+        while (inClaim) {
+            Thread.onSpinWait(); // a waiting claim checks closing at least every millisecond
         }
         if (claimedSequence >= 0) {
             abort(claimedSequence);

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
@@ -420,7 +421,31 @@ public final class SharedRing implements AutoCloseable {
         }
         RingReader reader = new RingReader(this, line, mode);
         attached.add(reader);
+        RingReader stale = LINES_HELD_HERE.put(new HeldLine(lineOwnerKey(), line), reader);
+        if (stale != null) {
+            stale.lineTakenAway();
+        }
         return reader;
+    }
+
+    /**
+     * Which reader of this process holds which line of which file. Identity tokens name processes, so
+     * the owner word cannot tell two readers of one process apart; this can, so that a reader whose
+     * line was freed behind its back and given to another reader here never frees or writes it.
+     */
+    private static final ConcurrentHashMap<HeldLine, RingReader> LINES_HELD_HERE = new ConcurrentHashMap<>();
+
+    private record HeldLine(Object file, int line) {
+    }
+
+    /** The file's identity, or this object for a ring on the heap (which no other mapping shares). */
+    private Object lineOwnerKey() {
+        return fileKey != null ? fileKey : this;
+    }
+
+    /** Whether {@code reader} still held {@code line} here; it no longer does after this call. */
+    boolean lineReleased(int line, RingReader reader) {
+        return LINES_HELD_HERE.remove(new HeldLine(lineOwnerKey(), line), reader);
     }
 
     private int claimReaderLine() {

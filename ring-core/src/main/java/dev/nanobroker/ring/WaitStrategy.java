@@ -4,12 +4,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a thread waits for something in the ring to change (a frame to arrive, a reader to move, the
- * write lock to come free). {@link #idle(int)} is called once per unsuccessful check, with the number
- * of checks that failed in a row, so a strategy can escalate from spinning to sleeping.
+ * write lock to come free). {@link #idle(long)} is called once per unsuccessful check, with the number
+ * of checks that failed in a row, so a strategy can escalate from spinning to sleeping. The count is a
+ * {@code long}: an {@code int} would wrap after ~25 days of 1 ms parks and start spinning again.
  */
 public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy.Yielding, WaitStrategy.Backoff {
 
-    void idle(int failedChecks);
+    void idle(long failedChecks);
 
     /**
      * Spins on {@link Thread#onSpinWait()}: the lowest wake-up latency (tens of ns), at the price of a
@@ -46,7 +47,7 @@ public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy
         }
 
         @Override
-        public void idle(int failedChecks) {
+        public void idle(long failedChecks) {
             Thread.onSpinWait();
         }
     }
@@ -59,7 +60,7 @@ public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy
         }
 
         @Override
-        public void idle(int failedChecks) {
+        public void idle(long failedChecks) {
             if (failedChecks < SPINS) {
                 Thread.onSpinWait();
             } else {
@@ -84,15 +85,20 @@ public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy
         }
 
         @Override
-        public void idle(int failedChecks) {
+        public void idle(long failedChecks) {
             if (failedChecks < SPINS) {
                 Thread.onSpinWait();
             } else if (failedChecks < SPINS + YIELDS) {
                 Thread.yield();
             } else {
-                int doublings = Math.min(failedChecks - SPINS - YIELDS, 20);
-                LockSupport.parkNanos(Math.min(maxParkNanos, MIN_PARK_NANOS << doublings));
+                LockSupport.parkNanos(parkNanos(failedChecks));
             }
+        }
+
+        /** The park of check {@code failedChecks} once spinning and yielding are over: 1 µs doubling up to the maximum. */
+        long parkNanos(long failedChecks) {
+            long doublings = Math.min(Math.max(failedChecks - SPINS - YIELDS, 0), 20);
+            return Math.min(maxParkNanos, MIN_PARK_NANOS << doublings);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,8 +38,38 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Class<?> mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return start(List.of(), javaLauncher(), mainClass, args);
+    }
+
+    /**
+     * Runs the JVM under another process name ({@code comm} in /proc, what {@code ps} shows): the java
+     * launcher is started through a symbolic link of that name, in a fresh temporary directory.
+     */
+    public static ChildJvm startAs(String processName, Class<?> mainClass, String... args) {
+        try {
+            Path directory = Files.createTempDirectory("nbtest-comm");
+            Path link = Files.createSymbolicLink(directory.resolve(processName), Path.of(javaLauncher()));
+            directory.toFile().deleteOnExit(); // deleted in reverse order: the link, then its directory
+            link.toFile().deleteOnExit();
+            return start(List.of(), link.toString(), mainClass, List.of(args));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot link the java launcher as '" + processName + "'", e);
+        }
+    }
+
+    /** Runs the JVM with at most {@code limit} open file descriptors ({@code ulimit -n}). */
+    public static ChildJvm startWithOpenFileLimit(int limit, Class<?> mainClass, String... args) {
+        return start(List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""), javaLauncher(), mainClass,
+                List.of(args));
+    }
+
+    private static String javaLauncher() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static ChildJvm start(List<String> prefix, String java, Class<?> mainClass, List<String> args) {
+        List<String> command = new ArrayList<>(prefix);
+        command.add(java);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
