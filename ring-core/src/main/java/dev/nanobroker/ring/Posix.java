@@ -26,6 +26,7 @@ final class Posix {
     static final int ENOENT = 2;
     static final int ESRCH = 3;
     static final int EEXIST = 17;
+    static final int ENOSPC = 28;
 
     static final int O_RDWR = 2;
     static final int O_CREAT = 0100;

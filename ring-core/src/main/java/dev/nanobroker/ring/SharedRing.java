@@ -143,8 +143,45 @@ public final class SharedRing implements AutoCloseable {
                         + ProcessIdentity.pid(producer) + ") with geometry " + theirs + "; asked for " + geometry);
             }
             // Not marked closed: its readers are to re-attach to the new file, not to finish.
-            existing.close();
-            return create(name, geometry, access, true);
+            try (existing) {
+                if (existing.lockForReplacement()) {
+                    return create(name, geometry, access, true);
+                }
+            }
+            // Another producer replaced it first: start over with the file that has the name now.
+        }
+    }
+
+    /** How long a replacer waits for a live process that holds the old file's lock before it gives up. */
+    private static final long REPLACE_WAIT_NANOS = 2_000_000_000L;
+
+    /**
+     * Takes this file's write lock for good before another file is renamed over its name (§2): two
+     * producers replacing one dead ring would otherwise both rename, and the first would write into a
+     * file without a name. The lock is never released: whoever comes later finds it held, by a live
+     * or a dead token, and sees that the name has moved on.
+     *
+     * @return true to replace; false when the name already names another file (start over)
+     */
+    private boolean lockForReplacement() {
+        long token = ProcessIdentity.current();
+        long deadline = System.nanoTime() + REPLACE_WAIT_NANOS;
+        WaitStrategy wait = WaitStrategy.defaultStrategy();
+        for (long failed = 0; ; failed++) {
+            long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
+            boolean taken = (owner == 0 || (owner != token && !ProcessIdentity.isAlive(owner)))
+                    && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token);
+            if (isReplaced()) {
+                return false; // checked after taking the lock: a rename of this name happens only under it
+            }
+            if (taken) {
+                return true;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new RingException("ring " + name + " is being replaced or written by pid "
+                        + ProcessIdentity.pid(owner) + "; try again");
+            }
+            wait.idle(failed);
         }
     }
 
@@ -153,28 +190,38 @@ public final class SharedRing implements AutoCloseable {
         requireLittleEndian();
         Path path = pathOf(name);
         long fileLength = geometry.fileLength();
-        checkFreeSpace(name, fileLength);
+        if (fileLength > freeSpace()) {
+            throw new RingException(noRoom(name, fileLength)); // the cheap refusal; the reservation below is the sure one
+        }
         Path temporary = DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid()
                 + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         Arena arena = Arena.ofShared();
+        int fd = Posix.open(temporary, Posix.O_CREAT | Posix.O_EXCL | Posix.O_RDWR | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0600);
+        if (fd < 0) {
+            arena.close();
+            throw new RingException("cannot create ring " + name + ": " + temporary + ": " + Posix.describe(-fd));
+        }
         try {
+            grant(temporary, access);
+            // Reserve every page now: a full /dev/shm is then ENOSPC here, not SIGBUS on a page touched later.
+            int reserved = Posix.reserve(fd, fileLength);
+            if (reserved != 0) {
+                throw new RingException(reserved == Posix.ENOSPC ? noRoom(name, fileLength)
+                        : "cannot create ring " + name + ": cannot reserve " + megabytes(fileLength) + ": " + Posix.describe(reserved));
+            }
             MemorySegment whole;
-            try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                    PosixFilePermissions.asFileAttribute(RingAccess.OWNER_ONLY.permissions()))) {
-                grant(temporary, access);
-                channel.write(ByteBuffer.allocate(1), fileLength - 1);
+            try (FileChannel channel = FileChannel.open(Posix.descriptorPath(fd), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
                 whole = channel.map(FileChannel.MapMode.READ_WRITE, 0, fileLength, arena);
             }
             touchEveryPage(whole);
             initialiseHeader(whole, geometry);
+            Object key = Files.readAttributes(Posix.descriptorPath(fd), BasicFileAttributes.class).fileKey();
             if (replace) {
                 Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
             } else {
                 Files.createLink(path, temporary);
                 Files.delete(temporary);
             }
-            Object key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             long headerLength = geometry.headerLength();
             return new SharedRing(name, path, key, geometry, arena, whole.asSlice(0, headerLength),
                     whole.asSlice(headerLength), true);
@@ -187,6 +234,8 @@ public final class SharedRing implements AutoCloseable {
                 throw ringException;
             }
             throw new RingException("cannot create ring " + name + ": " + describe(e), e);
+        } finally {
+            Posix.close(fd); // the mapping keeps the file; the descriptor is not needed past here
         }
     }
 
@@ -252,14 +301,27 @@ public final class SharedRing implements AutoCloseable {
         if (!attributes.isRegularFile()) {
             throw new RingException("ring " + name + ": " + path + " is not a regular file");
         }
-        if (!allowOtherOwner && !ownedByThisUser(path)) {
+        if (!allowOtherOwner && !ownedByThisUser(path, LinkOption.NOFOLLOW_LINKS)) {
             throw new RingException("ring " + name + " belongs to user " + attributes.owner().getName()
                     + ", not to this process's user; refusing to attach to another user's ring"
                     + " (allow it with --allow-other-owner)");
         }
+        // The descriptor, not the name, says which file is mapped (§6 step 3): the name may be given to a
+        // new file between the look above and the open, and a replacement is told by the file's identity.
+        int fd = Posix.open(path, Posix.O_RDWR | Posix.O_NOFOLLOW | Posix.O_CLOEXEC, 0);
+        if (fd < 0) {
+            if (-fd == Posix.ENOENT) {
+                throw new RingNotFoundException(name, path, null);
+            }
+            throw new RingException("cannot open ring " + name + ": " + path + ": " + Posix.describe(-fd));
+        }
+        Path opened = Posix.descriptorPath(fd);
         Arena arena = Arena.ofShared();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        try (FileChannel channel = FileChannel.open(opened, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            PosixFileAttributes openedAttributes = Files.readAttributes(opened, PosixFileAttributes.class);
+            if (!openedAttributes.isRegularFile() || (!allowOtherOwner && !ownedByThisUser(opened))) {
+                throw new RingException("ring " + name + ": " + path + " was replaced by another kind of file while it was opened");
+            }
             long size = channel.size();
             if (size < STATIC_LINE_LENGTH) {
                 throw new RingException("ring " + name + " is truncated: " + size + " bytes, less than its "
@@ -276,27 +338,26 @@ public final class SharedRing implements AutoCloseable {
             MemorySegment header = channel.map(FileChannel.MapMode.READ_WRITE, 0, headerLength, arena);
             MemorySegment pixels = channel.map(writeFrames ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY,
                     headerLength, geometry.fileLength() - headerLength, arena);
-            return new SharedRing(name, path, attributes.fileKey(), geometry, arena, header, pixels, writeFrames);
+            return new SharedRing(name, path, openedAttributes.fileKey(), geometry, arena, header, pixels, writeFrames);
         } catch (IOException | RuntimeException e) {
             arena.close();
             if (e instanceof RingException ringException) {
                 throw ringException;
             }
-            if (e instanceof NoSuchFileException) {
-                throw new RingNotFoundException(name, path, e);
-            }
             throw new RingException("cannot open ring " + name + ": " + describe(e), e);
+        } finally {
+            Posix.close(fd);
         }
     }
 
     /** Compares uids (the owner of /proc/self is this process's effective uid), not user names. */
-    private static boolean ownedByThisUser(Path path) {
+    private static boolean ownedByThisUser(Path path, LinkOption... options) {
         try {
-            Object owner = Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            Object owner = Files.getAttribute(path, "unix:uid", options);
             return owner.equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             try {
-                return Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
+                return Files.getOwner(path, options).getName().equals(System.getProperty("user.name"));
             } catch (IOException unreadable) {
                 return false;
             }
@@ -344,20 +405,20 @@ public final class SharedRing implements AutoCloseable {
         }
     }
 
-    private static void checkFreeSpace(String name, long needed) {
-        long free;
+    private static long freeSpace() {
         try {
-            free = Files.getFileStore(DIRECTORY).getUsableSpace();
+            return Files.getFileStore(DIRECTORY).getUsableSpace();
         } catch (IOException e) {
-            throw new RingException("cannot create ring " + name + ": " + DIRECTORY + " is not usable: " + describe(e), e);
-        }
-        if (needed > free) {
-            throw new RingException("ring " + name + " needs " + megabytes(needed) + " but " + DIRECTORY
-                    + " has only " + megabytes(free) + " free; use fewer slots or a smaller frame");
+            throw new RingException(DIRECTORY + " is not usable: " + describe(e), e);
         }
     }
 
-    /** Writes one byte per page so that page faults happen now, not on the first frames. */
+    private static String noRoom(String name, long needed) {
+        return "ring " + name + " needs " + megabytes(needed) + " but " + DIRECTORY + " has only " + megabytes(freeSpace())
+                + " free; use fewer slots or a smaller frame";
+    }
+
+    /** Writes one byte per page so that page faults happen now, not on the first frames (the pages are reserved). */
     private static void touchEveryPage(MemorySegment whole) {
         for (long offset = 0; offset < whole.byteSize(); offset += PAGE_LENGTH) {
             whole.set(ValueLayout.JAVA_BYTE, offset, (byte) 0);

@@ -1,0 +1,208 @@
+package dev.nanobroker.ring;
+
+import dev.nanobroker.ring.testing.TestFrames;
+import dev.nanobroker.ring.testing.TestRings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static dev.nanobroker.ring.RingLayout.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The paths around the protocol: a failed claim never strands the lock, a closed or superseded handle
+ * touches nothing, replacing a ring is one producer's job, and a blocked writer shows as blocked.
+ */
+class FailurePathsTest {
+
+    private static final VarHandle LONG = SharedRing.longHandle();
+    private static final RingGeometry SMALL = RingGeometry.of(16, 4, 3);
+
+    private final TestRings rings = new TestRings();
+
+    @AfterEach
+    void removeRings() throws Exception {
+        rings.close();
+    }
+
+    private static long lockOwner(SharedRing ring) {
+        return (long) LONG.getAcquire(ring.header(), (long) LOCK_OWNER_OFFSET);
+    }
+
+    @Test
+    void aCorruptHeadIsAClearErrorAndTheLockIsReleased() {
+        try (SharedRing ring = SharedRing.create(rings.newName("corrupthead"), SMALL)) {
+            RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)));
+            LONG.setRelease(ring.header(), (long) HEAD_OFFSET, -1L);
+            RingException e = assertThrows(RingException.class, writer::claim);
+            assertTrue(e.getMessage().contains("is corrupt: its HEAD is -1"), e.getMessage());
+            assertEquals(0, lockOwner(ring), "the lock is free again");
+            long lastReaderCounters = readerOffset(MAX_READERS - 1) + READER_FRAMES_OFFSET + 56;
+            assertEquals(0L, (long) LONG.getAcquire(ring.header(), lastReaderCounters), "no WRITING mark before the descriptors");
+            LONG.setRelease(ring.header(), (long) HEAD_OFFSET, 0L);
+            TestFrames.fill(writer.claim()).publish();
+            assertEquals(1, ring.head());
+        }
+    }
+
+    @Test
+    void closingAWriterWhileItsClaimWaitsReleasesTheLock() throws Exception {
+        String name = rings.newName("closewaiting");
+        try (SharedRing readerSide = SharedRing.create(name, SMALL)) {
+            RingReader reader = readerSide.attachReader(ReadMode.EVERY);
+            SharedRing writerSide = SharedRing.open(name, true);
+            RingWriter writer = writerSide.writer(OverflowPolicy.block(Duration.ofSeconds(60)));
+            TestFrames.fill(writer.claim()).publish();
+            assertNotNull(reader.poll()); // held: the ring fills after two more frames
+            for (int i = 1; i < SMALL.slotCount(); i++) {
+                TestFrames.fill(writer.claim()).publish();
+            }
+            CompletableFuture<FrameClaim> waiting = CompletableFuture.supplyAsync(writer::claim);
+            awaitLockHeldBy(readerSide, ProcessIdentity.current());
+            writerSide.close();
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalStateException.class, e.getCause());
+            assertEquals(0, lockOwner(readerSide), "a claim that gave up released the lock");
+            assertTrue(reader.release());
+        }
+    }
+
+    private static void awaitLockHeldBy(SharedRing ring, long token) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (lockOwner(ring) != token) {
+            assertTrue(System.nanoTime() < deadline, "the writer never took the lock");
+            Thread.sleep(1);
+        }
+    }
+
+    @Test
+    void aBlockedWriterShowsItsWaitWhileItWaits() throws Exception {
+        String name = rings.newName("blockedtime");
+        try (SharedRing ring = SharedRing.create(name, SMALL)) {
+            RingReader reader = ring.attachReader(ReadMode.EVERY);
+            RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(60)));
+            TestFrames.fill(writer.claim()).publish();
+            assertNotNull(reader.poll());
+            for (int i = 1; i < SMALL.slotCount(); i++) {
+                TestFrames.fill(writer.claim()).publish();
+            }
+            CompletableFuture<FrameClaim> waiting = CompletableFuture.supplyAsync(writer::claim);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (ring.status().blockedNanos() < TimeUnit.MILLISECONDS.toNanos(100)) {
+                assertTrue(System.nanoTime() < deadline, "blocked time never grew while the writer waited");
+                Thread.sleep(5);
+            }
+            assertFalse(waiting.isDone(), "still waiting while its wait shows");
+            assertTrue(reader.release());
+            waiting.get(10, TimeUnit.SECONDS).abort();
+        }
+    }
+
+    @Test
+    void everyCallOnAClosedReaderFailsAndTouchesNothing() {
+        try (SharedRing ring = SharedRing.create(rings.newName("closedreader"), SMALL)) {
+            RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+            RingReader closed = ring.attachReader(ReadMode.EVERY);
+            closed.close();
+            RingReader next = ring.attachReader(ReadMode.EVERY); // same process, same (now free) line
+            assertEquals(closed.line(), next.line());
+            TestFrames.fill(writer.claim()).publish();
+            long tailBefore = (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET);
+            assertThrows(IllegalStateException.class, closed::poll);
+            assertThrows(IllegalStateException.class, closed::release);
+            assertThrows(IllegalStateException.class, closed::pollForDisplay);
+            assertThrows(IllegalStateException.class, closed::caughtUp);
+            closed.close();
+            assertEquals(tailBefore, (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET));
+            assertNotNull(next.poll(), "the line's new reader reads on");
+            writer.close();
+            assertThrows(IllegalStateException.class, writer::claim);
+        }
+    }
+
+    @Test
+    void aReaderWhoseLineWasFreedBehindItsBackNeverTouchesTheLinesNextReader() {
+        try (SharedRing ring = SharedRing.create(rings.newName("stalereader"), SMALL)) {
+            RingWriter writer = ring.writer(OverflowPolicy.overwrite());
+            RingReader stale = ring.attachReader(ReadMode.EVERY);
+            long base = readerOffset(stale.line());
+            // What a process that wrongly judged this one dead would do (docs/ring-layout.md §10).
+            LONG.setRelease(ring.header(), base + READER_TAIL_OFFSET, TAIL_FREE);
+            LONG.setRelease(ring.header(), base + READER_OWNER_OFFSET, 0L);
+            RingReader sibling = ring.attachReader(ReadMode.EVERY);
+            assertEquals(stale.line(), sibling.line());
+            TestFrames.fill(writer.claim()).publish();
+            assertThrows(IllegalStateException.class, stale::poll);
+            stale.close();
+            assertEquals(ProcessIdentity.current(), (long) LONG.getAcquire(ring.header(), base + READER_OWNER_OFFSET),
+                    "the sibling still owns the line");
+            assertEquals(0L, (long) LONG.getAcquire(ring.header(), base + READER_TAIL_OFFSET));
+            assertNotNull(sibling.poll());
+        }
+    }
+
+    @Test
+    void aWriterWaitingForTheLockOfAReplacedRingFailsInsteadOfWaitingForever() throws Exception {
+        String name = rings.newName("replacedwait");
+        try (SharedRing ring = SharedRing.create(name, SMALL)) {
+            RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)));
+            // A replacer holds the old file's lock for good (docs/ring-layout.md §2).
+            LONG.setRelease(ring.header(), (long) LOCK_OWNER_OFFSET, ProcessIdentity.current());
+            CompletableFuture<FrameClaim> waiting = CompletableFuture.supplyAsync(writer::claim);
+            String other = rings.newName("replacement");
+            SharedRing.create(other, SMALL).close();
+            Files.move(rings.pathOf(other), rings.pathOf(name), StandardCopyOption.ATOMIC_MOVE);
+            ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+            assertInstanceOf(RingException.class, e.getCause());
+            assertTrue(e.getCause().getMessage().contains("was replaced or removed"), e.getCause().getMessage());
+        }
+    }
+
+    /**
+     * Two producers replace one dead ring of another geometry at once, many times over: each ends up
+     * writing into the file that has the name (one created it, the other joined it), never into a
+     * file without a name.
+     */
+    @Test
+    void twoProducersReplacingOneDeadRingEndUpOnTheSameFile() throws Exception {
+        String name = rings.newName("tworeplacers");
+        RingGeometry bigger = RingGeometry.of(32, 4, 3);
+        int rounds = 40;
+        try (ExecutorService twoThreads = Executors.newFixedThreadPool(2)) {
+        for (int round = 0; round < rounds; round++) {
+            SharedRing.unlink(name);
+            SharedRing.create(name, SMALL).close(); // no writer attached: no live producer
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<CompletableFuture<SharedRing>> replacers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                replacers.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await(10, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return SharedRing.openForWriting(name, bigger);
+                }, twoThreads));
+            }
+            for (CompletableFuture<SharedRing> replacer : replacers) {
+                try (SharedRing ring = replacer.get(30, TimeUnit.SECONDS)) {
+                    assertEquals(bigger, ring.geometry());
+                    assertFalse(ring.isReplaced(), "round " + round + ": a producer was left with a file without a name");
+                }
+            }
+        }
+        }
+    }
+}
