@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -153,7 +154,9 @@ struct ProcStat {
     uint64_t starttime;
 };
 
-// Parses /proc/PID/stat (or /proc/self/stat when pid == 0): state (field 3) and starttime (field 22).
+// Reads and parses /proc/PID/stat (or /proc/self/stat when pid == 0): state (field 3) and starttime
+// (field 22). Nothing when the file cannot be opened or read (ENOENT, EACCES, EMFILE, ...) or does
+// not parse: the caller decides what that means (own_token: an error; token_alive: "unknown").
 inline std::optional<ProcStat> read_proc_stat(long pid) {
     char path[64];
     if (pid == 0)
@@ -162,25 +165,38 @@ inline std::optional<ProcStat> read_proc_stat(long pid) {
         std::snprintf(path, sizeof path, "/proc/%ld/stat", pid);
     int fd = ::open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return std::nullopt;
-    char buf[1024];
-    ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    // Raw bytes: the command name (field 2) is up to 64 bytes of anything but NUL (UTF-8, spaces,
+    // parentheses). Read until EOF or a full buffer; the whole line is a few hundred bytes.
+    char buf[4096];
+    size_t n = 0;
+    while (n < sizeof buf) {
+        ssize_t got = ::read(fd, buf + n, sizeof buf - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        n += size_t(got);
+    }
     ::close(fd);
-    if (n <= 0) return std::nullopt;
-    buf[n] = 0;
-    char* close_paren = std::strrchr(buf, ')');  // the LAST ')': the command name may contain any
-    if (!close_paren || close_paren[1] != ' ') return std::nullopt;
-    char* p = close_paren + 2;  // field 3
+    if (n == 0) return std::nullopt;
+    // The LAST ')' ends the command name, whatever bytes the name contains.
+    const char* close_paren = static_cast<const char*>(::memrchr(buf, ')', n));
+    const char* const end = buf + n;
+    if (!close_paren || end - close_paren < 4 || close_paren[1] != ' ') return std::nullopt;
+    const char* p = close_paren + 2;  // field 3
     ProcStat st{*p, 0};
     // Field 22 is the 20th field after ')': skip 19 single-space separators.
     for (int field = 3; field < 22; ++field) {
-        p = std::strchr(p, ' ');
+        p = static_cast<const char*>(std::memchr(p, ' ', size_t(end - p)));
         if (!p) return std::nullopt;
         ++p;
     }
-    char* end = nullptr;
-    errno = 0;
-    st.starttime = std::strtoull(p, &end, 10);
-    if (end == p || errno) return std::nullopt;
+    if (p == end || *p < '0' || *p > '9') return std::nullopt;
+    uint64_t v = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+        if (v > (UINT64_MAX - 9) / 10) return std::nullopt;
+        v = v * 10 + uint64_t(*p - '0');
+    }
+    if (p == end || (*p != ' ' && *p != '\n')) return std::nullopt;  // a short read cut the field
+    st.starttime = v;
     return st;
 }
 
@@ -188,28 +204,48 @@ inline int64_t make_token(long pid, uint64_t starttime) {
     return int64_t((uint64_t(pid) << 32) | (starttime & 0xFFFFFFFFull));
 }
 
-// This process's identity token, recomputed after a fork.
-inline int64_t own_token() {
+// This process's identity token, recomputed after a fork; 0 when /proc/self/stat cannot be read or
+// parsed (then this process has no identity).
+inline int64_t try_own_token() {
     static std::atomic<long> cached_pid{-1};
     static std::atomic<int64_t> cached_token{0};
     long pid = ::getpid();
     if (cached_pid.load() == pid) return cached_token.load();
     auto st = read_proc_stat(0);
-    if (!st) throw RingError("cannot read /proc/self/stat: no process identity, so no ring can be attached");
+    if (!st) return 0;
     int64_t token = make_token(pid, st->starttime);
     cached_token.store(token);
     cached_pid.store(pid);
     return token;
 }
 
+// §7: a process that cannot compute its own token cannot attach.
+inline int64_t own_token() {
+    int64_t token = try_own_token();
+    if (token == 0)
+        throw RingError("cannot read /proc/self/stat: no process identity, so no ring can be attached");
+    return token;
+}
+
 inline long token_pid(int64_t token) { return long(uint64_t(token & ~layout::RECLAIM_BIT) >> 32); }
 
+// §7 "alive". A process is dead only when the OS says so: kill() reports ESRCH, or /proc/PID/stat
+// was read and shows a zombie ('Z', 'X') or another start time (the pid was reused). Whatever
+// cannot be known counts as alive: /proc/PID/stat missing (hidepid hides other users' processes,
+// or it died just now and the next check sees ESRCH), EACCES, no file descriptor left (EMFILE,
+// ENFILE), a short read, a parse error. Declaring a live process dead frees its reader line or
+// takes its lock while it still uses them; the opposite only delays a reclaim.
 inline bool token_alive(int64_t token) {
     token &= ~layout::RECLAIM_BIT;
     if (token == 0) return false;
-    if (token == own_token()) return true;
-    auto st = read_proc_stat(token_pid(token));
-    if (!st || st->state == 'Z' || st->state == 'X') return false;
+    // Not own_token(): a checker whose own /proc/self/stat is unreadable (EMFILE) judges others anyway.
+    if (token == try_own_token()) return true;
+    const long pid = token_pid(token);
+    if (pid <= 0) return false;  // pid 0 names no process (kill(0, 0) would mean our process group)
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) return false;  // success or EPERM: it exists
+    auto st = read_proc_stat(pid);
+    if (!st) return true;  // unknown, never dead
+    if (st->state == 'Z' || st->state == 'X') return false;  // a zombie counts as dead
     return (st->starttime & 0xFFFFFFFFull) == (uint64_t(token) & 0xFFFFFFFFull);
 }
 
