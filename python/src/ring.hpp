@@ -324,9 +324,11 @@ public:
     unsigned char* pixels(int64_t slot) const { return base + geometry.slot_pixels(slot); }
 
     // §2: the name now names another file (or none): a producer replaced or removed the ring.
+    // lstat, not stat: a symlink put in the ring's place is another file (§2: a ring is never a
+    // symlink, and open refuses one), even when it points at this very file.
     bool replaced() const {
         struct stat st;
-        if (::stat(path.c_str(), &st) != 0) return true;
+        if (::lstat(path.c_str(), &st) != 0) return true;
         return st.st_dev != dev || st.st_ino != ino;
     }
 

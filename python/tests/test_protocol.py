@@ -213,3 +213,17 @@ def test_forked_child_owns_nothing_of_the_parent(ring_name):
         assert frame.release() is True
         with reader.next() as frame:
             assert frame.array[0, 0, 0] == 2
+
+
+def test_a_symlink_in_the_rings_place_counts_as_replaced(ring_name, ring_names):
+    """§2: replacement is judged with lstat: a symlink to the very same file is another file."""
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2), \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        assert not reader.replaced()
+        kept = ring_names("kept")
+        os.rename(f"/dev/shm/{ring_name}", f"/dev/shm/{kept}")
+        os.symlink(f"/dev/shm/{kept}", f"/dev/shm/{ring_name}")
+        assert os.stat(f"/dev/shm/{ring_name}").st_ino == os.stat(f"/dev/shm/{kept}").st_ino
+        assert reader.replaced()
+        with pytest.raises(nanobroker.RingClosed, match="was replaced or removed"):
+            reader.next(timeout=5)
