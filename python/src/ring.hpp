@@ -447,9 +447,43 @@ inline std::shared_ptr<Ring> open_ring(const std::string& name, bool pixels_writ
     return ring;
 }
 
-// §2 "Creation": builds the ring under a temporary name, then links (new) or renames (replace) it.
-// Returns nullptr when `link` found the name taken (another creator was faster).
-inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry& g, bool replace) {
+// §2 "Open for writing", replacing a ring, steps a-c: takes the OLD file's write lock for good, so
+// that of two producers replacing the same old file only one renames over it (the other would
+// write into a nameless file forever). Returns the lock word's previous value (0 or a dead token),
+// or nothing when the name no longer names the old file: another replacer took it over, start over.
+// Throws when a live process holds the lock and the name still names the old file after ~2 s.
+inline std::optional<int64_t> lock_for_replacement(const Ring& old) {
+    using namespace layout;
+    auto owner_ref = old.i64(LOCK_OWNER_OFFSET);
+    const int64_t mine = own_token();
+    const int64_t deadline = monotonic_ns() + 2'000'000'000;
+    Idler idler;
+    for (;;) {
+        int64_t owner = owner_ref.load(std::memory_order_acquire);
+        // a. Free, or held by a dead token (§7): CAS it to ours (a takeover from the dead token).
+        if (owner == 0 || !token_alive(owner)) {
+            const int64_t previous = owner;
+            if (!owner_ref.compare_exchange_strong(owner, mine, std::memory_order_seq_cst)) continue;
+            // c. Ours now; the name must still name the old file, else another replacer renamed
+            // over it first (and holds the lock of it for good, or held it and died).
+            if (old.replaced()) return std::nullopt;
+            return previous;
+        }
+        // b. A live holder: a writer of the old file mid-frame, or a replacer that already renamed
+        // over it (it never lets go). Which one is told by the name.
+        if (old.replaced()) return std::nullopt;
+        if (monotonic_ns() >= deadline)
+            throw RingError("ring " + old.name + " is being replaced or written by pid " +
+                            std::to_string(token_pid(owner)) + "; try again");
+        idler.idle();
+    }
+}
+
+// §2 "Creation": builds the ring under a temporary name, then links it (new: old == nullptr) or
+// renames it over the old file (replace, after lock_for_replacement). Returns nullptr when it has to
+// start over: `link` found the name taken (another creator was faster), or another replacer took
+// the old file's name over.
+inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry& g, const Ring* old) {
     using namespace layout;
     const std::string path = ring_path(name);
     const int64_t len = g.file_length();
@@ -516,9 +550,33 @@ inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry
     if (::fstat(fd, &st) != 0) return fail("cannot stat " + temp + ": " + errno_text(errno));
     ring->dev = st.st_dev;
     ring->ino = st.st_ino;
-    if (replace) {
-        if (::rename(temp.c_str(), path.c_str()) != 0)
-            return fail("cannot rename " + temp + " to " + path + ": " + errno_text(errno));
+    if (old) {
+        // Built first, locked after: the old lock is held for the few µs to the rename, not for
+        // the whole build (a replacer that finds it held waits at most ~2 s).
+        std::optional<int64_t> previous;
+        try {
+            previous = lock_for_replacement(*old);
+        } catch (...) {
+            ring.reset();
+            ::unlink(temp.c_str());
+            throw;
+        }
+        if (!previous) {
+            ring.reset();
+            ::unlink(temp.c_str());
+            return nullptr;
+        }
+        if (::rename(temp.c_str(), path.c_str()) != 0) {
+            const int e = errno;
+            // Nothing was replaced: give the old lock back as it was (0, or the dead owner's token
+            // that the next writer's takeover needs, §8 step 3).
+            int64_t mine = own_token();
+            old->i64(LOCK_OWNER_OFFSET).compare_exchange_strong(mine, *previous, std::memory_order_seq_cst);
+            return fail("cannot rename " + temp + " to " + path + ": " + errno_text(e));
+        }
+        // d. The old file's lock is never released: it stays ours (later a dead token), so a later
+        // replacer of the same old file always finds it held and the name moved, and starts over;
+        // and a writer of the old file that waits for it learns that it was replaced (Writer::lock).
     } else {
         if (::link(temp.c_str(), path.c_str()) != 0) {
             int e = errno;
@@ -541,11 +599,11 @@ inline std::shared_ptr<Ring> open_for_writing(const std::string& name, const Geo
         try {
             old = open_ring(name, true);
         } catch (const RingNotFound&) {
-            if (auto created = create_ring(name, g, false)) return created;
+            if (auto created = create_ring(name, g, nullptr)) return created;
             continue;  // another creator was faster: look again
         }
         if (old->geometry == g) return old;  // join
-        if (old->live_writers() > 0) {
+        if (old->live_writers() > 0) {  // §7 "Producer alive"
             long pid = token_pid(old->i64(layout::PRODUCER_TOKEN_OFFSET).load(std::memory_order_acquire));
             const Geometry& o = old->geometry;
             throw RingError("ring " + name + " is " + std::to_string(o.width) + "x" + std::to_string(o.height) +
@@ -554,10 +612,13 @@ inline std::shared_ptr<Ring> open_for_writing(const std::string& name, const Geo
                             std::to_string(pid) + "); cannot make it " + std::to_string(g.width) + "x" +
                             std::to_string(g.height) + " with " + std::to_string(g.slots) + " slots");
         }
-        old.reset();  // unmap without writing to it
-        return create_ring(name, g, true);
+        // Replace it; only its lock word is written (steps a-d in create_ring).
+        if (auto created = create_ring(name, g, old.get())) return created;
+        // Another producer replaced it first: look again (join its ring, or the refusal and
+        // replacement rules above).
     }
-    throw RingError("ring " + name + " kept appearing and disappearing while being created; giving up");
+    throw RingError("ring " + name + " kept being created or replaced by other producers while this one tried; "
+                    "giving up");
 }
 
 // ---- §8: the writer -----------------------------------------------------------------------------
@@ -762,6 +823,12 @@ private:
             int64_t now = monotonic_ns();
             if (now >= next_live_check) {
                 next_live_check = now + 50'000'000;
+                // §2: a producer that replaces a ring holds the old file's lock for good. A writer of
+                // the old file would wait forever (the replacer lives) or take the lock over from
+                // a dead replacer and publish into a file no reader can open: fail instead.
+                if (ring->replaced())
+                    throw RingError("ring " + ring->name + " was replaced by another producer (" + ring->path +
+                                    " no longer names this writer's file); open a new writer");
                 if (!token_alive(owner) && owner_ref.compare_exchange_strong(owner, token_, std::memory_order_seq_cst)) {
                     ++lock_takeovers;
                     return true;

@@ -10,7 +10,7 @@ import time
 import pytest
 
 import nanobroker
-from conftest import PYTHON_DIR, python_child, wait_until
+from conftest import PYTHON_DIR, proc_token, python_child, wait_until
 
 # A reader that reads 5 frames, then holds the 6th forever (a stuck consumer), until it is killed.
 VICTIM = """
@@ -108,14 +108,6 @@ def test_own_token_is_pid_and_start_time():
 
 # --- §7 liveness: dead only when the OS says so ------------------------------------------------
 
-def proc_token(pid):
-    """The identity token of process pid, from its /proc/PID/stat read as bytes (fields after the last ')')."""
-    with open(f"/proc/{pid}/stat", "rb") as f:
-        data = f.read()
-    fields = data[data.rindex(b")") + 2:].split(b" ")
-    return (pid << 32) | (int(fields[19]) & 0xFFFFFFFF)  # fields[0] is field 3; field 22 is fields[19]
-
-
 def proc_state(pid):
     with open(f"/proc/{pid}/stat", "rb") as f:
         data = f.read()
@@ -138,9 +130,7 @@ sys.stdin.read()
 @pytest.mark.parametrize("comm", [b"kamera-\xc3\xbc", b"a) b (c"], ids=["utf8", "parens"])
 def test_a_process_with_an_odd_command_name_is_alive_and_keeps_its_reader_line(ring_name, children, comm):
     with nanobroker.Writer(ring_name, width=8, height=8, slots=2, policy="drop") as writer:
-        peer = subprocess.Popen([sys.executable, "-c", RENAMED_READER, ring_name, comm.hex()],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                env=dict(os.environ, PYTHONPATH=str(PYTHON_DIR)))
+        peer = python_child(RENAMED_READER, ring_name, comm.hex(), stdin=subprocess.PIPE)
         children.append(peer)
         token = int(peer.stdout.readline())
         with open(f"/proc/{peer.pid}/stat", "rb") as f:
