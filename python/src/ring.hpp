@@ -693,17 +693,25 @@ public:
                 const int64_t t1 = monotonic_ns();
                 bool admit = policy == Policy::Overwrite;
                 if (policy == Policy::Block) {
+                    // 6.3, while it waits: BLOCKED_NANOS grows at each re-check by the time since the
+                    // last one, so tools see a writer that is blocked right now, not only after.
+                    int64_t accounted = t1;
+                    auto account = [&] {
+                        const int64_t now = monotonic_ns();
+                        add_blocked(now - accounted);
+                        accounted = now;
+                    };
                     Idler idler;
                     int64_t next_interrupt = t1 + 50'000'000;
                     for (;;) {
                         idler.idle();
-                        int64_t now = monotonic_ns();
-                        if (now >= next_interrupt) {
-                            next_interrupt = now + 50'000'000;
+                        account();
+                        if (accounted >= next_interrupt) {
+                            next_interrupt = accounted + 50'000'000;
                             try {
                                 interrupt();
                             } catch (...) {
-                                add_blocked(t1);
+                                account();
                                 throw;
                             }
                         }
@@ -713,7 +721,7 @@ public:
                         }
                         if (monotonic_ns() - t1 >= block_timeout_ns) break;
                     }
-                    add_blocked(t1);  // 6.3
+                    account();  // 6.3: the rest, up to now
                 }
                 if (!admit) {  // 6.4
                     auto drops = ring->i64(PRODUCER_DROPS_OFFSET);
@@ -801,9 +809,10 @@ private:
         return oldest;
     }
 
-    void add_blocked(int64_t t1) {
+    // §8 step 6.3: relaxed load, relaxed store; safe because only the lock holder writes it.
+    void add_blocked(int64_t ns) {
         auto blocked = ring->i64(layout::BLOCKED_NANOS_OFFSET);
-        blocked.store(blocked.load(std::memory_order_relaxed) + (monotonic_ns() - t1), std::memory_order_relaxed);
+        blocked.store(blocked.load(std::memory_order_relaxed) + ns, std::memory_order_relaxed);
     }
 
     // Returns whether the lock was taken over from a dead owner.
