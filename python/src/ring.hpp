@@ -464,8 +464,9 @@ inline std::optional<int64_t> lock_for_replacement(const Ring& old) {
         if (owner == 0 || !token_alive(owner)) {
             const int64_t previous = owner;
             if (!owner_ref.compare_exchange_strong(owner, mine, std::memory_order_seq_cst)) continue;
-            // c. Ours now; the name must still name the old file, else another replacer renamed
-            // over it first (and holds the lock of it for good, or held it and died).
+            // c. Ours now; the name must still name the old file, else it moved on (another
+            // replacer renamed over it, held its lock and died; or the ring was removed). We keep
+            // the lock then too: the file is nameless, and its lock stays held for good (step d).
             if (old.replaced()) return std::nullopt;
             return previous;
         }
