@@ -152,7 +152,13 @@ struct PyWriter {
         if (!(block_timeout_s >= 0)) throw py::value_error("block_timeout must be >= 0 seconds");
         Geometry g{width, height, row_stride == 0 ? width * 4 : row_stride, slots};
         if (auto problem = g.problem(); !problem.empty()) throw py::value_error(problem);
-        writer = std::make_unique<Writer>(open_for_writing(name, g), p, seconds_to_ns(block_timeout_s));
+        std::shared_ptr<Ring> ring;
+        {
+            // Building a ring touches every page, and a replacer may wait ~2 s for an old ring's lock.
+            py::gil_scoped_release nogil;
+            ring = open_for_writing(name, g);
+        }
+        writer = std::make_unique<Writer>(std::move(ring), p, seconds_to_ns(block_timeout_s));
     }
 
     py::object claim() {

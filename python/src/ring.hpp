@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -153,7 +154,9 @@ struct ProcStat {
     uint64_t starttime;
 };
 
-// Parses /proc/PID/stat (or /proc/self/stat when pid == 0): state (field 3) and starttime (field 22).
+// Reads and parses /proc/PID/stat (or /proc/self/stat when pid == 0): state (field 3) and starttime
+// (field 22). Nothing when the file cannot be opened or read (ENOENT, EACCES, EMFILE, ...) or does
+// not parse: the caller decides what that means (own_token: an error; token_alive: "unknown").
 inline std::optional<ProcStat> read_proc_stat(long pid) {
     char path[64];
     if (pid == 0)
@@ -162,25 +165,38 @@ inline std::optional<ProcStat> read_proc_stat(long pid) {
         std::snprintf(path, sizeof path, "/proc/%ld/stat", pid);
     int fd = ::open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return std::nullopt;
-    char buf[1024];
-    ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    // Raw bytes: the command name (field 2) is up to 64 bytes of anything but NUL (UTF-8, spaces,
+    // parentheses). Read until EOF or a full buffer; the whole line is a few hundred bytes.
+    char buf[4096];
+    size_t n = 0;
+    while (n < sizeof buf) {
+        ssize_t got = ::read(fd, buf + n, sizeof buf - n);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        n += size_t(got);
+    }
     ::close(fd);
-    if (n <= 0) return std::nullopt;
-    buf[n] = 0;
-    char* close_paren = std::strrchr(buf, ')');  // the LAST ')': the command name may contain any
-    if (!close_paren || close_paren[1] != ' ') return std::nullopt;
-    char* p = close_paren + 2;  // field 3
+    if (n == 0) return std::nullopt;
+    // The LAST ')' ends the command name, whatever bytes the name contains.
+    const char* close_paren = static_cast<const char*>(::memrchr(buf, ')', n));
+    const char* const end = buf + n;
+    if (!close_paren || end - close_paren < 4 || close_paren[1] != ' ') return std::nullopt;
+    const char* p = close_paren + 2;  // field 3
     ProcStat st{*p, 0};
     // Field 22 is the 20th field after ')': skip 19 single-space separators.
     for (int field = 3; field < 22; ++field) {
-        p = std::strchr(p, ' ');
+        p = static_cast<const char*>(std::memchr(p, ' ', size_t(end - p)));
         if (!p) return std::nullopt;
         ++p;
     }
-    char* end = nullptr;
-    errno = 0;
-    st.starttime = std::strtoull(p, &end, 10);
-    if (end == p || errno) return std::nullopt;
+    if (p == end || *p < '0' || *p > '9') return std::nullopt;
+    uint64_t v = 0;
+    for (; p < end && *p >= '0' && *p <= '9'; ++p) {
+        if (v > (UINT64_MAX - 9) / 10) return std::nullopt;
+        v = v * 10 + uint64_t(*p - '0');
+    }
+    if (p == end || (*p != ' ' && *p != '\n')) return std::nullopt;  // a short read cut the field
+    st.starttime = v;
     return st;
 }
 
@@ -188,28 +204,48 @@ inline int64_t make_token(long pid, uint64_t starttime) {
     return int64_t((uint64_t(pid) << 32) | (starttime & 0xFFFFFFFFull));
 }
 
-// This process's identity token, recomputed after a fork.
-inline int64_t own_token() {
+// This process's identity token, recomputed after a fork; 0 when /proc/self/stat cannot be read or
+// parsed (then this process has no identity).
+inline int64_t try_own_token() {
     static std::atomic<long> cached_pid{-1};
     static std::atomic<int64_t> cached_token{0};
     long pid = ::getpid();
     if (cached_pid.load() == pid) return cached_token.load();
     auto st = read_proc_stat(0);
-    if (!st) throw RingError("cannot read /proc/self/stat: no process identity, so no ring can be attached");
+    if (!st) return 0;
     int64_t token = make_token(pid, st->starttime);
     cached_token.store(token);
     cached_pid.store(pid);
     return token;
 }
 
+// §7: a process that cannot compute its own token cannot attach.
+inline int64_t own_token() {
+    int64_t token = try_own_token();
+    if (token == 0)
+        throw RingError("cannot read /proc/self/stat: no process identity, so no ring can be attached");
+    return token;
+}
+
 inline long token_pid(int64_t token) { return long(uint64_t(token & ~layout::RECLAIM_BIT) >> 32); }
 
+// §7 "alive". A process is dead only when the OS says so: kill() reports ESRCH, or /proc/PID/stat
+// was read and shows a zombie ('Z', 'X') or another start time (the pid was reused). Whatever
+// cannot be known counts as alive: /proc/PID/stat missing (hidepid hides other users' processes,
+// or it died just now and the next check sees ESRCH), EACCES, no file descriptor left (EMFILE,
+// ENFILE), a short read, a parse error. Declaring a live process dead frees its reader line or
+// takes its lock while it still uses them; the opposite only delays a reclaim.
 inline bool token_alive(int64_t token) {
     token &= ~layout::RECLAIM_BIT;
     if (token == 0) return false;
-    if (token == own_token()) return true;
-    auto st = read_proc_stat(token_pid(token));
-    if (!st || st->state == 'Z' || st->state == 'X') return false;
+    // Not own_token(): a checker whose own /proc/self/stat is unreadable (EMFILE) judges others anyway.
+    if (token == try_own_token()) return true;
+    const long pid = token_pid(token);
+    if (pid <= 0) return false;  // pid 0 names no process (kill(0, 0) would mean our process group)
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH) return false;  // success or EPERM: it exists
+    auto st = read_proc_stat(pid);
+    if (!st) return true;  // unknown, never dead
+    if (st->state == 'Z' || st->state == 'X') return false;  // a zombie counts as dead
     return (st->starttime & 0xFFFFFFFFull) == (uint64_t(token) & 0xFFFFFFFFull);
 }
 
@@ -288,9 +324,11 @@ public:
     unsigned char* pixels(int64_t slot) const { return base + geometry.slot_pixels(slot); }
 
     // §2: the name now names another file (or none): a producer replaced or removed the ring.
+    // lstat, not stat: a symlink put in the ring's place is another file (§2: a ring is never a
+    // symlink, and open refuses one), even when it points at this very file.
     bool replaced() const {
         struct stat st;
-        if (::stat(path.c_str(), &st) != 0) return true;
+        if (::lstat(path.c_str(), &st) != 0) return true;
         return st.st_dev != dev || st.st_ino != ino;
     }
 
@@ -409,9 +447,44 @@ inline std::shared_ptr<Ring> open_ring(const std::string& name, bool pixels_writ
     return ring;
 }
 
-// §2 "Creation": builds the ring under a temporary name, then links (new) or renames (replace) it.
-// Returns nullptr when `link` found the name taken (another creator was faster).
-inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry& g, bool replace) {
+// §2 "Open for writing", replacing a ring, steps a-c: takes the OLD file's write lock for good, so
+// that of two producers replacing the same old file only one renames over it (the other would
+// write into a nameless file forever). Returns the lock word's previous value (0 or a dead token),
+// or nothing when the name no longer names the old file: another replacer took it over, start over.
+// Throws when a live process holds the lock and the name still names the old file after ~2 s.
+inline std::optional<int64_t> lock_for_replacement(const Ring& old) {
+    using namespace layout;
+    auto owner_ref = old.i64(LOCK_OWNER_OFFSET);
+    const int64_t mine = own_token();
+    const int64_t deadline = monotonic_ns() + 2'000'000'000;
+    Idler idler;
+    for (;;) {
+        int64_t owner = owner_ref.load(std::memory_order_acquire);
+        // a. Free, or held by a dead token (§7): CAS it to ours (a takeover from the dead token).
+        if (owner == 0 || !token_alive(owner)) {
+            const int64_t previous = owner;
+            if (!owner_ref.compare_exchange_strong(owner, mine, std::memory_order_seq_cst)) continue;
+            // c. Ours now; the name must still name the old file, else it moved on (another
+            // replacer renamed over it, held its lock and died; or the ring was removed). We keep
+            // the lock then too: the file is nameless, and its lock stays held for good (step d).
+            if (old.replaced()) return std::nullopt;
+            return previous;
+        }
+        // b. A live holder: a writer of the old file mid-frame, or a replacer that already renamed
+        // over it (it never lets go). Which one is told by the name.
+        if (old.replaced()) return std::nullopt;
+        if (monotonic_ns() >= deadline)
+            throw RingError("ring " + old.name + " is being replaced or written by pid " +
+                            std::to_string(token_pid(owner)) + "; try again");
+        idler.idle();
+    }
+}
+
+// §2 "Creation": builds the ring under a temporary name, then links it (new: old == nullptr) or
+// renames it over the old file (replace, after lock_for_replacement). Returns nullptr when it has to
+// start over: `link` found the name taken (another creator was faster), or another replacer took
+// the old file's name over.
+inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry& g, const Ring* old) {
     using namespace layout;
     const std::string path = ring_path(name);
     const int64_t len = g.file_length();
@@ -478,9 +551,33 @@ inline std::shared_ptr<Ring> create_ring(const std::string& name, const Geometry
     if (::fstat(fd, &st) != 0) return fail("cannot stat " + temp + ": " + errno_text(errno));
     ring->dev = st.st_dev;
     ring->ino = st.st_ino;
-    if (replace) {
-        if (::rename(temp.c_str(), path.c_str()) != 0)
-            return fail("cannot rename " + temp + " to " + path + ": " + errno_text(errno));
+    if (old) {
+        // Built first, locked after: the old lock is held for the few µs to the rename, not for
+        // the whole build (a replacer that finds it held waits at most ~2 s).
+        std::optional<int64_t> previous;
+        try {
+            previous = lock_for_replacement(*old);
+        } catch (...) {
+            ring.reset();
+            ::unlink(temp.c_str());
+            throw;
+        }
+        if (!previous) {
+            ring.reset();
+            ::unlink(temp.c_str());
+            return nullptr;
+        }
+        if (::rename(temp.c_str(), path.c_str()) != 0) {
+            const int e = errno;
+            // Nothing was replaced: give the old lock back as it was (0, or the dead owner's token
+            // that the next writer's takeover needs, §8 step 3).
+            int64_t mine = own_token();
+            old->i64(LOCK_OWNER_OFFSET).compare_exchange_strong(mine, *previous, std::memory_order_seq_cst);
+            return fail("cannot rename " + temp + " to " + path + ": " + errno_text(e));
+        }
+        // d. The old file's lock is never released: it stays ours (later a dead token), so a later
+        // replacer of the same old file always finds it held and the name moved, and starts over;
+        // and a writer of the old file that waits for it learns that it was replaced (Writer::lock).
     } else {
         if (::link(temp.c_str(), path.c_str()) != 0) {
             int e = errno;
@@ -503,11 +600,11 @@ inline std::shared_ptr<Ring> open_for_writing(const std::string& name, const Geo
         try {
             old = open_ring(name, true);
         } catch (const RingNotFound&) {
-            if (auto created = create_ring(name, g, false)) return created;
+            if (auto created = create_ring(name, g, nullptr)) return created;
             continue;  // another creator was faster: look again
         }
         if (old->geometry == g) return old;  // join
-        if (old->live_writers() > 0) {
+        if (old->live_writers() > 0) {  // §7 "Producer alive"
             long pid = token_pid(old->i64(layout::PRODUCER_TOKEN_OFFSET).load(std::memory_order_acquire));
             const Geometry& o = old->geometry;
             throw RingError("ring " + name + " is " + std::to_string(o.width) + "x" + std::to_string(o.height) +
@@ -516,10 +613,13 @@ inline std::shared_ptr<Ring> open_for_writing(const std::string& name, const Geo
                             std::to_string(pid) + "); cannot make it " + std::to_string(g.width) + "x" +
                             std::to_string(g.height) + " with " + std::to_string(g.slots) + " slots");
         }
-        old.reset();  // unmap without writing to it
-        return create_ring(name, g, true);
+        // Replace it; only its lock word is written (steps a-d in create_ring).
+        if (auto created = create_ring(name, g, old.get())) return created;
+        // Another producer replaced it first: look again (join its ring, or the refusal and
+        // replacement rules above).
     }
-    throw RingError("ring " + name + " kept appearing and disappearing while being created; giving up");
+    throw RingError("ring " + name + " kept being created or replaced by other producers while this one tried; "
+                    "giving up");
 }
 
 // ---- §8: the writer -----------------------------------------------------------------------------
@@ -594,17 +694,25 @@ public:
                 const int64_t t1 = monotonic_ns();
                 bool admit = policy == Policy::Overwrite;
                 if (policy == Policy::Block) {
+                    // 6.3, while it waits: BLOCKED_NANOS grows at each re-check by the time since the
+                    // last one, so tools see a writer that is blocked right now, not only after.
+                    int64_t accounted = t1;
+                    auto account = [&] {
+                        const int64_t now = monotonic_ns();
+                        add_blocked(now - accounted);
+                        accounted = now;
+                    };
                     Idler idler;
                     int64_t next_interrupt = t1 + 50'000'000;
                     for (;;) {
                         idler.idle();
-                        int64_t now = monotonic_ns();
-                        if (now >= next_interrupt) {
-                            next_interrupt = now + 50'000'000;
+                        account();
+                        if (accounted >= next_interrupt) {
+                            next_interrupt = accounted + 50'000'000;
                             try {
                                 interrupt();
                             } catch (...) {
-                                add_blocked(t1);
+                                account();
                                 throw;
                             }
                         }
@@ -614,7 +722,7 @@ public:
                         }
                         if (monotonic_ns() - t1 >= block_timeout_ns) break;
                     }
-                    add_blocked(t1);  // 6.3
+                    account();  // 6.3: the rest, up to now
                 }
                 if (!admit) {  // 6.4
                     auto drops = ring->i64(PRODUCER_DROPS_OFFSET);
@@ -702,9 +810,10 @@ private:
         return oldest;
     }
 
-    void add_blocked(int64_t t1) {
+    // §8 step 6.3: relaxed load, relaxed store; safe because only the lock holder writes it.
+    void add_blocked(int64_t ns) {
         auto blocked = ring->i64(layout::BLOCKED_NANOS_OFFSET);
-        blocked.store(blocked.load(std::memory_order_relaxed) + (monotonic_ns() - t1), std::memory_order_relaxed);
+        blocked.store(blocked.load(std::memory_order_relaxed) + ns, std::memory_order_relaxed);
     }
 
     // Returns whether the lock was taken over from a dead owner.
@@ -724,6 +833,12 @@ private:
             int64_t now = monotonic_ns();
             if (now >= next_live_check) {
                 next_live_check = now + 50'000'000;
+                // §2: a producer that replaces a ring holds the old file's lock for good. A writer of
+                // the old file would wait forever (the replacer lives) or take the lock over from
+                // a dead replacer and publish into a file no reader can open: fail instead.
+                if (ring->replaced())
+                    throw RingError("ring " + ring->name + " was replaced by another producer (" + ring->path +
+                                    " no longer names this writer's file); open a new writer");
                 if (!token_alive(owner) && owner_ref.compare_exchange_strong(owner, token_, std::memory_order_seq_cst)) {
                     ++lock_takeovers;
                     return true;

@@ -135,8 +135,16 @@ def children():
         p.wait()
 
 
-def python_child(code, *args):
+def python_child(code, *args, stdin=None):
     """Starts /usr/bin/python3 running `code` with the nanobroker package importable."""
     env = dict(os.environ, PYTHONPATH=str(PYTHON_DIR))
-    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdin=stdin, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def proc_token(pid):
+    """The identity token of process pid, from its /proc/PID/stat read as bytes (fields after the last ')')."""
+    with open(f"/proc/{pid}/stat", "rb") as f:
+        data = f.read()
+    fields = data[data.rindex(b")") + 2:].split(b" ")
+    return (pid << 32) | (int(fields[19]) & 0xFFFFFFFF)  # fields[0] is field 3; field 22 is fields[19]

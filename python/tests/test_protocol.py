@@ -1,6 +1,7 @@
 """The ring protocol of the C++ implementation on its own: policies, modes, abort, join, replace, close."""
 
 import os
+import subprocess
 import threading
 import time
 
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 import nanobroker
-from conftest import wait_until
+from conftest import python_child, wait_until
 
 
 def _publish(writer, value):
@@ -213,3 +214,54 @@ def test_forked_child_owns_nothing_of_the_parent(ring_name):
         assert frame.release() is True
         with reader.next() as frame:
             assert frame.array[0, 0, 0] == 2
+
+
+def test_a_symlink_in_the_rings_place_counts_as_replaced(ring_name, ring_names):
+    """§2: replacement is judged with lstat: a symlink to the very same file is another file."""
+    with nanobroker.Writer(ring_name, width=8, height=8, slots=2), \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        assert not reader.replaced()
+        kept = ring_names("kept")
+        os.rename(f"/dev/shm/{ring_name}", f"/dev/shm/{kept}")
+        os.symlink(f"/dev/shm/{kept}", f"/dev/shm/{ring_name}")
+        assert os.stat(f"/dev/shm/{ring_name}").st_ino == os.stat(f"/dev/shm/{kept}").st_ino
+        assert reader.replaced()
+        with pytest.raises(nanobroker.RingClosed, match="was replaced or removed"):
+            reader.next(timeout=5)
+
+
+# A block-policy writer that publishes 3 frames into 2 slots when told to (stdin), then reports.
+BLOCKED_WRITER = """
+import sys, nanobroker
+with nanobroker.Writer(sys.argv[1], width=8, height=8, slots=2, policy="block", block_timeout=60) as writer:
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for i in range(3):
+        with writer.claim() as frame:
+            frame.array[...] = i
+    print(writer.published, writer.dropped, flush=True)
+"""
+
+
+def test_blocked_time_grows_while_the_writer_is_still_blocked(ring_name, children):
+    """§8 step 6.3: BLOCKED_NANOS is added while the block wait goes on, so another process sees a
+    writer blocked right now (it used to be added only when the wait ended)."""
+    writer = python_child(BLOCKED_WRITER, ring_name, stdin=subprocess.PIPE)
+    children.append(writer)
+    assert writer.stdout.readline() == "ready\n"
+    with nanobroker.Reader(ring_name, mode="every") as reader:  # gates at frame 0: the third frame blocks
+        writer.stdin.write("go\n")
+        writer.stdin.flush()
+
+        def blocked_over(ns):
+            s = nanobroker.status(ring_name)
+            # Still blocked: both frames published, and the writer holds the lock for the third.
+            assert s["head"] <= 2 and s["lock_owner_pid"] in (0, writer.pid), s
+            return s["head"] == 2 and s["lock_owner_pid"] == writer.pid and s["blocked_ns"] > ns and s["blocked_ns"]
+
+        first = wait_until(lambda: blocked_over(0), 10, "the blocked time to show while the writer is blocked")
+        second = wait_until(lambda: blocked_over(first), 10, "the blocked time to grow while the writer is blocked")
+        with reader.next() as frame:
+            assert frame.seq == 0
+        assert writer.communicate(timeout=30)[0].split() == ["3", "0"]
+    assert nanobroker.status(ring_name)["blocked_ns"] >= second > first > 0
