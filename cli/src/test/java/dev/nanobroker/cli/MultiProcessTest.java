@@ -223,4 +223,22 @@ class MultiProcessTest {
         assertEquals(0, Json.number(read, "unreadable"), read);
         assertEquals(0, Json.number(read, "checksum_failures"), read);
     }
+
+    @Test
+    void verifyCountsFramesThatCarriedNoChecksumAsUncheckedNotAsVerified() throws Exception {
+        String name = rings.newName("nochecksum");
+        ChildJvm jsonReader = nanobroker("read", name, "--verify", "--json", "--timeout-s", "60");
+        ChildJvm textReader = nanobroker("read", name, "--verify", "--timeout-s", "60");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--no-checksum",
+                "--fps", "0", "--frames", "100", "--policy", "block", "--block-timeout-ms", "30000",
+                "--wait-readers", "2", "--json", "--unlink");
+        assertEquals(100, Json.number(summary(producer), "published"));
+        String read = summary(jsonReader);
+        assertEquals(100, Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals(100, Json.number(read, "unchecked"), read);
+        assertEquals(0, textReader.awaitExit(RUN_LIMIT), textReader.stderr());
+        assertTrue(textReader.stdoutLines().stream().anyMatch(line -> line.startsWith(
+                "100 frames carried no checksum and were not verified")), textReader.stdoutLines().toString());
+    }
 }
