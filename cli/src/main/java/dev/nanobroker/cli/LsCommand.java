@@ -22,11 +22,12 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Lists the rings in /dev/shm: name, geometry, producer alive or not, readers attached.",
+                "Lists the rings in /dev/shm: name, geometry, producer alive or not, readers.",
                 "",
-                "A ring is marked stale when no live writer and no live reader is attached to it: what a killed",
-                "producer leaves. 'nanobroker rm --dead' removes those, and the temporaries of ring creators",
-                "that died half way (counted at the bottom)."
+                "A ring is marked stale when no live writer and no live reader is attached",
+                "to it: what a killed producer leaves. 'nanobroker rm --dead' removes those,",
+                "and the temporaries of ring creators that died half way (counted at the",
+                "bottom)."
         })
 final class LsCommand implements Callable<Integer> {
 

@@ -27,14 +27,16 @@ import java.util.concurrent.Callable;
         description = {
                 "Removes a ring, or every stale ring (--dead).",
                 "",
-                "Removes a ring's file from /dev/shm. Refuses while its producer is alive, or when the file",
-                "is not a readable ring, unless --force. Processes that mapped it keep their mapping.",
+                "Removes a ring's file from /dev/shm. Refuses while its producer is alive,",
+                "or when the file is not a readable ring, unless --force. Processes that",
+                "mapped it keep their mapping.",
                 "",
-                "With --dead (and no NAME) removes every stale ring, one that no live writer and no live reader",
-                "is attached to, and the temporaries (.NAME.creating-PID-...) of ring creators that died half",
-                "way. Never removes anything in use; leaves files that are not valid rings, and rings created",
-                "less than 2 s ago. Prints one line per file removed or skipped, then a summary; exit 0 when",
-                "nothing was stale."
+                "With --dead (and no NAME) removes every stale ring, one that no live writer",
+                "and no live reader is attached to, and the temporaries",
+                "(.NAME.creating-PID-...) of ring creators that died half way. Never removes",
+                "anything in use; leaves files that are not valid rings, and rings created",
+                "less than 2 s ago. Prints one line per file removed or skipped, then a",
+                "summary; exit 0 when nothing was stale."
         })
 final class RmCommand implements Callable<Integer> {
 
