@@ -33,7 +33,8 @@ import java.util.concurrent.locks.LockSupport;
                 "Attaches to a ring as a reader and reads frames in place (no copy) until --frames are read,",
                 "the producer closes the ring, or no frame came for --timeout-s seconds.",
                 "Waits for the ring to appear, and re-attaches by itself when a producer replaces it.",
-                "Prints frames read, drops, torn frames, checksum failures and publish-to-observe latency."
+                "Prints frames read, drops, torn frames, checksum failures and publish-to-observe latency.",
+                "With --verify it also counts the frames that carried no checksum and so were not verified."
         })
 final class ReadCommand implements Callable<Integer> {
 
@@ -52,7 +53,8 @@ final class ReadCommand implements Callable<Integer> {
             description = "every: each frame in order; latest: jump to the newest, counting skipped frames as drops (default: ${DEFAULT-VALUE}).")
     String mode;
 
-    @Option(names = "--verify", description = "Check each frame's pixels against the checksum its producer stored with it.")
+    @Option(names = "--verify", description = "Check each frame's pixels against the checksum its producer stored with it"
+            + " (frames stored without one are counted as unchecked).")
     boolean verify;
 
     @Option(names = "--decode-clock",
@@ -82,6 +84,7 @@ final class ReadCommand implements Callable<Integer> {
     private long drops;
     private long torn;
     private long checksumFailures;
+    private long unchecked;
     private long reattachments;
     private long clockDecoded;
     private long clockMismatches;
@@ -113,7 +116,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             Map<String, Object> summary = summary(stoppedBecause);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.write(summary) : human(summary));
+            out.println(json ? Json.write(summary) : human(summary) + uncheckedLine());
             out.flush();
             if (verify && checksumFailures > 0) {
                 err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
@@ -206,7 +209,8 @@ final class ReadCommand implements Callable<Integer> {
             lastFrame = System.nanoTime();
             latency.recordValue(Math.max(0, frame.latencyNanos()));
             // A checksum of 0 means the producer stored none: nothing to verify against.
-            boolean good = !verify || frame.checksum() == 0 || FrameChecksum.of(frame.pixels()) == frame.checksum();
+            boolean checked = verify && frame.checksum() != 0;
+            boolean good = !checked || FrameChecksum.of(frame.pixels()) == frame.checksum();
             ClockReading clock = decodeClock ? LatencyClock.decode(frame.pixels(), frame.width(), frame.height(), frame.rowStride()) : null;
             long sequence = frame.sequence();
             long publishNanos = frame.publishNanos();
@@ -217,6 +221,9 @@ final class ReadCommand implements Callable<Integer> {
                 frames++;
                 if (!good) {
                     checksumFailures++;
+                }
+                if (!checked) {
+                    unchecked++;
                 }
                 if (decodeClock) {
                     checkClock(clock, sequence, publishNanos);
@@ -245,6 +252,7 @@ final class ReadCommand implements Callable<Integer> {
         summary.put("drops", drops);
         summary.put("torn", torn);
         summary.put("checksum_failures", checksumFailures);
+        summary.put("unchecked", unchecked);
         summary.put("reattachments", reattachments);
         summary.put("stopped", stoppedBecause);
         Map<String, Object> percentiles = new LinkedHashMap<>();
@@ -274,6 +282,15 @@ final class ReadCommand implements Callable<Integer> {
                         + " %s unreadable; render to publish p50 %s", clock.get("decoded"), clock.get("mismatches"),
                 clock.get("unreadable"), micros(clock.get("render_to_publish_p50_ns")));
         return humanCore(summary, latency) + clockLine;
+    }
+
+    /** Without it, a --verify run over frames that carried no checksum would look fully verified. */
+    private String uncheckedLine() {
+        if (!verify || unchecked == 0) {
+            return "";
+        }
+        return String.format("%n%s carried no checksum and %s not verified%s", unchecked == 1 ? "1 frame" : unchecked + " frames",
+                unchecked == 1 ? "was" : "were", unchecked == frames ? " (all of them: is the producer run with --no-checksum?)" : "");
     }
 
     private static String humanCore(Map<String, Object> summary, Map<String, Object> latency) {

@@ -8,11 +8,15 @@ import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -222,5 +226,56 @@ class MultiProcessTest {
         assertEquals(0, Json.number(read, "mismatches"), read);
         assertEquals(0, Json.number(read, "unreadable"), read);
         assertEquals(0, Json.number(read, "checksum_failures"), read);
+    }
+
+    @Test
+    void verifyCountsFramesThatCarriedNoChecksumAsUncheckedNotAsVerified() throws Exception {
+        String name = rings.newName("nochecksum");
+        ChildJvm jsonReader = nanobroker("read", name, "--verify", "--json", "--timeout-s", "60");
+        ChildJvm textReader = nanobroker("read", name, "--verify", "--timeout-s", "60");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--no-checksum",
+                "--fps", "0", "--frames", "100", "--policy", "block", "--block-timeout-ms", "30000",
+                "--wait-readers", "2", "--json", "--unlink");
+        assertEquals(100, Json.number(summary(producer), "published"));
+        String read = summary(jsonReader);
+        assertEquals(100, Json.number(read, "frames"), read);
+        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals(100, Json.number(read, "unchecked"), read);
+        assertEquals(0, textReader.awaitExit(RUN_LIMIT), textReader.stderr());
+        assertTrue(textReader.stdoutLines().stream().anyMatch(line -> line.startsWith(
+                "100 frames carried no checksum and were not verified")), textReader.stdoutLines().toString());
+    }
+
+    @Test
+    void statShowsTheBlockedTimeGrowingWhileABlockWriterWaitsForAReaderHoldingAFrame() throws Exception {
+        String name = rings.newName("blockedstat");
+        nanobroker("read", name, "--hold-ms", "600000", "--timeout-s", "60");
+        nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "4", "--fps", "0",
+                "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000", "--wait-readers", "1", "--unlink");
+        // The reader keeps frame 0: the writer fills the ring, then waits in its claim, holding the lock.
+        awaitStatus(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
+        long first = blockedMillis(name);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long second = first;
+        while (second <= first && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+            second = blockedMillis(name);
+        }
+        assertTrue(second > first, "blocked_ms did not grow while the writer waited: " + first + " then " + second);
+        StringWriter text = new StringWriter();
+        assertEquals(0, NanoBrokerCommand.commandLine(new PrintWriter(text, true), new PrintWriter(new StringWriter(), true))
+                .execute("stat", name));
+        Matcher blocked = Pattern.compile("blocked ([0-9]+) ms").matcher(text.toString());
+        assertTrue(blocked.find(), text.toString());
+        assertTrue(Long.parseLong(blocked.group(1)) >= second, text.toString());
+    }
+
+    /** blocked_ms as {@code nanobroker stat --json} prints it. */
+    private static long blockedMillis(String name) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("stat", name, "--json");
+        assertEquals(0, exit, err.toString());
+        return Json.number(out.toString(), "blocked_ms");
     }
 }

@@ -10,10 +10,11 @@ final class ReadReports {
     private ReadReports() {
     }
 
-    /** The reader got exactly {@code frames} frames, lost none, and every checksum matched. */
+    /** The reader got exactly {@code frames} frames, lost none, every one carried a checksum and every checksum matched. */
     static void assertEveryFrameIntact(String report, long frames) {
         assertEquals(frames, Json.number(report, "frames"), report);
         assertEquals(0, Json.number(report, "drops"), report);
         assertEquals(0, Json.number(report, "checksum_failures"), report);
+        assertEquals(0, Json.number(report, "unchecked"), report);
     }
 }
