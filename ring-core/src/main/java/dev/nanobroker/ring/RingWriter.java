@@ -290,17 +290,18 @@ public final class RingWriter implements AutoCloseable {
             long now = System.nanoTime();
             if (now - nextCheck >= 0) {
                 nextCheck = now + LIVENESS_CHECK_NANOS;
+                // A replacer keeps the lock of the file it replaced for good (§2): waiting is in vain, and
+                // taking it over from a dead replacer would publish into a file without a name.
+                if (ring.isReplaced()) {
+                    throw new RingException("ring " + ring.name() + " was replaced or removed while this writer"
+                            + " waited for its lock; open it again");
+                }
                 // The owner died holding the lock. It may have stored its frame's sequence but not the
                 // head; claimLocked then finishes that publish (§8 step 3), else the slot it was
                 // writing keeps its WRITING mark and the same sequence is written again.
                 if (!ProcessIdentity.isAlive(owner) && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token)) {
                     lockTakeovers++;
                     return true;
-                }
-                // A replacer keeps the lock of the file it replaced for good (§2): waiting is in vain.
-                if (ring.isReplaced()) {
-                    throw new RingException("ring " + ring.name() + " was replaced or removed while this writer"
-                            + " waited for its lock; open it again");
                 }
             }
             lockWait.idle(failed);

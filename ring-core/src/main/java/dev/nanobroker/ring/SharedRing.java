@@ -193,6 +193,7 @@ public final class SharedRing implements AutoCloseable {
         if (fileLength > freeSpace()) {
             throw new RingException(noRoom(name, fileLength)); // the cheap refusal; the reservation below is the sure one
         }
+        removeDeadCreatorsTemporaries(name);
         Path temporary = DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid()
                 + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         Arena arena = Arena.ofShared();
@@ -236,6 +237,20 @@ public final class SharedRing implements AutoCloseable {
             throw new RingException("cannot create ring " + name + ": " + describe(e), e);
         } finally {
             Posix.close(fd); // the mapping keeps the file; the descriptor is not needed past here
+        }
+    }
+
+    /**
+     * A creator that died before it linked or removed its temporary left it behind, at the ring's full
+     * size and hidden from {@code ls}: the next creator of that name removes it ({@code rm --dead} any).
+     */
+    private static void removeDeadCreatorsTemporaries(String name) {
+        for (Path leftover : StaleRings.deadCreatorTemporaries(name)) {
+            try {
+                Files.deleteIfExists(leftover);
+            } catch (IOException ignored) {
+                // another user's file, say: rm --dead reports what it cannot remove
+            }
         }
     }
 

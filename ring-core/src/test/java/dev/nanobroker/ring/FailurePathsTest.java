@@ -205,4 +205,21 @@ class FailurePathsTest {
         }
         }
     }
+
+    @Test
+    void creatingARingRemovesTheTemporaryADeadCreatorLeftBehind() throws Exception {
+        String name = rings.newName("deadcreator");
+        Process exited = new ProcessBuilder("/bin/true").start();
+        exited.waitFor();
+        var leftover = SharedRing.DIRECTORY.resolve("." + name + ".creating-" + exited.pid() + "-5eed");
+        Files.write(leftover, new byte[4096]);
+        var ours = SharedRing.DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid() + "-5eed");
+        Files.write(ours, new byte[4096]);
+        try (SharedRing ring = SharedRing.create(name, SMALL)) {
+            assertFalse(Files.exists(leftover), "a dead creator's temporary is removed");
+            assertTrue(Files.exists(ours), "a live creator's temporary is left alone");
+        } finally {
+            Files.deleteIfExists(ours);
+        }
+    }
 }
