@@ -191,8 +191,18 @@ public final class SharedRing implements AutoCloseable {
         Path path = pathOf(name);
         long fileLength = geometry.fileLength();
         if (fileLength > freeSpace()) {
-            throw new RingException(noRoom(name, fileLength)); // the cheap refusal; the reservation below is the sure one
+            throw new RingException(noRoom(name, fileLength)); // the cheap refusal; build's reservation is the sure one
         }
+        return build(name, geometry, access, replace);
+    }
+
+    /**
+     * Steps 2 to 10 of creation (docs/ring-layout.md §2): builds the ring under a temporary name, its
+     * pages reserved before any is touched, then gives it its name.
+     */
+    static SharedRing build(String name, RingGeometry geometry, RingAccess access, boolean replace) {
+        Path path = pathOf(name);
+        long fileLength = geometry.fileLength();
         removeDeadCreatorsTemporaries(name);
         Path temporary = DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid()
                 + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.nanobroker.ring.RingLayout.*;
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The paths around the protocol: a failed claim never strands the lock, a closed or superseded handle
@@ -220,6 +221,28 @@ class FailurePathsTest {
             assertTrue(Files.exists(ours), "a live creator's temporary is left alone");
         } finally {
             Files.deleteIfExists(ours);
+        }
+    }
+
+    /**
+     * /dev/shm fills up between the free-space check and the pages being touched: the reservation
+     * (posix_fallocate) answers ENOSPC with one clear line and leaves nothing behind, where touching
+     * the pages of a sparse file would raise SIGBUS. Needs root, for a small private /dev/shm.
+     */
+    @Test
+    void aFullDevShmIsAClearErrorNotACrash() throws Exception {
+        assumeTrue(Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid").equals(0),
+                "needs root to mount a small /dev/shm in a mount namespace");
+        String script = "unshare -m --propagation private sh -c 'mount -t tmpfs -o size=1m tmpfs /dev/shm"
+                + " && exec \"$0\" \"$@\"' \"$0\" \"$@\"";
+        try (var child = dev.nanobroker.ring.testing.ChildJvm.startThrough(script, ReserveRingMain.class,
+                "nbtest-full", "1024", "512", "4")) {
+            assertEquals(0, child.awaitExit(Duration.ofSeconds(30)), child.stderr());
+            List<String> lines = child.stdoutLines();
+            assumeTrue(!lines.isEmpty(), "could not mount a private /dev/shm: " + child.stderr());
+            assertTrue(lines.get(0).matches("REFUSED ring nbtest-full needs 8\\.[0-9] MB but /dev/shm has only 1\\.0 MB free.*"),
+                    lines.toString());
+            assertEquals("LEFT ", lines.get(1), "no temporary file left");
         }
     }
 }

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * docs/ring-layout.md §7: a process is dead only when the OS says so (kill answers ESRCH, or /proc shows
@@ -109,7 +110,7 @@ class ProcessIdentityTest {
     @Test
     void aProcessOutOfFileDescriptorsStillSeesItsPeersAlive() throws Exception {
         try (ChildJvm probe = ChildJvm.startWithOpenFileLimit(256, LivenessProbeMain.class,
-                Long.toString(ProcessIdentity.current()))) {
+                Long.toString(ProcessIdentity.current()), "--exhaust-descriptors")) {
             probe.awaitLine(line -> line.startsWith("EXHAUSTED"), STARTUP);
             assertEquals("ALIVE true", probe.lastLine(STARTUP), probe.stderr());
         }
@@ -150,5 +151,27 @@ class ProcessIdentityTest {
     private static long awaitTokenOrZero(Process process) {
         long token = ProcessIdentity.tokenOf(process.pid());
         return token != 0 ? token : process.pid() << 32 | 12345;
+    }
+
+    /**
+     * /proc mounted with hidepid=2 hides other users' processes: a checker running as another user
+     * finds no /proc entry for this process while kill(pid, 0) answers EPERM. Needs root (to mount
+     * /proc in a private mount namespace and to become nobody).
+     */
+    @Test
+    void aProcessHiddenByHidepidIsAliveForAnotherUser() throws Exception {
+        assumeTrue(isRoot(), "needs root to mount /proc with hidepid in a mount namespace");
+        String script = "unshare -m --propagation private sh -c 'mount -t proc -o hidepid=2 proc /proc"
+                + " && exec setpriv --reuid=65534 --regid=65534 --clear-groups \"$0\" \"$@\"' \"$0\" \"$@\"";
+        try (ChildJvm probe = ChildJvm.startThrough(script, LivenessProbeMain.class, Long.toString(ProcessIdentity.current()))) {
+            int exit = probe.awaitExit(STARTUP);
+            assumeTrue(probe.stdoutLines().contains("LOOKING"), "could not run the probe as nobody: " + probe.stderr());
+            assertEquals(0, exit, probe.stderr());
+            assertEquals("ALIVE true", probe.lastLine(STARTUP), probe.stderr());
+        }
+    }
+
+    private static boolean isRoot() throws Exception {
+        return Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0);
     }
 }

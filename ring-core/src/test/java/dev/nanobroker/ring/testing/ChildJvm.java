@@ -63,6 +63,20 @@ public final class ChildJvm implements AutoCloseable {
                 List.of(args));
     }
 
+    /**
+     * Runs the JVM through {@code /bin/sh -c SCRIPT java ...}: the script prepares what the child
+     * needs (a mount namespace, another user) and ends with {@code exec "$0" "$@"}.
+     */
+    public static ChildJvm startThrough(String script, Class<?> mainClass, String... args) {
+        return start(List.of("/bin/sh", "-c", script), javaLauncher(), mainClass, List.of(args));
+    }
+
+    /** This build's own class directories only: what a child running as another user can read. */
+    public static String projectClassPath() {
+        return String.join(":", java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .filter(entry -> Files.isDirectory(Path.of(entry))).toList());
+    }
+
     private static String javaLauncher() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
@@ -74,7 +88,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(prefix.isEmpty() ? System.getProperty("java.class.path") : projectClassPath());
         command.add(mainClass.getName());
         command.addAll(args);
         try {

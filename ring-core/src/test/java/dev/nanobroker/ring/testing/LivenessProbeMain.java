@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Judges a token's liveness after using up every file descriptor of this process, as a busy
- * process out of descriptors (EMFILE) would: {@code TOKEN}. Prints "EXHAUSTED n" once no descriptor
- * is left, then "ALIVE true|false".
+ * Judges a token's liveness: {@code TOKEN [--exhaust-descriptors]}. With the option it first uses up
+ * every file descriptor of this process, as a busy process out of descriptors (EMFILE) would, and
+ * prints "EXHAUSTED n". Then prints "ALIVE true|false".
  */
 public final class LivenessProbeMain {
 
@@ -22,10 +22,12 @@ public final class LivenessProbeMain {
         // Load every class the check uses while descriptors are left: loading one needs a descriptor.
         System.out.println("BEFORE " + ProcessIdentity.isAlive(token));
         List<FileInputStream> held = new ArrayList<>();
+        boolean exhaust = args.length > 1 && args[1].equals("--exhaust-descriptors");
         try {
-            while (true) {
+            while (exhaust) {
                 held.add(new FileInputStream("/dev/null"));
             }
+            System.out.println("LOOKING");
         } catch (IOException exhausted) {
             System.out.println("EXHAUSTED " + held.size() + " " + exhausted.getMessage());
         }
