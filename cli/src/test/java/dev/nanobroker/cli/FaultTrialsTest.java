@@ -5,6 +5,7 @@ import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Children;
 import dev.nanobroker.ring.testing.LockHoldingWriterMain;
 import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
@@ -26,21 +27,17 @@ class FaultTrialsTest {
     private static final Duration LIMIT = Duration.ofMinutes(3);
 
     private final TestRings rings = new TestRings();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Children children = new Children();
     private final SplittableRandom random = new SplittableRandom(20261126);
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ChildJvm child : children) {
-            child.close();
-        }
+        children.close();
         rings.close();
     }
 
     private ChildJvm start(Class<?> main, String... args) {
-        ChildJvm child = ChildJvm.start(main, args);
-        children.add(child);
-        return child;
+        return children.start(main, args);
     }
 
     /** A number from the ring's status; 0 before a producer created the ring. */

@@ -1,9 +1,9 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.json.Json;
-import dev.nanobroker.ring.RingStatus;
-import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Children;
 import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,20 +25,16 @@ class MultiProcessTest {
     private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
     private final TestRings rings = new TestRings();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Children children = new Children();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ChildJvm child : children) {
-            child.close();
-        }
+        children.close();
         rings.close();
     }
 
     private ChildJvm nanobroker(String... args) {
-        ChildJvm child = ChildJvm.start(NanoBrokerCommand.class, args);
-        children.add(child);
-        return child;
+        return children.start(NanoBrokerCommand.class, args);
     }
 
     /** A JVM stopped by SIGTERM exits with 128 + 15 once its shutdown hooks ran. */
@@ -54,25 +49,6 @@ class MultiProcessTest {
         String json = child.lastLine(RUN_LIMIT);
         assertEquals(expectedExit, exit, "exit code; stdout " + json + "; stderr " + child.stderr());
         return json;
-    }
-
-    /** Polls the ring's status until it matches; fails at the deadline. */
-    private static void awaitStatus(String name, Predicate<RingStatus> condition, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "ring not there";
-        while (System.nanoTime() < deadline) {
-            try (SharedRing ring = SharedRing.open(name)) {
-                RingStatus status = ring.status();
-                if (condition.test(status)) {
-                    return;
-                }
-                last = status.toString();
-            } catch (RuntimeException notYet) {
-                last = notYet.getMessage();
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        fail("ring " + name + " never reached the expected state; last: " + last);
     }
 
     @Test
@@ -135,10 +111,10 @@ class MultiProcessTest {
                 "--slots", "4", "--fps", "0", "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000",
                 "--wait-readers", "2", "--json", "--unlink");
         // The holder keeps frame 0, so the producer stops at head == slots.
-        awaitStatus(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
+        Await.status(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
         holder.kill9();
         long killed = System.nanoTime();
-        awaitStatus(name, status -> status.head() > 100, Duration.ofSeconds(10));
+        Await.status(name, status -> status.head() > 100, Duration.ofSeconds(10));
         long resumedMillis = (System.nanoTime() - killed) / 1_000_000;
         assertTrue(resumedMillis < 1000, "producer resumed " + resumedMillis + " ms after the kill");
         producer.terminate();
@@ -155,20 +131,20 @@ class MultiProcessTest {
         ChildJvm reader = nanobroker("read", name, "--verify", "--json", "--timeout-s", "30");
         ChildJvm first = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
                 "--fps", "500", "--frames", "0", "--wait-readers", "1");
-        awaitStatus(name, status -> status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 50), Duration.ofSeconds(60));
+        Await.status(name, status -> status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 50), Duration.ofSeconds(60));
         first.kill9();
 
         // Same geometry: the new producer takes the ring over; the reader goes on in place.
         ChildJvm second = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
                 "--fps", "500", "--frames", "0");
-        awaitStatus(name, status -> status.epoch() == 2 && status.producerAlive()
+        Await.status(name, status -> status.epoch() == 2 && status.producerAlive()
                 && status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 150), Duration.ofSeconds(60));
         second.kill9();
 
         // Another geometry: the new producer replaces the file; the reader re-attaches to it.
         ChildJvm third = nanobroker("produce", "--headless", "--name", name, "--size", "128x32",
                 "--fps", "500", "--frames", "0");
-        awaitStatus(name, status -> status.geometry().width() == 128
+        Await.status(name, status -> status.geometry().width() == 128
                 && status.readers().stream().anyMatch(r -> r.attached() && r.frames() > 50), Duration.ofSeconds(60));
         third.terminate(); // clean exit: closes the ring, the reader finishes
         assertEquals(EXIT_AFTER_SIGTERM, third.awaitExit(RUN_LIMIT), third.stderr());
@@ -203,11 +179,11 @@ class MultiProcessTest {
         ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
                 "--fps", "200", "--frames", "0", "--unlink");
         ChildJvm reader = nanobroker("read", name, "--json", "--timeout-s", "60");
-        awaitStatus(name, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10), Duration.ofSeconds(60));
+        Await.status(name, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10), Duration.ofSeconds(60));
         reader.terminate();
         String read = summary(reader, EXIT_AFTER_SIGTERM);
         assertEquals("stopped", Json.string(read, "stopped"), read);
-        awaitStatus(name, status -> status.attachedReaders() == 0, Duration.ofSeconds(5));
+        Await.status(name, status -> status.attachedReaders() == 0, Duration.ofSeconds(5));
         producer.terminate();
         summary(producer, EXIT_AFTER_SIGTERM);
         assertFalse(java.nio.file.Files.exists(rings.pathOf(name)), "--unlink removed the ring");
@@ -253,7 +229,7 @@ class MultiProcessTest {
         nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "4", "--fps", "0",
                 "--frames", "0", "--policy", "block", "--block-timeout-ms", "60000", "--wait-readers", "1", "--unlink");
         // The reader keeps frame 0: the writer fills the ring, then waits in its claim, holding the lock.
-        awaitStatus(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
+        Await.status(name, status -> status.head() == 4 && status.lockOwner() != 0, Duration.ofSeconds(60));
         long first = blockedMillis(name);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long second = first;

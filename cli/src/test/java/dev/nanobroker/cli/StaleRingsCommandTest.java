@@ -4,10 +4,11 @@ import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
-import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.StaleRings;
+import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Children;
 import dev.nanobroker.ring.testing.CreatingTemporaryMain;
 import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
@@ -18,10 +19,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -37,7 +35,7 @@ class StaleRingsCommandTest {
     private static final Duration LIMIT = Duration.ofSeconds(60);
 
     private final TestRings rings = new TestRings();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Children children = new Children();
     /** Names of this test's rings start with it, and no other process's do. */
     private final String prefix = "nbtest-stalecmd" + ProcessHandle.current().pid() + "x";
     private final StringWriter out = new StringWriter();
@@ -45,9 +43,7 @@ class StaleRingsCommandTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ChildJvm child : children) {
-            child.close();
-        }
+        children.close();
         rings.close();
     }
 
@@ -56,9 +52,7 @@ class StaleRingsCommandTest {
     }
 
     private ChildJvm start(Class<?> main, String... args) {
-        ChildJvm child = ChildJvm.start(main, args);
-        children.add(child);
-        return child;
+        return children.start(main, args);
     }
 
     private int run(String... args) {
@@ -71,24 +65,6 @@ class StaleRingsCommandTest {
         return out.toString().lines().toList();
     }
 
-    private static void awaitStatus(String name, Predicate<RingStatus> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
-        String last = "ring not there";
-        while (System.nanoTime() < deadline) {
-            try (SharedRing ring = SharedRing.open(name)) {
-                RingStatus status = ring.status();
-                if (condition.test(status)) {
-                    return;
-                }
-                last = status.toString();
-            } catch (RuntimeException notYet) {
-                last = notYet.getMessage();
-            }
-            TimeUnit.MILLISECONDS.sleep(10);
-        }
-        fail("ring " + name + " never reached the expected state; last: " + last);
-    }
-
     @Test
     void rmDeadRemovesAKilledProducersRingAndADeadCreatorsTemporaryAndNothingLive() throws Exception {
         assertTrue(prefix.startsWith("nbtest-"));
@@ -97,8 +73,8 @@ class StaleRingsCommandTest {
                 "--fps", "200", "--frames", "0");
         ChildJvm reader = start(NanoBrokerCommand.class, "read", stale, "--timeout-s", "60");
         // Old enough for rm --dead (a younger stale ring may be one its producer is still attaching to).
-        awaitStatus(stale, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10)
-                && System.currentTimeMillis() - status.createdMillis() > StaleRings.MINIMUM_AGE.toMillis());
+        Await.status(stale, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10)
+                && System.currentTimeMillis() - status.createdMillis() > StaleRings.MINIMUM_AGE.toMillis(), LIMIT);
         producer.kill9();
         reader.kill9();
         ChildJvm creator = start(CreatingTemporaryMain.class, newName("creating"), "8300000");

@@ -20,11 +20,9 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
@@ -47,6 +45,16 @@ public final class SharedRing implements AutoCloseable {
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    /** How long a replacer waits for a live process that holds the old file's lock before it gives up. */
+    private static final long REPLACE_WAIT_NANOS = 2_000_000_000L;
+
+    /**
+     * Which reader of this process holds which line of which file. Identity tokens name processes, so
+     * the owner word cannot tell two readers of one process apart; this can, so that a reader whose
+     * line was freed behind its back and given to another reader here never frees or writes it.
+     */
+    private static final ConcurrentHashMap<HeldLine, RingReader> LINES_HELD_HERE = new ConcurrentHashMap<>();
 
     private final String name;
     private final Path path;
@@ -151,9 +159,6 @@ public final class SharedRing implements AutoCloseable {
             // Another producer replaced it first: start over with the file that has the name now.
         }
     }
-
-    /** How long a replacer waits for a live process that holds the old file's lock before it gives up. */
-    private static final long REPLACE_WAIT_NANOS = 2_000_000_000L;
 
     /**
      * Takes this file's write lock for good before another file is renamed over its name (§2): two
@@ -513,13 +518,6 @@ public final class SharedRing implements AutoCloseable {
         }
         return reader;
     }
-
-    /**
-     * Which reader of this process holds which line of which file. Identity tokens name processes, so
-     * the owner word cannot tell two readers of one process apart; this can, so that a reader whose
-     * line was freed behind its back and given to another reader here never frees or writes it.
-     */
-    private static final ConcurrentHashMap<HeldLine, RingReader> LINES_HELD_HERE = new ConcurrentHashMap<>();
 
     private record HeldLine(Object file, int line) {
     }

@@ -1,6 +1,7 @@
 package dev.nanobroker.ring;
 
 import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Children;
 import dev.nanobroker.ring.testing.CreatingTemporaryMain;
 import dev.nanobroker.ring.testing.HoldingReaderMain;
 import dev.nanobroker.ring.testing.LockHoldingWriterMain;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,20 +29,16 @@ class StaleRingsTest {
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     private final TestRings rings = new TestRings();
-    private final List<ChildJvm> children = new ArrayList<>();
+    private final Children children = new Children();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (ChildJvm child : children) {
-            child.close();
-        }
+        children.close();
         rings.close();
     }
 
     private ChildJvm start(Class<?> main, String... args) {
-        ChildJvm child = ChildJvm.start(main, args);
-        children.add(child);
-        return child;
+        return children.start(main, args);
     }
 
     private static RingStatus status(String name) {

@@ -1,0 +1,23 @@
+package dev.nanobroker.ring.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The child JVMs one test started, all SIGKILLed (if still running) when it closes. */
+public final class Children implements AutoCloseable {
+
+    private final List<ChildJvm> started = new ArrayList<>();
+
+    public ChildJvm start(Class<?> mainClass, String... args) {
+        ChildJvm child = ChildJvm.start(mainClass, args);
+        started.add(child);
+        return child;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ChildJvm child : started) {
+            child.close();
+        }
+    }
+}
