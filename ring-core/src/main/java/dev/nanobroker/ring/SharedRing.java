@@ -510,7 +510,13 @@ public final class SharedRing implements AutoCloseable {
         if (line < 0) {
             throw new RingFullException("all " + MAX_READERS + " reader slots of " + name + " are taken");
         }
-        RingReader reader = new RingReader(this, line, mode);
+        RingReader reader;
+        try {
+            reader = new RingReader(this, line, mode);
+        } catch (RuntimeException e) {
+            LONG.setRelease(header, readerOffset(line) + READER_OWNER_OFFSET, 0L); // its tail is still TAIL_FREE
+            throw e;
+        }
         attached.add(reader);
         RingReader stale = LINES_HELD_HERE.put(new HeldLine(lineOwnerKey(), line), reader);
         if (stale != null) {
@@ -671,6 +677,9 @@ public final class SharedRing implements AutoCloseable {
      *     was rewritten during the copy (the target then holds garbage)
      */
     public boolean copyFrame(long sequence, MemorySegment target) {
+        if (sequence < 0) {
+            return false; // no frame has a negative sequence, and it would index the slots from the end
+        }
         int slot = (int) (sequence % geometry.slotCount());
         long descriptor = descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET;
         if ((long) LONG.getAcquire(header, descriptor) != sequence) {

@@ -52,6 +52,10 @@ class FailurePathsTest {
             assertEquals(0, lockOwner(ring), "the lock is free again");
             long lastReaderCounters = readerOffset(MAX_READERS - 1) + READER_FRAMES_OFFSET + 56;
             assertEquals(0L, (long) LONG.getAcquire(ring.header(), lastReaderCounters), "no WRITING mark before the descriptors");
+            RingException attach = assertThrows(RingException.class, () -> ring.attachReader(ReadMode.EVERY));
+            assertTrue(attach.getMessage().contains("is corrupt: its HEAD is -1"), attach.getMessage());
+            assertEquals(0, ring.status().attachedReaders(), "a refused reader leaves its line free");
+            assertFalse(ring.copyFrame(-1, java.lang.foreign.MemorySegment.ofArray(new byte[(int) SMALL.frameLength()])));
             LONG.setRelease(ring.header(), (long) HEAD_OFFSET, 0L);
             TestFrames.fill(writer.claim()).publish();
             assertEquals(1, ring.head());
