@@ -62,10 +62,10 @@ class HeaderFuzzTest {
                 if (i % 10 == 0) {
                     corrupt(file, random, headerLength);
                     try (SharedRing ring = SharedRing.open(name)) {
-                        opened++;
                         framesRead += readSome(ring, attach(ring, random), random);
                         ring.status();
-                    } catch (RingException e) {
+                        opened++;
+                    } catch (RingException e) { // at open, or at attach (a negative HEAD, say)
                         refused++;
                         assertTrue(e.getMessage() != null && e.getMessage().contains(name), "the error names the ring: " + e.getMessage());
                     }
