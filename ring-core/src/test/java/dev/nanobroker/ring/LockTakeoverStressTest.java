@@ -1,0 +1,458 @@
+package dev.nanobroker.ring;
+
+import dev.nanobroker.ring.testing.Actors;
+import dev.nanobroker.ring.testing.Await;
+import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Outcomes;
+import dev.nanobroker.ring.testing.ParentCommands;
+import dev.nanobroker.ring.testing.Payload;
+import dev.nanobroker.ring.testing.Stress;
+import dev.nanobroker.ring.testing.TestRings;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+import static dev.nanobroker.ring.RingLayout.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Stress test 4 of issue 11 (jcstress-style): the write lock and its takeover
+ * ({@code RingWriter.acquireLock}). Writer processes die holding the lock while other writers, threads
+ * and processes, wait for it and race to take it over.
+ *
+ * <p><b>Actors.</b> One ring in /dev/shm, 8 slots, every writer {@code block(30 s)}. Survivors: two
+ * writer threads here (ids 1, 2) and two in a child JVM (ids 3, 4), publishing as fast as they can;
+ * inside each claim a writer fills the whole slot with its id and sequence ({@link Payload}), yields
+ * the CPU now and then while holding the lock, and before publishing checks that the slot still holds
+ * exactly what it wrote (the per-frame marker) and that {@code HEAD} still equals its sequence.
+ * Readers: one {@code every} reader here and one in the child, attached before the first frame, check
+ * every frame and count frames per writer id. Victims: child JVMs started one after another, each a
+ * writer that, on "GO", either claims and half-fills a slot and stops there ({@code hold}), or writes
+ * the whole frame and its descriptor and stores the slot's sequence but not {@code HEAD}
+ * ({@code sequence-stored}, a writer killed between steps 10 and 11 of §8), or publishes in a loop
+ * until it is SIGSTOPped at a random frame ({@code random}); a stopped victim is alive, so whether it
+ * holds the lock can be read while it cannot let go of it. Then it is SIGKILLed. The next victim is
+ * let go only after the lock was taken over, so a victim never takes over from another.
+ *
+ * <p><b>Allowed</b> (docs/ring-layout.md §8 "Claiming a slot" steps 1 and 3, "Lock takeover"):
+ * <ul>
+ *   <li>{@code write.published}, {@code read.in-order}: frames written, and read in order, whole,
+ *       released intact.
+ *   <li>{@code victim.killed-holding}, {@code victim.killed-free}: victims killed with and without the
+ *       lock; {@code takeover.observed}: after a victim died holding the lock, it passed to a survivor.
+ *   <li>{@code takeover.exactly-one}: the survivors' {@code lockTakeovers()} add up to exactly the
+ *       victims that died holding the lock (the takeover CAS from the dead token has one winner).
+ *   <li>{@code read.every-frame}, {@code count.match}: each reader read every published sequence, and
+ *       per survivor as many frames as it published: none lost, none published twice.
+ *   <li>{@code victim.finished-once}: a {@code sequence-stored} victim's frame was read exactly once,
+ *       as its own: the taker-over finished its publish instead of writing that sequence again.
+ * </ul>
+ * <b>Forbidden</b>:
+ * <ul>
+ *   <li>{@code write.slot-overwritten}: a writer's slot changed between its fill and its publish:
+ *       another writer was inside claim..publish at the same time (§8: the lock serialises writers).
+ *   <li>{@code write.head-moved}: {@code HEAD} differed from the claimed sequence while the lock was
+ *       held; {@code write.not-increasing}: a writer's sequences not increasing.
+ *   <li>{@code read.gap}: a reader's frame not the previous one + 1 (every-mode under block: every
+ *       sequence exactly once, §11); {@code read.torn}, {@code read.garbled}, {@code read.unknown-writer}.
+ *   <li>{@code read.missed}, {@code count.mismatch}: frames read differ from frames published.
+ *   <li>{@code takeover.count}: takeovers differ from the deaths holding the lock (two winners, or one
+ *       counted for a live owner); {@code takeover.stranger}: the lock went from a dead victim to
+ *       someone not waiting for it.
+ *   <li>{@code victim.half-frame-published}: a {@code hold} victim's half-written frame was read;
+ *       {@code victim.finished-not-once}: a {@code sequence-stored} victim's complete frame was not read
+ *       exactly once (§8 step 3: "Never write a sequence number into a slot twice").
+ *   <li>{@code victim.not-holding}: a victim that returned from claim() did not own the lock.
+ *   <li>{@code write.dropped}: a {@code block(30 s)} claim timed out.
+ * </ul>
+ */
+class LockTakeoverStressTest {
+
+    static final RingGeometry GEOMETRY = RingGeometry.of(32, 4, 8);
+    static final int MAX_ID = 1 << 12;
+    static final int FIRST_VICTIM = 16;
+    static final String[] MODES = {"hold", "sequence-stored", "random"};
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private static final Duration BLOCK = Duration.ofSeconds(30);
+    private static final VarHandle LONG = SharedRing.longHandle();
+    private static final VarHandle INT = SharedRing.intHandle();
+
+    static Outcomes outcomes() {
+        Outcomes o = new Outcomes("lock takeover: writers killed holding the lock, survivors race to take over");
+        o.allowed("write.published", "frames published by the survivors");
+        o.forbidden("write.dropped", "a block(30 s) claim timed out");
+        o.forbidden("write.slot-overwritten", "a claimed slot changed before publish: two writers inside at once");
+        o.forbidden("write.head-moved", "HEAD != claimed sequence while holding the lock");
+        o.forbidden("write.not-increasing", "a writer's claimed sequences not increasing");
+        o.allowed("read.in-order", "frame read in order, whole, released intact");
+        o.forbidden("read.gap", "frame not the previous one + 1");
+        o.forbidden("read.torn", "release() false under block");
+        o.forbidden("read.garbled", "release() true but the payload was not one writer's frame");
+        o.forbidden("read.unknown-writer", "a whole frame from a writer id nobody used");
+        o.allowed("read.every-frame", "a reader read exactly HEAD frames, all intact");
+        o.forbidden("read.missed", "a reader's intact frames != HEAD");
+        o.allowed("count.match", "a survivor's frames seen by a reader == frames it published");
+        o.forbidden("count.mismatch", "a survivor's frames seen by a reader != frames it published");
+        o.allowed("victim.killed-holding", "victims SIGKILLed while owning the lock");
+        o.allowed("victim.killed-free", "random victims SIGKILLed while not owning the lock");
+        o.forbidden("victim.not-holding", "a victim back from claim() did not own the lock");
+        o.allowed("takeover.observed", "the lock went from a dead victim to a survivor (or was already free again)");
+        o.forbidden("takeover.stranger", "the lock went from a dead victim to a process not waiting for it");
+        o.allowed("takeover.exactly-one", "survivors' lockTakeovers() sum == victims dead holding the lock");
+        o.forbidden("takeover.count", "survivors' lockTakeovers() sum != victims dead holding the lock");
+        o.forbidden("victim.half-frame-published", "a hold victim's half-written frame was read");
+        o.allowed("victim.finished-once", "a sequence-stored victim's frame read exactly once, as its own");
+        o.forbidden("victim.finished-not-once", "a sequence-stored victim's frame not read exactly once");
+        return o;
+    }
+
+    /** What a reader saw: frames per writer id. */
+    record Seen(long[] perWriter) {
+        long total() {
+            long total = 0;
+            for (long each : perWriter) {
+                total += each;
+            }
+            return total;
+        }
+    }
+
+    record Victim(long id, String mode, long token) {
+    }
+
+    @Test
+    void exactlyOneWriterTakesOverPerDeadHolderAndSequencesStayUnique() throws Exception {
+        Duration runTime = Stress.runTime(2.0);
+        Duration patience = Stress.patience(runTime);
+        Outcomes outcomes = outcomes();
+        List<Victim> victims = new ArrayList<>();
+        long killedHolding = 0;
+        long elapsed;
+        try (TestRings rings = new TestRings()) {
+            String name = rings.newName("takeover");
+            ArrayDeque<ChildJvm> waiting = new ArrayDeque<>(); // victims started, not yet let go
+            try (SharedRing ring = SharedRing.create(name, GEOMETRY);
+                 ChildJvm child = ChildJvm.start(Child.class, name);
+                 Actors writers = new Actors();
+                 Actors readers = new Actors()) {
+                // One victim of each mode starts with the child, before the survivors load the CPUs.
+                int started = 0;
+                while (started < MODES.length) {
+                    waiting.add(startVictim(name, started++));
+                }
+                child.awaitLine("READY"::equals, STARTUP);
+                long childToken = child.identityToken();
+                RingReader reader = ring.attachReader(ReadMode.EVERY);
+                RingWriter[] survivors = {ring.writer(OverflowPolicy.block(BLOCK)), ring.writer(OverflowPolicy.block(BLOCK))};
+                long[] published = new long[MAX_ID];
+                AtomicBoolean killing = new AtomicBoolean(true);
+                AtomicBoolean writersDone = new AtomicBoolean();
+                AtomicReference<Seen> seenHere = new AtomicReference<>();
+                long start = System.nanoTime();
+                long end = start + runTime.toNanos();
+                // The survivors write for the run time, and at least until the last victim is dead.
+                BooleanSupplier writing = () -> killing.get() || System.nanoTime() - end < 0;
+                readers.start("reader", () -> seenHere.set(read(reader, writersDone::get, outcomes)));
+                child.send("GO");
+                for (int i = 0; i < survivors.length; i++) {
+                    RingWriter writer = survivors[i];
+                    int id = i + 1;
+                    writers.start("writer-" + id, () -> published[id] = write(ring, writer, id, writing, outcomes));
+                }
+
+                SplittableRandom random = new SplittableRandom(11);
+                for (int k = 0; !waiting.isEmpty(); k++) {
+                    ChildJvm victim = waiting.poll();
+                    String mode = MODES[k % MODES.length];
+                    victim.awaitLine("READY"::equals, STARTUP);
+                    long token = victim.identityToken();
+                    victims.add(new Victim(FIRST_VICTIM + k, mode, token));
+                    victim.send("GO");
+                    boolean holding;
+                    if (mode.equals("random")) {
+                        victim.awaitLine("WRITING"::equals, STARTUP);
+                        long target = ring.head() + 1 + random.nextInt(3000);
+                        Await.until(() -> ring.head() >= target, "frame " + target);
+                        victim.suspend(STARTUP);
+                        holding = ring.status().lockOwner() == token;
+                    } else {
+                        victim.awaitLine(line -> line.startsWith("HOLDING"), STARTUP);
+                        holding = ring.status().lockOwner() == token;
+                        if (!holding) {
+                            outcomes.get("victim.not-holding").add(mode + " victim pid " + victim.pid());
+                        }
+                    }
+                    // Long runs: start another now, so that its JVM starts while this one dies. The short
+                    // run stops after the first victim of each mode.
+                    if (Stress.isLong() && System.nanoTime() - end < 0 && waiting.size() < 2) {
+                        waiting.add(startVictim(name, started++));
+                    }
+                    victim.kill9();
+                    victim.close();
+                    if (holding) {
+                        killedHolding++;
+                        outcomes.get("victim.killed-holding").add();
+                        Await.until(() -> ring.status().lockOwner() != token, "the dead victim's lock to be taken over");
+                        long owner = ring.status().lockOwner();
+                        if (owner == 0 || owner == ProcessIdentity.current() || owner == childToken) {
+                            outcomes.get("takeover.observed").add();
+                        } else {
+                            outcomes.get("takeover.stranger").add("lock of pid " + ProcessIdentity.pid(token)
+                                    + " went to " + Long.toHexString(owner));
+                        }
+                    } else {
+                        outcomes.get("victim.killed-free").add();
+                    }
+                }
+
+                killing.set(false);
+                writers.joinAll(runTime.plus(patience));
+                elapsed = System.nanoTime() - start;
+                child.send("STOP");
+                assertEquals(0, child.awaitExit(patience), () -> "child failed: " + child.stderr());
+                outcomes.merge(child.stdoutLines(), "child pid " + child.pid());
+                writersDone.set(true);
+                readers.joinAll(patience);
+
+                Map<String, Long> data = Outcomes.data(child.stdoutLines());
+                for (int id = 3; id <= 4; id++) {
+                    published[id] = data.getOrDefault("published." + id, 0L);
+                }
+                long[] seenThere = new long[MAX_ID];
+                data.forEach((key, value) -> {
+                    if (key.startsWith("seen.")) {
+                        seenThere[Integer.parseInt(key.substring(5))] = value;
+                    }
+                });
+                long takeovers = survivors[0].lockTakeovers() + survivors[1].lockTakeovers() + data.getOrDefault("takeovers", 0L);
+                if (takeovers == killedHolding) {
+                    outcomes.get("takeover.exactly-one").add(killedHolding);
+                } else {
+                    outcomes.get("takeover.count").add(takeovers + " takeovers for " + killedHolding + " victims dead holding the lock");
+                }
+                long head = ring.head();
+                check("reader here", seenHere.get(), head, published, victims, outcomes);
+                check("reader in child", new Seen(seenThere), head, published, victims, outcomes);
+                System.out.printf("lock takeover stress: %.1f s, head %,d, %d victims (%d dead holding the lock)%n",
+                        elapsed / 1e9, head, victims.size(), killedHolding);
+            } finally {
+                for (ChildJvm victim : waiting) {
+                    victim.close();
+                }
+            }
+        }
+        outcomes.print();
+        outcomes.assertNoForbidden();
+        assertTrue(killedHolding >= 2, "the hold and sequence-stored victims died holding the lock");
+    }
+
+    /** Victim {@code k}: id {@code FIRST_VICTIM + k}, the modes in turn. */
+    private static ChildJvm startVictim(String name, int k) {
+        return ChildJvm.start(VictimMain.class, name, Long.toString(FIRST_VICTIM + k), MODES[k % MODES.length]);
+    }
+
+    private static void check(String who, Seen seen, long head, long[] published, List<Victim> victims, Outcomes o) {
+        if (seen.total() == head) {
+            o.get("read.every-frame").add();
+        } else {
+            o.get("read.missed").add(who + ": " + seen.total() + " intact frames of " + head);
+        }
+        for (int id = 1; id <= 4; id++) {
+            if (seen.perWriter()[id] == published[id]) {
+                o.get("count.match").add();
+            } else {
+                o.get("count.mismatch").add(who + ": writer " + id + " published " + published[id] + ", seen " + seen.perWriter()[id]);
+            }
+        }
+        for (Victim victim : victims) {
+            long frames = seen.perWriter()[(int) victim.id()];
+            if (victim.mode().equals("hold") && frames != 0) {
+                o.get("victim.half-frame-published").add(who + ": victim " + victim.id() + " seen " + frames + " times");
+            } else if (victim.mode().equals("sequence-stored")) {
+                if (frames == 1) {
+                    o.get("victim.finished-once").add();
+                } else {
+                    o.get("victim.finished-not-once").add(who + ": victim " + victim.id() + " seen " + frames + " times");
+                }
+            }
+        }
+    }
+
+    /** The child process: two survivor writers (ids 3, 4) and an every-mode reader. */
+    public static final class Child {
+        public static void main(String[] args) throws Exception {
+            ParentCommands.listen();
+            Outcomes outcomes = outcomes();
+            Seen seen;
+            long[] published = new long[MAX_ID];
+            long takeovers = 0;
+            try (SharedRing ring = SharedRing.open(args[0], true);
+                 Actors writers = new Actors();
+                 Actors readers = new Actors()) {
+                RingReader reader = ring.attachReader(ReadMode.EVERY);
+                RingWriter[] survivors = {ring.writer(OverflowPolicy.block(BLOCK)), ring.writer(OverflowPolicy.block(BLOCK))};
+                AtomicBoolean writersDone = new AtomicBoolean();
+                AtomicReference<Seen> seenHere = new AtomicReference<>();
+                System.out.println("READY");
+                ParentCommands.await("GO");
+                readers.start("reader", () -> seenHere.set(read(reader, writersDone::get, outcomes)));
+                BooleanSupplier writing = () -> !ParentCommands.received("STOP");
+                for (int i = 0; i < survivors.length; i++) {
+                    RingWriter writer = survivors[i];
+                    int id = i + 3;
+                    writers.start("writer-" + id, () -> published[id] = write(ring, writer, id, writing, outcomes));
+                }
+                ParentCommands.await("STOP");
+                writers.joinAll(Duration.ofSeconds(60));
+                writersDone.set(true); // the parent's writers stopped before it sent STOP
+                readers.joinAll(Duration.ofSeconds(60));
+                seen = seenHere.get();
+                for (RingWriter writer : survivors) {
+                    takeovers += writer.lockTakeovers();
+                }
+            }
+            outcomes.printForParent(System.out);
+            System.out.println("DATA takeovers " + takeovers);
+            for (int id = 0; id < MAX_ID; id++) {
+                if (published[id] != 0) {
+                    System.out.println("DATA published." + id + " " + published[id]);
+                }
+                if (seen.perWriter()[id] != 0) {
+                    System.out.println("DATA seen." + id + " " + seen.perWriter()[id]);
+                }
+            }
+        }
+    }
+
+    /** A victim writer process: {@code NAME ID MODE}; attaches, prints READY, and on GO does its MODE. */
+    public static final class VictimMain {
+        public static void main(String[] args) throws Exception {
+            ParentCommands.listen();
+            long id = Long.parseLong(args[1]);
+            SharedRing ring = SharedRing.open(args[0], true);
+            RingWriter writer = ring.writer(OverflowPolicy.block(BLOCK));
+            System.out.println("READY");
+            ParentCommands.await("GO");
+            switch (args[2]) {
+                case "hold" -> {
+                    FrameClaim claim = writer.claim();
+                    Payload.fillPart(claim.pixels(), claim.sequence(), id, claim.pixels().byteSize() / 16);
+                    System.out.println("HOLDING " + claim.sequence());
+                }
+                case "sequence-stored" -> {
+                    FrameClaim claim = writer.claim();
+                    Payload.fill(claim.pixels(), claim.sequence(), id);
+                    storeSequenceButNotHead(ring, claim, Payload.mark(claim.sequence(), id));
+                    System.out.println("HOLDING " + claim.sequence());
+                }
+                case "random" -> {
+                    for (long frames = 0; ; frames++) {
+                        FrameClaim claim = writer.claim();
+                        if (claim == null) {
+                            continue;
+                        }
+                        Payload.fill(claim.pixels(), claim.sequence(), id);
+                        Thread.yield(); // inside the claim: the stop is likelier to find it holding the lock
+                        claim.checksum(Payload.mark(claim.sequence(), id)).publish();
+                        if (frames == 0) {
+                            System.out.println("WRITING");
+                        }
+                    }
+                }
+                default -> throw new IllegalArgumentException(args[2]);
+            }
+            ParentCommands.await("EXIT"); // never sent: it is killed
+        }
+
+        /** Steps 9 and 10 of publishing (docs/ring-layout.md §8), not 11 (HEAD) or 12 (unlock). */
+        private static void storeSequenceButNotHead(SharedRing ring, FrameClaim claim, long checksum) {
+            MemorySegment header = ring.header();
+            long descriptor = descriptorOffset(claim.slot());
+            RingGeometry geometry = ring.geometry();
+            INT.setOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, geometry.width());
+            INT.setOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, geometry.height());
+            INT.setOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, geometry.rowStride());
+            LONG.setOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
+            LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, System.nanoTime());
+            LONG.setRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, claim.sequence());
+        }
+    }
+
+    /** A survivor: claim, fill, check the fill and HEAD, publish; returns the frames it published. */
+    static long write(SharedRing ring, RingWriter writer, long id, BooleanSupplier running, Outcomes o) {
+        Outcomes.Outcome published = o.get("write.published");
+        long frames = 0;
+        long last = -1;
+        while (running.getAsBoolean()) {
+            FrameClaim claim = writer.claim();
+            if (claim == null) {
+                o.get("write.dropped").add("writer " + id);
+                continue;
+            }
+            long sequence = claim.sequence();
+            if (ring.head() != sequence) {
+                o.get("write.head-moved").add("writer " + id + " claimed " + sequence + ", head " + ring.head());
+            }
+            if (sequence <= last) {
+                o.get("write.not-increasing").add("writer " + id + ": " + sequence + " after " + last);
+            }
+            last = sequence;
+            Payload.fill(claim.pixels(), sequence, id);
+            if ((sequence & 7) == 0) {
+                Thread.yield(); // hold the lock across a reschedule now and then
+            }
+            if (!Payload.whole(claim.pixels(), sequence, id)) {
+                o.get("write.slot-overwritten").add("writer " + id + " frame " + sequence + ": word1="
+                        + Payload.writer(claim.pixels()));
+            }
+            claim.checksum(Payload.mark(sequence, id)).publish();
+            published.add();
+            frames++;
+        }
+        return frames;
+    }
+
+    /** An every-mode reader from the first frame on, until the writers are done and it has caught up. */
+    static Seen read(RingReader reader, BooleanSupplier writersDone, Outcomes o) {
+        long[] perWriter = new long[MAX_ID];
+        Outcomes.Outcome inOrder = o.get("read.in-order");
+        long expected = reader.tail();
+        while (true) {
+            Frame frame = reader.poll(10_000_000L, WaitStrategy.yielding());
+            if (frame == null) {
+                if (writersDone.getAsBoolean() && reader.caughtUp()) {
+                    return new Seen(perWriter);
+                }
+                continue;
+            }
+            long sequence = frame.sequence();
+            if (sequence != expected) {
+                o.get("read.gap").add("got " + sequence + ", expected " + expected);
+            }
+            expected = sequence + 1;
+            long id = Payload.writer(frame.pixels());
+            boolean whole = Payload.whole(frame.pixels(), sequence, id) && frame.checksum() == Payload.mark(sequence, id);
+            if (!reader.release()) {
+                o.get("read.torn").add("frame " + sequence);
+            } else if (!whole) {
+                o.get("read.garbled").add("frame " + sequence + " word1=" + id);
+            } else if (id <= 0 || id >= MAX_ID || (id > 4 && id < FIRST_VICTIM)) {
+                o.get("read.unknown-writer").add("frame " + sequence + " writer " + id);
+            } else {
+                perWriter[(int) id]++;
+                inOrder.add();
+            }
+        }
+    }
+}
