@@ -129,7 +129,7 @@ class LockTakeoverStressTest {
         o.forbidden("read.torn", "release() false under drop");
         o.forbidden("read.garbled", "release() true but the payload was not one writer's frame");
         o.forbidden("read.unknown-writer", "a whole frame from a writer id nobody used");
-        o.allowed("read.every-frame", "a reader read exactly HEAD frames, all intact");
+        o.allowed("read.every-frame", "per reader: it read exactly HEAD frames, all intact");
         o.forbidden("read.missed", "a reader's intact frames != HEAD");
         o.allowed("count.match", "a survivor's frames seen by a reader == frames it published");
         o.forbidden("count.mismatch", "a survivor's frames seen by a reader != frames it published");
@@ -143,8 +143,8 @@ class LockTakeoverStressTest {
         o.allowed("takeover.exactly-one", "survivors' lockTakeovers() sum == deaths holding the lock");
         o.forbidden("takeover.count", "survivors' lockTakeovers() sum != deaths holding the lock");
         o.forbidden("victim.half-frame-published", "a half-written frame of a dead writer was read");
-        o.allowed("victim.finished-once", "a sequence-stored victim's frame read exactly once, as its own");
-        o.forbidden("victim.finished-not-once", "a sequence-stored victim's frame not read exactly once");
+        o.allowed("victim.finished-once", "per reader: a dead writer's complete frame (sequence stored, not HEAD) read once, as its own");
+        o.forbidden("victim.finished-not-once", "per reader: such a frame not read exactly once");
         return o;
     }
 
@@ -264,10 +264,20 @@ class LockTakeoverStressTest {
                     }
                 }
 
+                // All survivors stop together (one left alone could wait long for a lock the others take
+                // back to back: the lock is not fair, docs/reliability.md, "Stress tests"); then, HEAD
+                // final, the child's reader reads to the end.
                 killing.set(false);
-                writers.joinAll(runTime.plus(patience));
-                elapsed = System.nanoTime() - start;
+                long deadline = end + patience.toNanos();
+                while (writing.getAsBoolean()) {
+                    assertTrue(System.nanoTime() - deadline < 0, "survivors still writing: too few deaths in place");
+                    Thread.sleep(10);
+                }
                 child.send("STOP");
+                writers.joinAll(patience);
+                elapsed = System.nanoTime() - start;
+                child.awaitLine("WRITERS-STOPPED"::equals, patience);
+                child.send("DRAIN");
                 assertEquals(0, child.awaitExit(patience), () -> "child failed: " + child.stderr());
                 outcomes.merge(child.stdoutLines(), "child pid " + child.pid());
                 writersDone.set(true);
@@ -514,7 +524,9 @@ class LockTakeoverStressTest {
                 }
                 ParentCommands.await("STOP");
                 writers.joinAll(Duration.ofSeconds(60));
-                writersDone.set(true); // the parent's writers stopped before it sent STOP
+                System.out.println("WRITERS-STOPPED");
+                ParentCommands.await("DRAIN"); // the parent's writers have stopped too: HEAD is final
+                writersDone.set(true);
                 readers.joinAll(Duration.ofSeconds(60));
                 seen = seenHere.get();
                 for (int id = PARENT_SURVIVORS + 1; id <= SURVIVORS; id++) {
