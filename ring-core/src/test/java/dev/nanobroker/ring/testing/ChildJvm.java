@@ -1,8 +1,11 @@
 package dev.nanobroker.ring.testing;
 
+import dev.nanobroker.ring.ProcessIdentity;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +29,7 @@ public final class ChildJvm implements AutoCloseable {
     private final List<String> allStdout = new ArrayList<>();
     private final StringBuffer stderr = new StringBuffer();
     private final List<Thread> pumps = new ArrayList<>();
+    private Writer stdin;
 
     private ChildJvm(Process process) {
         this.process = process;
@@ -172,6 +176,61 @@ public final class ChildJvm implements AutoCloseable {
 
     public Process process() {
         return process;
+    }
+
+    /** Writes one line to the child's stdin (read there by {@link ParentCommands}). */
+    public synchronized void send(String line) {
+        try {
+            if (stdin == null) {
+                stdin = process.outputWriter(StandardCharsets.UTF_8);
+            }
+            stdin.write(line + "\n");
+            stdin.flush();
+        } catch (IOException e) {
+            throw new AssertionError("cannot write to pid " + process.pid() + " (alive=" + process.isAlive()
+                    + "); stderr=" + stderr, e);
+        }
+    }
+
+    /** The child's identity token as the ring names it (0 once it has ended). */
+    public long identityToken() {
+        return ProcessIdentity.tokenOf(process.pid());
+    }
+
+    /**
+     * SIGSTOP, and wait until the kernel shows the process stopped (state T in /proc/PID/stat), so
+     * that it can no longer write anything to the ring. A stopped process is alive to the ring.
+     */
+    public void suspend(Duration timeout) throws InterruptedException {
+        signal("-STOP");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (state() != 'T') {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("pid " + process.pid() + " not stopped within " + timeout + ", state " + state());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    private void signal(String signal) throws InterruptedException {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+            if (kill.waitFor() != 0) {
+                throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run kill", e);
+        }
+    }
+
+    /** Field 3 of /proc/PID/stat, or '?' when the process is gone. */
+    private char state() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2);
+        } catch (IOException | RuntimeException e) {
+            return '?';
+        }
     }
 
     /** SIGKILL, and wait until the kernel has reaped it. */
