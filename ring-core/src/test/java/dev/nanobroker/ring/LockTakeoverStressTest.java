@@ -36,11 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code RingWriter.acquireLock}). Writer processes die holding the lock while other writers, threads
  * and processes, wait for it and race to take it over.
  *
- * <p><b>Actors.</b> One ring in /dev/shm, 8 slots, every writer {@code drop} (a {@code block} writer
- * holds the lock while it waits for room, and then a waiter that has backed off to parking can wait
- * seconds for the lock: see docs/reliability.md, "Stress tests"; {@code drop} keeps lock holds short
- * and still never overwrites, so readers see every published frame). Survivors: two
- * writer threads here (ids 1, 2) and two in a child JVM (ids 3, 4), publishing as fast as they can;
+ * <p><b>Actors.</b> One ring in /dev/shm, 8 slots, every writer {@code drop}: it never overwrites, so
+ * readers see every published frame, and it never waits holding the lock (a {@code block} writer
+ * waits for room inside the lock, and with four of them the lock's unfairness stalled single claims
+ * for seconds: docs/reliability.md, "Stress tests"). Survivors: two writer threads here (ids 1, 2)
+ * and two in a child JVM (ids 3, 4), publishing as fast as they can;
  * inside each claim a writer fills the whole slot with its id and sequence ({@link Payload}), yields
  * the CPU now and then while holding the lock, and before publishing checks that the slot still holds
  * exactly what it wrote (the per-frame marker) and that {@code HEAD} still equals its sequence.
@@ -66,7 +66,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p><b>Allowed</b> (docs/ring-layout.md §8 "Claiming a slot" steps 1 and 3, "Lock takeover"):
  * <ul>
  *   <li>{@code write.published}, {@code read.in-order}: frames written, and read in order, whole,
- *       released intact.
+ *       released intact; {@code write.dropped}: claims the full ring refused ({@code drop}, §11).
  *   <li>{@code victim.killed-holding}, {@code victim.killed-free}: victim processes killed with and
  *       without the lock; {@code doom.holding}: deaths in place; {@code takeover.observed}: after a
  *       death holding the lock, the lock passed to a survivor (or was free again already).
