@@ -19,7 +19,7 @@ import javafx.scene.text.TextAlignment;
 import java.util.Locale;
 
 /**
- * The translucent panel over the picture: frame number, display and producer fps, publish-to-display
+ * The panel beside or below the picture (never over it: {@link PictureLayout}): frame number, display and producer fps, publish-to-display
  * latency (and the latency the clock pattern's pixels carry), every reader line of the ring with its
  * lag and drops, and a plot of latency and lag over the last ten seconds.
  */
@@ -41,13 +41,14 @@ final class OverlayPanel extends VBox {
     private final Rectangle[] lagBars = new Rectangle[LINES];
     private final StackPane[] bars = new StackPane[LINES];
     private final Canvas plot = new Canvas(320, 96);
+    private final javafx.beans.property.BooleanProperty compact = new javafx.beans.property.SimpleBooleanProperty();
 
     OverlayPanel() {
         getStyleClass().add("overlay");
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
-        // The picture under the panel changes every pulse, its text ten times a second: render the
-        // panel to a bitmap when it changes and only blend that bitmap per pulse (text is costly
-        // in the software pipeline).
+        // The picture beside the panel changes every pulse, the panel's text ten times a second:
+        // render the panel to a bitmap when it changes and only draw that bitmap per pulse (text is
+        // costly in the software pipeline).
         setCache(true);
         setCacheHint(CacheHint.SPEED);
         title.getStyleClass().add("overlay-title");
@@ -79,7 +80,20 @@ final class OverlayPanel extends VBox {
         }
         Label legend = new Label("latency ms (yellow) · lag frames (blue) · last 10 s");
         legend.getStyleClass().add("legend");
-        getChildren().addAll(title, rates, latency, clock, strip, lines, new Pane(plot), legend);
+        Pane plotPane = new Pane(plot);
+        for (var detail : new javafx.scene.Node[] {lines, plotPane, legend}) {
+            detail.visibleProperty().bind(compact.not());
+            detail.managedProperty().bind(compact.not());
+        }
+        getChildren().addAll(title, rates, latency, clock, strip, lines, plotPane, legend);
+    }
+
+    /**
+     * Compact: the figures and the strip of reader lines only, without a row per line and the plot,
+     * for windows too small to give the full panel room beside the picture (the demo's tiles).
+     */
+    void setCompact(boolean compact) {
+        this.compact.set(compact);
     }
 
     void show(ViewerStats stats, History history, long now) {

@@ -3,7 +3,10 @@ package dev.nanobroker.viewer;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.DoubleBinding;
 import javafx.geometry.Pos;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -13,15 +16,14 @@ import javafx.scene.input.KeyEvent;
 import javafx.scene.input.MouseButton;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.transform.Scale;
 import javafx.stage.Stage;
 
 import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The viewer: the frame scaled to fit (keeping its aspect), with the overlay panel over it; a
- * waiting screen until the ring exists; "no signal" over the last frame when the producer is gone;
+ * The viewer: the frame scaled to fit (keeping its aspect), with the overlay panel beside or below
+ * it, never over it ({@link PictureLayout}); a waiting screen until the ring exists; "no signal" over the last frame when the producer is gone;
  * a list of rings to pick from when none was named. Keys: O overlay, 1 one-to-one, F full screen,
  * S save the frame as PNG, P pick another ring.
  */
@@ -32,6 +34,7 @@ public final class ViewerWindow extends StackPane {
 
     private final ViewerModel model;
     private final ImageView view = new ImageView();
+    private final StackPane picture;
     private final OverlayPanel overlay = new OverlayPanel();
     private final BooleanProperty overlayWanted = new SimpleBooleanProperty();
     private final Label waiting = new Label();
@@ -65,6 +68,9 @@ public final class ViewerWindow extends StackPane {
         view.setSmooth(true);
         view.imageProperty().bind(model.imageProperty());
         view.viewportProperty().bind(model.viewportProperty());
+        picture = new StackPane(view, noSignal);
+        picture.setId("picture");
+        picture.setMinSize(0, 0);
         fitToWindow(true);
 
         waiting.getStyleClass().add("waiting");
@@ -81,12 +87,6 @@ public final class ViewerWindow extends StackPane {
         overlay.visibleProperty().bind(overlayWanted.and(model.stateProperty().isEqualTo(ViewerModel.State.SHOWING)
                 .or(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL))));
         overlay.setId("overlay");
-        StackPane.setAlignment(overlay, Pos.TOP_LEFT);
-        // In a small window (the demo's tiles) the panel shrinks, so the picture stays visible.
-        Scale shrink = new Scale(1, 1, 0, 0);
-        shrink.xProperty().bind(widthProperty().map(width -> Math.clamp(width.doubleValue() / 1100, 0.55, 1.0)));
-        shrink.yProperty().bind(shrink.xProperty());
-        overlay.getTransforms().add(shrink);
 
         toast.getStyleClass().add("toast");
         toast.setVisible(false);
@@ -114,7 +114,11 @@ public final class ViewerWindow extends StackPane {
         picker.setMaxSize(420, 360);
         picker.visibleProperty().bind(model.stateProperty().isEqualTo(ViewerModel.State.PICKING));
 
-        getChildren().addAll(view, waiting, noSignal, overlay, picker, toast);
+        DoubleBinding frameAspect = Bindings.createDoubleBinding(() -> {
+            Rectangle2D viewport = model.viewportProperty().get();
+            return viewport == null || viewport.getHeight() == 0 ? 0 : viewport.getWidth() / viewport.getHeight();
+        }, model.viewportProperty());
+        getChildren().addAll(new PictureLayout(picture, overlay, frameAspect), waiting, picker, toast);
         addEventHandler(KeyEvent.KEY_PRESSED, this::onKey);
         setFocusTraversable(true);
         pulse.start();
@@ -151,8 +155,8 @@ public final class ViewerWindow extends StackPane {
         view.fitWidthProperty().unbind();
         view.fitHeightProperty().unbind();
         if (fit) {
-            view.fitWidthProperty().bind(widthProperty());
-            view.fitHeightProperty().bind(heightProperty());
+            view.fitWidthProperty().bind(picture.widthProperty());
+            view.fitHeightProperty().bind(picture.heightProperty());
         } else {
             view.setFitWidth(0);
             view.setFitHeight(0);
@@ -204,5 +208,9 @@ public final class ViewerWindow extends StackPane {
 
     ImageView imageView() {
         return view;
+    }
+
+    OverlayPanel overlay() {
+        return overlay;
     }
 }

@@ -1,0 +1,87 @@
+package dev.nanobroker.viewer;
+
+import dev.nanobroker.producer.ProducerEngine;
+import dev.nanobroker.producer.ProducerSettings;
+import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.ring.testing.Await;
+import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.ViewerWindows;
+import javafx.geometry.Bounds;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The overlay never covers the picture: at the demo's tile size, a wide window, a tall one and a
+ * large one, the panel's bounds and the frame's (the fitted image) do not overlap, and the frame
+ * gets most of the window.
+ */
+@ExtendWith(ApplicationExtension.class)
+class ViewerLayoutTest {
+
+    private final TestRings rings = new TestRings();
+    private String name;
+    private Stage stage;
+    private ViewerWindow window;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        name = rings.newName("layout");
+        window = ViewerApp.show(stage, new ViewerModel(name), true, WindowPlacement.sized(480, 300));
+    }
+
+    @AfterEach
+    void stop(FxRobot robot) throws Exception {
+        ViewerWindows.shutdown(robot, window);
+        rings.close();
+    }
+
+    @Test
+    void theOverlayIsBesideOrBelowTheFrameAtEverySizeAndOTogglesIt(FxRobot robot) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        ProducerSettings settings = new ProducerSettings(name, 1280, 720, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
+                PatternOptions.DEFAULTS, false, false, false);
+        try (ProducerEngine engine = new ProducerEngine(settings)) {
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+            Await.until(() -> window.model().stateProperty().get() == ViewerModel.State.SHOWING, "the first frame");
+            int[][] sizes = {{480, 300}, {1280, 760}, {700, 1000}, {1920, 1080}};
+            for (int[] size : sizes) {
+                robot.interact(() -> {
+                    stage.setWidth(size[0]);
+                    stage.setHeight(size[1]);
+                });
+                WaitForAsyncUtils.waitForFxEvents();
+                Await.until(() -> window.overlay().isVisible() && window.overlay().getWidth() > 0, "the overlay shown");
+                Bounds frame = window.imageView().localToScene(window.imageView().getBoundsInLocal());
+                Bounds panel = window.overlay().localToScene(window.overlay().getBoundsInLocal());
+                String at = size[0] + "x" + size[1] + ": frame " + frame + ", panel " + panel;
+                assertFalse(frame.intersects(panel.getMinX() + 0.5, panel.getMinY() + 0.5,
+                        panel.getWidth() - 1, panel.getHeight() - 1), "the panel covers the frame at " + at);
+                double sceneArea = window.getScene().getWidth() * window.getScene().getHeight();
+                assertTrue(frame.getWidth() * frame.getHeight() > 0.3 * sceneArea, "the frame is too small at " + at);
+                assertTrue(panel.getMaxX() <= window.getScene().getWidth() + 0.5
+                        && panel.getMaxY() <= window.getScene().getHeight() + 0.5, "the panel is cut off at " + at);
+            }
+            robot.press(javafx.scene.input.KeyCode.O).release(javafx.scene.input.KeyCode.O);
+            WaitForAsyncUtils.waitForFxEvents();
+            assertFalse(window.overlay().isVisible(), "O hides the overlay");
+            Bounds whole = window.imageView().localToScene(window.imageView().getBoundsInLocal());
+            assertEquals(window.getScene().getWidth(), whole.getWidth(), 1.0, "without the panel the frame fills the width");
+            stop.set(true);
+            producing.get(10, TimeUnit.SECONDS);
+        }
+    }
+}
