@@ -50,7 +50,7 @@ def main():
                 last = time.monotonic()
                 print(f"frame {frame.seq}: brightness {brightness[-1]:6.1f}  latency p50 "
                       f"{percentile(python_latency[-500:], 50) / 1000:.1f} us", flush=True)
-        summary = dict(frames=reader.frames, drops=reader.drops, torn=reader.torn,
+        summary = dict(frames=reader.frames, skipped=reader.skipped, lost=reader.lost, torn=reader.torn,
                        poll_latency_ns={p: percentile(poll_latency, p) for p in (50, 99, 99.9)},
                        python_latency_ns={p: percentile(python_latency, p) for p in (50, 99, 99.9)},
                        mean_brightness=float(np.mean(brightness)) if brightness else None)

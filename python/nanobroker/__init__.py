@@ -220,8 +220,14 @@ class Reader:
     """A reader line of ring ``name``, attached exactly like a Java reader (it shows in
     ``nanobroker stat`` and in every viewer's overlay).
 
-    mode: "latest" (each frame is the newest one, skipped frames count as drops) or "every" (every
-    frame in order). wait: seconds to wait for the ring to appear (0 = it must exist).
+    mode: "latest" (each frame is the newest one; the frames passed over count as ``skipped``, not
+    ``lost``) or "every" (every frame in order). wait: seconds to wait for the ring to appear (0 = it
+    must exist).
+
+    Counters since attach (the same numbers ``status()`` and ``nanobroker stat`` show): ``frames``
+    read intact, ``skipped`` by design (latest mode only), ``lost`` (lapped by an overwrite writer, or
+    torn) and ``torn`` (a subset of ``lost``). Once caught up (nothing held, nothing new),
+    ``frames + skipped + lost`` is the number of frames published since attach.
     """
 
     def __init__(self, name: str, mode: str = "latest", wait: float = 0.0):
@@ -284,14 +290,24 @@ class Reader:
 
     @property
     def frames(self) -> int:
+        """Frames released intact since attach."""
         return self._r.frames
 
     @property
-    def drops(self) -> int:
-        return self._r.drops
+    def skipped(self) -> int:
+        """Frames passed over by design: a latest reader jumping to the newest frame. Always 0 in
+        every mode. Not a loss."""
+        return self._r.skipped
+
+    @property
+    def lost(self) -> int:
+        """Frames this reader wanted but did not get intact: lapped by an overwrite writer (every
+        mode) or overwritten while held (torn). Always 0 under the block and drop policies."""
+        return self._r.lost
 
     @property
     def torn(self) -> int:
+        """Frames overwritten while held (release returned False); a subset of ``lost``."""
         return self._r.torn
 
     @property

@@ -217,7 +217,8 @@ py::dict status(const std::string& name) {
         line["tail"] = tail;
         line["lag"] = tail == TAIL_FREE ? 0 : head - tail;
         line["frames"] = r.i64(b + READER_FRAMES_OFFSET).load(std::memory_order_relaxed);
-        line["drops"] = r.i64(b + READER_DROPS_OFFSET).load(std::memory_order_relaxed);
+        line["skipped"] = r.i64(b + READER_SKIPPED_OFFSET).load(std::memory_order_relaxed);
+        line["lost"] = r.i64(b + READER_LOST_OFFSET).load(std::memory_order_relaxed);
         line["torn"] = r.i64(b + READER_TORN_OFFSET).load(std::memory_order_relaxed);
         line["latency_ns"] = r.i64(b + READER_LATENCY_OFFSET).load(std::memory_order_relaxed);
         readers.append(line);
@@ -229,7 +230,7 @@ py::dict status(const std::string& name) {
 }  // namespace
 
 PYBIND11_MODULE(_ring, m) {
-    m.doc() = "NanoBroker ring (layout version 2) in C++20; use the nanobroker package, not this module";
+    m.doc() = "NanoBroker ring (layout version 3) in C++20; use the nanobroker package, not this module";
 
     static py::exception<RingError> ring_error(m, "RingError", PyExc_RuntimeError);
     static py::exception<RingNotFound> not_found(m, "RingNotFound", ring_error.ptr());
@@ -261,7 +262,8 @@ PYBIND11_MODULE(_ring, m) {
         .def_property_readonly("tail", [](PyReader& r) { return r.reader.tail; })
         .def_property_readonly("attach_tail", [](PyReader& r) { return r.reader.attach_tail; })
         .def_property_readonly("frames", [](PyReader& r) { return r.reader.frames; })
-        .def_property_readonly("drops", [](PyReader& r) { return r.reader.drops; })
+        .def_property_readonly("skipped", [](PyReader& r) { return r.reader.skipped; })
+        .def_property_readonly("lost", [](PyReader& r) { return r.reader.lost; })
         .def_property_readonly("torn", [](PyReader& r) { return r.reader.torn; })
         .def_property_readonly("holding", [](PyReader& r) { return r.reader.holding; })
         .def_property_readonly("closed", [](PyReader& r) { return r.reader.closed(); });

@@ -1,4 +1,4 @@
-// NanoBroker ring, layout version 2, in C++20: written from docs/ring-layout.md alone.
+// NanoBroker ring, layout version 3, in C++20: written from docs/ring-layout.md alone.
 //
 // No Python in this file: module.cpp wraps it. Section numbers (§) refer to docs/ring-layout.md.
 // Every shared word is accessed through std::atomic_ref with the ordering the spec gives; pixels are
@@ -42,15 +42,15 @@ constexpr size_t PRODUCER_TOKEN_OFFSET = 64, EPOCH_OFFSET = 72, STATE_OFFSET = 8
                  BLOCKED_NANOS_OFFSET = 96, READER_ATTACHES_OFFSET = 104;
 constexpr size_t HEAD_OFFSET = 128, LOCK_OWNER_OFFSET = 192, WRITER_TOKENS_OFFSET = 256;
 constexpr size_t READERS_OFFSET = 320, READER_LENGTH = 192, READER_TAIL_OFFSET = 0, READER_OWNER_OFFSET = 64,
-                 READER_MODE_OFFSET = 72, READER_FRAMES_OFFSET = 128, READER_DROPS_OFFSET = 136,
-                 READER_TORN_OFFSET = 144, READER_LATENCY_OFFSET = 152;
+                 READER_MODE_OFFSET = 72, READER_FRAMES_OFFSET = 128, READER_LOST_OFFSET = 136,
+                 READER_TORN_OFFSET = 144, READER_LATENCY_OFFSET = 152, READER_SKIPPED_OFFSET = 160;
 constexpr size_t DESCRIPTORS_OFFSET = 3392, DESCRIPTOR_LENGTH = 64, DESCRIPTOR_SEQUENCE_OFFSET = 0,
                  DESCRIPTOR_PUBLISH_NANOS_OFFSET = 8, DESCRIPTOR_WIDTH_OFFSET = 16, DESCRIPTOR_HEIGHT_OFFSET = 20,
                  DESCRIPTOR_ROW_STRIDE_OFFSET = 24, DESCRIPTOR_CHECKSUM_OFFSET = 32;
 constexpr int64_t PAGE_LENGTH = 4096;
 
 constexpr int64_t MAGIC = 0x474E49524F4E414ELL;  // "NANORING" read little-endian
-constexpr int32_t LAYOUT_VERSION = 2, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
+constexpr int32_t LAYOUT_VERSION = 3, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
 constexpr int MAX_WRITERS = 8, MAX_READERS = 16;
 constexpr int32_t STATE_OPEN = 1, STATE_CLOSED = 2, MODE_EVERY = 1, MODE_LATEST = 2;
 constexpr int64_t TAIL_FREE = INT64_MAX, RECLAIM_BIT = INT64_MIN, SEQUENCE_EMPTY = -1,
@@ -866,7 +866,8 @@ public:
     std::shared_ptr<Ring> ring;
     int line = -1;
     int32_t mode;
-    int64_t tail = 0, frames = 0, drops = 0, torn = 0;
+    // §12: frames + skipped + lost == tail - attach_tail; torn is a subset of lost.
+    int64_t tail = 0, frames = 0, skipped = 0, lost = 0, torn = 0;
     bool holding = false;
 
     Reader(std::shared_ptr<Ring> r, int32_t read_mode)
@@ -885,7 +886,8 @@ public:
         if (line < 0) throw RingError("all 16 reader slots of " + ring->name + " are taken");
         const size_t b = reader_base(line);
         ring->i32(b + READER_MODE_OFFSET).store(mode, std::memory_order_release);
-        for (size_t off : {READER_FRAMES_OFFSET, READER_DROPS_OFFSET, READER_TORN_OFFSET, READER_LATENCY_OFFSET})
+        for (size_t off : {READER_FRAMES_OFFSET, READER_LOST_OFFSET, READER_TORN_OFFSET, READER_LATENCY_OFFSET,
+                           READER_SKIPPED_OFFSET})
             ring->i64(b + off).store(0, std::memory_order_relaxed);
         const int64_t h1 = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
         ring->i64(b + READER_TAIL_OFFSET).store(h1, std::memory_order_seq_cst);
@@ -909,7 +911,8 @@ public:
         const int64_t slots = ring->geometry.slots;
         int64_t head = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);
         if (tail >= head) return std::nullopt;
-        if (mode == MODE_LATEST && head - 1 > tail) skip(head - 1);
+        // A latest reader only ever wants the newest frame: what it passes over is skipped by design.
+        if (mode == MODE_LATEST && head - 1 > tail) skip(head - 1, Skip::ByDesign);
         for (;;) {
             const int64_t slot = tail % slots;
             const size_t d = descriptor_base(slot);
@@ -930,8 +933,10 @@ public:
                 return f;
             }
             head = ring->i64(HEAD_OFFSET).load(std::memory_order_acquire);  // lapped
+            // An every reader loses what the writer overwrote; a latest reader lapped while it chose
+            // the newest frame just skips again to the (new) newest.
             const int64_t oldest_intact = mode == MODE_LATEST ? head - 1 : head - slots + 1;
-            skip(std::max(tail + 1, oldest_intact));
+            skip(std::max(tail + 1, oldest_intact), mode == MODE_LATEST ? Skip::ByDesign : Skip::Lost);
             if (tail >= head) return std::nullopt;
         }
     }
@@ -949,7 +954,7 @@ public:
             ring->i64(b + READER_FRAMES_OFFSET).store(++frames, std::memory_order_relaxed);
         } else {
             ring->i64(b + READER_TORN_OFFSET).store(++torn, std::memory_order_relaxed);
-            ring->i64(b + READER_DROPS_OFFSET).store(++drops, std::memory_order_relaxed);
+            ring->i64(b + READER_LOST_OFFSET).store(++lost, std::memory_order_relaxed);
         }
         holding = false;
         ring->i64(b + READER_TAIL_OFFSET).store(++tail, std::memory_order_release);
@@ -989,9 +994,19 @@ private:
     long pid_;
     bool closed_ = false;
 
-    void skip(int64_t t) {
-        drops += t - tail;
-        ring->i64(layout::reader_base(line) + layout::READER_DROPS_OFFSET).store(drops, std::memory_order_relaxed);
+    enum class Skip { ByDesign, Lost };
+
+    // §9 "Skip to t": the frames passed over count as SKIPPED (latest mode) or LOST (lapped in every
+    // mode). Private totals, relaxed stores: only this reader writes its counters.
+    void skip(int64_t t, Skip why) {
+        using namespace layout;
+        if (why == Skip::ByDesign) {
+            skipped += t - tail;
+            ring->i64(reader_base(line) + READER_SKIPPED_OFFSET).store(skipped, std::memory_order_relaxed);
+        } else {
+            lost += t - tail;
+            ring->i64(reader_base(line) + READER_LOST_OFFSET).store(lost, std::memory_order_relaxed);
+        }
         tail = t;
         ring->i64(layout::reader_base(line) + layout::READER_TAIL_OFFSET).store(t, std::memory_order_release);
     }

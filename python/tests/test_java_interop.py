@@ -26,7 +26,7 @@ def test_java_producer_to_python_reader_every_frame_intact_under_block(jvm, ring
             except nanobroker.RingClosed:
                 break
             intact += frame.intact
-        assert (reader.frames, reader.drops, reader.torn) == (FRAMES, 0, 0)
+        assert (reader.frames, reader.skipped, reader.lost, reader.torn) == (FRAMES, 0, 0, 0)
     summary = jvm.finish(producer, timeout=60)
     assert seqs == list(range(FRAMES))
     assert verified == FRAMES, "every frame's pixels match the checksum the Java producer stored"
@@ -52,7 +52,7 @@ def test_python_writer_to_java_reader_verifies_every_checksum(jvm, ring_name):
     summary = jvm.finish(reader, timeout=60)
     assert summary["frames"] == frames
     assert summary["checksum_failures"] == 0
-    assert (summary["drops"], summary["torn"]) == (0, 0)
+    assert (summary["skipped"], summary["lost"], summary["torn"]) == (0, 0, 0)
     assert summary["stopped"] == "closed"
 
 
@@ -71,6 +71,6 @@ def test_java_stat_shows_a_python_reader_alive_with_lag_and_counters(java, ring_
         # Java computed "alive" from our identity token: pid and start time from /proc/self/stat.
         assert line["pid"] == os.getpid() and line["alive"] is True
         assert line["slot"] == reader.line and line["mode"] == "every"
-        assert (line["tail"], line["lag"], line["frames"], line["drops"]) == (3, 2, 3, 0)
+        assert (line["tail"], line["lag"], line["frames"], line["skipped"], line["lost"]) == (3, 2, 3, 0, 0)
         assert line["last_latency_ns"] > 0
     assert java.stat(ring_name)["state"] == "closed"

@@ -29,10 +29,10 @@ def test_every_mode_reads_frames_in_order_with_their_pixels(ring_name):
         with pytest.raises(TimeoutError, match="within 0.05 s"):
             reader.next(timeout=0.05)
         assert reader.poll() is None
-        assert (reader.frames, reader.drops) == (10, 0)
+        assert (reader.frames, reader.skipped, reader.lost) == (10, 0, 0)
 
 
-def test_latest_mode_skips_to_the_newest_and_counts_drops(ring_name):
+def test_latest_mode_skips_to_the_newest_and_counts_them_as_skipped_not_lost(ring_name):
     with nanobroker.Writer(ring_name, width=8, height=8, slots=8) as writer, \
             nanobroker.Reader(ring_name) as reader:
         assert reader.mode == "latest"
@@ -41,7 +41,8 @@ def test_latest_mode_skips_to_the_newest_and_counts_drops(ring_name):
         with reader.next() as frame:
             assert frame.seq == 4 and frame.array[0, 0, 0] == 4
         line = nanobroker.status(ring_name)["readers"][0]
-        assert (line["mode"], line["frames"], line["drops"], line["lag"]) == ("latest", 1, 4, 0)
+        assert (line["mode"], line["frames"], line["skipped"], line["lost"], line["lag"]) == ("latest", 1, 4, 0, 0)
+        assert (reader.frames, reader.skipped, reader.lost, reader.torn) == (1, 4, 0, 0)
 
 
 def test_drop_policy(ring_name):
@@ -88,7 +89,8 @@ def test_overwrite_policy_laps_a_slow_reader_and_tears_a_held_frame(ring_name):
         assert frame.intact is False
         with reader.next() as frame:
             assert frame.seq == 3  # frames 1 and 2: lapped (head 4, 2 slots: 3 is the oldest intact)
-        assert (reader.frames, reader.drops, reader.torn) == (1, 3, 1)
+        # Frame 0 torn, 1 and 2 lapped: all lost (torn is a subset); an every reader skips nothing.
+        assert (reader.frames, reader.skipped, reader.lost, reader.torn) == (1, 0, 3, 1)
 
 
 def test_exception_in_claim_block_aborts(ring_name):

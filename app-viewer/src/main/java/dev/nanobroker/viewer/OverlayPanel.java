@@ -1,5 +1,6 @@
 package dev.nanobroker.viewer;
 
+import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
 import javafx.geometry.VPos;
 import javafx.scene.CacheHint;
@@ -21,7 +22,7 @@ import java.util.Locale;
 /**
  * The panel beside or below the picture (never over it: {@link PictureLayout}): frame number, display and producer fps, publish-to-display
  * latency (and the latency the clock pattern's pixels carry), every reader line of the ring with its
- * lag and drops, and a plot of latency and lag over the last ten seconds.
+ * lag, skipped and lost frames, this viewer's delivery in words, and a plot of latency and lag over the last ten seconds.
  */
 final class OverlayPanel extends VBox {
 
@@ -36,6 +37,7 @@ final class OverlayPanel extends VBox {
     private final Label rates = new Label();
     private final Label latency = new Label();
     private final Label clock = new Label();
+    private final Label delivery = new Label();
     private final Rectangle[] cells = new Rectangle[LINES];
     private final Label[] lineText = new Label[LINES];
     private final Rectangle[] lagBars = new Rectangle[LINES];
@@ -57,6 +59,7 @@ final class OverlayPanel extends VBox {
         latency.setId("overlay-latency");
         clock.setId("overlay-clock");
         clock.managedProperty().bind(clock.visibleProperty());
+        delivery.setId("overlay-delivery");
         // All 16 reader lines at a glance: free dark, live blue, dead grey, this viewer yellow;
         // then one row per attached line with its lag bar (lag / slots) and numbers.
         HBox strip = new HBox(3);
@@ -85,7 +88,7 @@ final class OverlayPanel extends VBox {
             detail.visibleProperty().bind(compact.not());
             detail.managedProperty().bind(compact.not());
         }
-        getChildren().addAll(title, rates, latency, clock, strip, lines, plotPane, legend);
+        getChildren().addAll(title, rates, latency, clock, delivery, strip, lines, plotPane, legend);
     }
 
     /**
@@ -114,9 +117,12 @@ final class OverlayPanel extends VBox {
             if (!attached) {
                 continue;
             }
-            text.setText(String.format(Locale.ROOT, "#%-2d pid %-7d %-6s lag %-3d drops %-6d %s", line, reader.pid(),
-                    reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.drops(),
+            text.setText(String.format(Locale.ROOT, "#%-2d pid %-7d %-6s lag %-3d skipped %-6d lost %-4d %s", line, reader.pid(),
+                    reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.skipped(), reader.lost(),
                     line == stats.ownLine() ? "◀ this viewer" : reader.alive() ? "" : "dead"));
+            if (line == stats.ownLine()) {
+                delivery.setText(Delivery.of(reader).describe());
+            }
             if (line == stats.ownLine()) {
                 text.getStyleClass().add("own");
             } else if (!reader.alive()) {

@@ -288,7 +288,7 @@ public final class BenchChild {
             }
             Map<String, Object> result = histogramResult(histogram);
             result.put("mismatches", mismatches);
-            result.put("drops", reader.drops());
+            result.put("lost", reader.lost());
             result.put("t0_to_publish_stamp_p50", toStamp.getValueAtPercentile(50));
             result.put("publish_stamp_to_poll_p50", stampToPoll.getValueAtPercentile(50));
             result.put("poll_to_touched_p50", pollToTouched.getValueAtPercentile(50));
@@ -641,7 +641,7 @@ public final class BenchChild {
                 reader.release();
                 frames++;
             }
-            return Map.of("frames", frames, "drops", reader.drops(), "mismatches", mismatches);
+            return Map.of("frames", frames, "lost", reader.lost(), "mismatches", mismatches);
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.locks.LockSupport;
                 "The windows are tiled on the screen; every viewer shows the frames and how all readers keep up.",
                 "Closing the producer window or Ctrl-C ends them all and removes the ring.",
                 "With --headless: a headless producer and N verifying readers, and the ring's reader table",
-                "every second; at the end each reader reports frames, drops, torn frames and latency."
+                "every second; at the end each reader reports frames, skipped and lost, torn frames and latency."
         })
 final class DemoCommand implements Callable<Integer> {
 

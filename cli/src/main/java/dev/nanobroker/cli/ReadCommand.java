@@ -3,6 +3,7 @@ package dev.nanobroker.cli;
 import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.pattern.ClockReading;
 import dev.nanobroker.producer.pattern.LatencyClock;
+import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.ReadMode;
@@ -33,7 +34,8 @@ import java.util.concurrent.locks.LockSupport;
                 "Attaches to a ring as a reader and reads frames in place (no copy) until --frames are read,",
                 "the producer closes the ring, or no frame came for --timeout-s seconds.",
                 "Waits for the ring to appear, and re-attaches by itself when a producer replaces it.",
-                "Prints frames read, drops, torn frames, checksum failures and publish-to-observe latency.",
+                "Prints frames read, skipped (by design, latest mode) and lost, torn frames, frames out of order,",
+                "checksum failures and publish-to-observe latency.",
                 "With --verify it also counts the frames that carried no checksum and so were not verified."
         })
 final class ReadCommand implements Callable<Integer> {
@@ -50,7 +52,7 @@ final class ReadCommand implements Callable<Integer> {
     long frameLimit;
 
     @Option(names = "--mode", defaultValue = "every", paramLabel = "MODE",
-            description = "every: each frame in order; latest: jump to the newest, counting skipped frames as drops (default: ${DEFAULT-VALUE}).")
+            description = "every: each frame in order; latest: jump to the newest, counting the frames passed over as skipped, not lost (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--verify", description = "Check each frame's pixels against the checksum its producer stored with it"
@@ -81,7 +83,9 @@ final class ReadCommand implements Callable<Integer> {
 
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
     private long frames;
-    private long drops;
+    private long skipped;
+    private long lost;
+    private long outOfOrder;
     private long torn;
     private long checksumFailures;
     private long unchecked;
@@ -154,7 +158,8 @@ final class ReadCommand implements Callable<Integer> {
                     err.flush();
                 }
                 String outcome = readRing(reader, wait, timeoutNanos, stop);
-                drops += reader.drops();
+                skipped += reader.skipped();
+                lost += reader.lost();
                 torn += reader.torn();
                 if (!outcome.equals("replaced")) {
                     return outcome;
@@ -189,6 +194,7 @@ final class ReadCommand implements Callable<Integer> {
         SharedRing ring = reader.ring();
         long holdNanos = (long) (holdMillis * 1e6);
         long lastFrame = System.nanoTime();
+        long lastSequence = -1; // per ring: a replacing producer's ring starts again at 0
         while (!stop.requested()) {
             if (frameLimit > 0 && frames >= frameLimit) {
                 return "frames";
@@ -213,6 +219,10 @@ final class ReadCommand implements Callable<Integer> {
             boolean good = !checked || FrameChecksum.of(frame.pixels()) == frame.checksum();
             ClockReading clock = decodeClock ? LatencyClock.decode(frame.pixels(), frame.width(), frame.height(), frame.rowStride()) : null;
             long sequence = frame.sequence();
+            if (sequence <= lastSequence) {
+                outOfOrder++; // never expected: the protocol hands out sequences in increasing order
+            }
+            lastSequence = sequence;
             long publishNanos = frame.publishNanos();
             if (holdNanos > 0) {
                 LockSupport.parkNanos(holdNanos);
@@ -249,8 +259,11 @@ final class ReadCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", name);
         summary.put("frames", frames);
-        summary.put("drops", drops);
+        summary.put("skipped", skipped);
+        summary.put("lost", lost);
         summary.put("torn", torn);
+        summary.put("out_of_order", outOfOrder);
+        summary.put("delivery", new Delivery(frames, skipped, lost, torn, outOfOrder).describe());
         summary.put("checksum_failures", checksumFailures);
         summary.put("unchecked", unchecked);
         summary.put("reattachments", reattachments);
@@ -294,9 +307,9 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private static String humanCore(Map<String, Object> summary, Map<String, Object> latency) {
-        return String.format("read %s frames, drops %s, torn %s, checksum failures %s (stopped: %s)%n"
+        return String.format("read %s frames: %s; checksum failures %s (stopped: %s)%n"
                         + "publish-to-observe latency: p50 %s, p99 %s, p99.9 %s, max %s",
-                summary.get("frames"), summary.get("drops"), summary.get("torn"), summary.get("checksum_failures"),
+                summary.get("frames"), summary.get("delivery"), summary.get("checksum_failures"),
                 summary.get("stopped"), micros(latency.get("p50")), micros(latency.get("p99")),
                 micros(latency.get("p999")), micros(latency.get("max")));
     }

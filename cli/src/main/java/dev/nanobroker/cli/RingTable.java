@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
 
 import java.util.ArrayList;
@@ -52,8 +53,10 @@ final class RingTable {
             line.put("tail", reader.tail());
             line.put("lag", reader.lag());
             line.put("frames", reader.frames());
-            line.put("drops", reader.drops());
+            line.put("skipped", reader.skipped());
+            line.put("lost", reader.lost());
             line.put("torn", reader.torn());
+            line.put("delivery", Delivery.of(reader).describe());
             line.put("last_latency_ns", reader.lastLatencyNanos());
             readers.add(line);
         }
@@ -69,19 +72,20 @@ final class RingTable {
         out.append(String.format("producer pid %d (%s), epoch %d, head %d, producer drops %d, blocked %d ms%n",
                 status.producerPid(), producerState(status), status.epoch(), status.head(), status.producerDrops(),
                 status.blockedNanos() / 1_000_000));
-        out.append(String.format("%-4s %-8s %-5s %-6s %12s %6s %12s %8s %6s %12s%n",
-                "SLOT", "PID", "ALIVE", "MODE", "TAIL", "LAG", "FRAMES", "DROPS", "TORN", "LATENCY"));
+        out.append(String.format("%-4s %-8s %-5s %-6s %12s %6s %12s %8s %6s %6s %12s  %s%n",
+                "SLOT", "PID", "ALIVE", "MODE", "TAIL", "LAG", "FRAMES", "SKIPPED", "LOST", "TORN", "LATENCY", "DELIVERY"));
         long attached = 0;
         for (RingStatus.Reader reader : status.readers()) {
             if (!reader.attached()) {
                 continue;
             }
             attached++;
-            out.append(String.format("%-4d %-8d %-5s %-6s %12s %6d %12d %8d %6d %12s%n",
+            out.append(String.format("%-4d %-8d %-5s %-6s %12s %6d %12d %8d %6d %6d %12s  %s%n",
                     reader.line(), reader.pid(), reader.alive() ? "yes" : "no",
                     reader.mode() == null ? "?" : reader.mode().label(),
                     reader.tail() == Long.MAX_VALUE ? "-" : Long.toString(reader.tail()), reader.lag(),
-                    reader.frames(), reader.drops(), reader.torn(), micros(reader.lastLatencyNanos())));
+                    reader.frames(), reader.skipped(), reader.lost(), reader.torn(), micros(reader.lastLatencyNanos()),
+                    Delivery.of(reader).verdict().label()));
         }
         if (attached == 0) {
             out.append("(no readers attached)").append(System.lineSeparator());

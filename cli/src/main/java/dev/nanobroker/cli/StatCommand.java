@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
 @Command(name = "stat",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
-        description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, drops and latency.")
+        description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, frames skipped (by design) and lost, and latency.")
 final class StatCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -29,7 +29,7 @@ final class ViewCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--overlay", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Show the overlay at start (fps, latency, every reader's lag and drops, plot). Default: on.")
+            description = "Show the overlay at start (fps, latency, every reader's lag, skipped and lost frames, plot). Default: on.")
     boolean overlay;
 
     @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")

@@ -138,7 +138,7 @@ class CommandLineTest {
             assertEquals(ProcessHandle.current().pid(), Json.number(json, "pid"));
             assertTrue(json.contains("\"producer\":{\"pid\":" + ProcessHandle.current().pid() + ",\"alive\":true"), json);
             assertTrue(json.contains("\"readers\":[{\"slot\":" + reader.line() + ",\"pid\":" + ProcessHandle.current().pid()
-                    + ",\"alive\":true,\"mode\":\"latest\",\"tail\":3,\"lag\":0,\"frames\":1,\"drops\":2"), json);
+                    + ",\"alive\":true,\"mode\":\"latest\",\"tail\":3,\"lag\":0,\"frames\":1,\"skipped\":2,\"lost\":0"), json);
 
             out.getBuffer().setLength(0);
             assertEquals(0, run("stat", name));

@@ -80,6 +80,8 @@ class MultiProcessTest {
         String name = rings.newName("overwrite");
         int frames = 2000;
         ChildJvm slow = nanobroker("read", name, "--verify", "--json", "--hold-ms", "10", "--timeout-s", "60");
+        // A display-like reader: as slow, but it wants only the newest frame, so it skips and loses nothing.
+        ChildJvm slowLatest = nanobroker("read", name, "--verify", "--json", "--mode", "latest", "--hold-ms", "10", "--timeout-s", "60");
         List<ChildJvm> fast = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             fast.add(nanobroker("read", name, "--verify", "--json", "--timeout-s", "60"));
@@ -87,14 +89,21 @@ class MultiProcessTest {
         // 64 slots at 400 fps: a fast reader may stall 160 ms before it could lose a frame.
         ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64",
                 "--slots", "64", "--fps", "400", "--frames", Integer.toString(frames), "--policy", "overwrite",
-                "--wait-readers", "4", "--json", "--unlink");
+                "--wait-readers", "5", "--json", "--unlink");
 
         String produced = summary(producer);
         assertEquals(frames, Json.number(produced, "published"), produced);
         assertEquals(0, Json.number(produced, "producer_drops"), produced);
         String slowSummary = summary(slow);
-        assertEquals(frames, Json.number(slowSummary, "frames") + Json.number(slowSummary, "drops"), slowSummary);
-        assertTrue(Json.number(slowSummary, "drops") > frames / 2, "the slow reader was lapped: " + slowSummary);
+        assertEquals(frames, Json.number(slowSummary, "frames") + Json.number(slowSummary, "lost"), slowSummary);
+        assertTrue(Json.number(slowSummary, "lost") > frames / 2, "the slow reader was lapped: " + slowSummary);
+        assertEquals(0, Json.number(slowSummary, "skipped"), "an every reader skips nothing by design: " + slowSummary);
+        assertTrue(Json.string(slowSummary, "delivery").startsWith("lost "), slowSummary);
+        String latestSummary = summary(slowLatest);
+        assertEquals(0, Json.number(latestSummary, "lost"), "a latest reader's skips are not losses: " + latestSummary);
+        assertTrue(Json.number(latestSummary, "skipped") > frames / 2, latestSummary);
+        assertEquals(frames, Json.number(latestSummary, "frames") + Json.number(latestSummary, "skipped"), latestSummary);
+        assertTrue(Json.string(latestSummary, "delivery").startsWith("skipped "), latestSummary);
         assertEquals(0, Json.number(slowSummary, "checksum_failures"), slowSummary);
         for (ChildJvm reader : fast) {
             String read = summary(reader);

@@ -34,9 +34,9 @@ import static org.junit.jupiter.api.Assertions.*;
 @ExtendWith(ApplicationExtension.class)
 class ViewerOverlayStatTest {
 
-    private static final Pattern LINE = Pattern.compile("#(\\d+)\\s+pid (\\d+)\\s+(\\w+)\\s+lag (\\d+)\\s+drops (\\d+).*");
+    private static final Pattern LINE = Pattern.compile("#(\\d+)\\s+pid (\\d+)\\s+(\\w+)\\s+lag (\\d+)\\s+skipped (\\d+)\\s+lost (\\d+).*");
     private static final Pattern JSON_READER = Pattern.compile(
-            "\\{\"slot\":(\\d+),\"pid\":(\\d+),\"alive\":(true|false),\"mode\":\"(\\w+)\",\"tail\":\\d+,\"lag\":(\\d+),\"frames\":\\d+,\"drops\":(\\d+)");
+            "\\{\"slot\":(\\d+),\"pid\":(\\d+),\"alive\":(true|false),\"mode\":\"(\\w+)\",\"tail\":\\d+,\"lag\":(\\d+),\"frames\":\\d+,\"skipped\":(\\d+),\"lost\":(\\d+)");
 
     private final TestRings rings = new TestRings();
     private String name;
@@ -86,13 +86,14 @@ class ViewerOverlayStatTest {
             int compared = 0;
             while (json.find()) {
                 int line = Integer.parseInt(json.group(1));
-                String expected = String.format("pid %s mode %s lag %s drops %s", json.group(2), json.group(4), json.group(5), json.group(6));
+                String expected = String.format("pid %s mode %s lag %s skipped %s lost %s", json.group(2), json.group(4), json.group(5),
+                        json.group(6), json.group(7));
                 String[] shown = new String[1];
                 Await.until(() -> {
                     shown[0] = robot.lookup("#reader-line-" + line).queryLabeled().getText();
                     Matcher overlay = LINE.matcher(shown[0]);
-                    return overlay.matches() && expected.equals(String.format("pid %s mode %s lag %s drops %s",
-                            overlay.group(2), overlay.group(3), overlay.group(4), overlay.group(5)));
+                    return overlay.matches() && expected.equals(String.format("pid %s mode %s lag %s skipped %s lost %s",
+                            overlay.group(2), overlay.group(3), overlay.group(4), overlay.group(5), overlay.group(6)));
                 }, "line " + line + " of the overlay to show " + expected + " as stat does");
                 compared++;
             }

@@ -201,8 +201,9 @@ public class RingHotPathBenchmark {
 
     /** Fails the trial if the reader ever lost a frame: then the numbers measured something else. */
     static void check(RingReader reader) {
-        if (reader.drops() != 0 || reader.torn() != 0) {
-            throw new IllegalStateException("reader lost frames: drops " + reader.drops() + ", torn " + reader.torn());
+        if (reader.lost() != 0 || reader.skipped() != 0) {
+            throw new IllegalStateException("reader missed frames: lost " + reader.lost() + " (torn " + reader.torn()
+                    + "), skipped " + reader.skipped());
         }
     }
 }

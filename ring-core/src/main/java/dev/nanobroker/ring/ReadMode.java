@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** How a reader moves through the ring. */
 public enum ReadMode {
-    /** Every frame in order; frames lost to an overwriting producer are counted as drops. */
+    /** Every frame in order; frames lost to an overwriting producer are counted as lost. */
     EVERY(RingLayout.MODE_EVERY),
-    /** Jump to the newest frame, counting the frames skipped as drops: what a display wants. */
+    /** Jump to the newest frame, counting the frames passed over as skipped (not lost): what a display wants. */
     LATEST(RingLayout.MODE_LATEST);
 
     private final int code;

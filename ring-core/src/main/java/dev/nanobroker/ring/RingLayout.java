@@ -23,7 +23,8 @@ package dev.nanobroker.ring;
  *  320    +--------------------------------------------------------+
  *         | READER 0:  tail line        (tail)                        |  5  hot: reader 0, writer
  *         |            identity line    (owner token, mode)           |  6  read by the writer
- *         |            counters line    (frames, drops, torn, latency)|  7  written by reader 0
+ *         |            counters line    (frames, lost, torn, latency, |  7  written by reader 0
+ *         |                              skipped)                     |
  *         | READER 1 .. READER 15: the same three lines each          |
  *  3392   +--------------------------------------------------------+
  *         | SLOT DESCRIPTORS: one line per slot: sequence, publish    |
@@ -51,7 +52,7 @@ public final class RingLayout {
 
     /** ASCII "NANORING" read as a little-endian long. */
     public static final long MAGIC = 0x474E49524F4E414EL;
-    public static final int LAYOUT_VERSION = 2;
+    public static final int LAYOUT_VERSION = 3;
     /** Pixel format code for 32-bit BGRA with premultiplied alpha (JavaFX's BYTE_BGRA_PRE). */
     public static final int PIXEL_FORMAT_BGRA_PRE = 1;
     public static final int BYTES_PER_PIXEL = 4;
@@ -112,9 +113,12 @@ public final class RingLayout {
     public static final int READER_OWNER_OFFSET = READER_TAIL_OFFSET + CACHE_LINE_LENGTH; // long
     public static final int READER_MODE_OFFSET = READER_OWNER_OFFSET + 8;                 // int, MODE_*
     public static final int READER_FRAMES_OFFSET = READER_OWNER_OFFSET + CACHE_LINE_LENGTH; // long
-    public static final int READER_DROPS_OFFSET = READER_FRAMES_OFFSET + 8;               // long
-    public static final int READER_TORN_OFFSET = READER_DROPS_OFFSET + 8;                 // long
+    /** Frames this reader wanted and did not get intact: lapped by an overwriting writer, or torn. */
+    public static final int READER_LOST_OFFSET = READER_FRAMES_OFFSET + 8;                // long
+    public static final int READER_TORN_OFFSET = READER_LOST_OFFSET + 8;                  // long, a subset of lost
     public static final int READER_LATENCY_OFFSET = READER_TORN_OFFSET + 8;               // long, ns
+    /** Frames passed over by design: a {@code latest} reader or a display taking only the newest. */
+    public static final int READER_SKIPPED_OFFSET = READER_LATENCY_OFFSET + 8;            // long
     public static final int READER_LENGTH = 3 * CACHE_LINE_LENGTH;
 
     /** Tail of a free reader line: larger than any sequence, so it never gates the writer. */

@@ -11,11 +11,12 @@ import static dev.nanobroker.ring.RingLayout.*;
  * checks that it was not overwritten meanwhile and moves the tail past it. Polling and releasing
  * allocate nothing. One thread at a time per reader.
  *
- * <p>Counters in the reader line, readable by every process: frames delivered intact, drops (frames
- * this reader never got intact: skipped in {@code latest} mode, lapped, or torn), torn (frames
- * overwritten while held, a subset of drops), and the last publish-to-observe latency. So for every
- * reader that has caught up and holds no frame, frames + drops equals the frames published since it
- * attached (in general: frames + drops + (head - tail)).
+ * <p>Counters in the reader line, readable by every process (docs/ring-layout.md §12): frames
+ * delivered intact; skipped (frames a {@code latest} reader passed over by design, to take the
+ * newest); lost (frames it wanted and never got intact: lapped by an overwriting writer, or torn);
+ * torn (overwritten while held, a subset of lost); and the last publish-to-observe latency. So for
+ * every reader that has caught up and holds no frame, frames + skipped + lost equals the frames
+ * published since it attached (in general: plus head - tail).
  */
 public final class RingReader implements AutoCloseable {
 
@@ -28,7 +29,11 @@ public final class RingReader implements AutoCloseable {
     private final ReadMode mode;
     private final int slotCount;
     private final long tailOffset;
-    private final long countersOffset;
+    private final long framesOffset;
+    private final long skippedOffset;
+    private final long lostOffset;
+    private final long tornOffset;
+    private final long latencyOffset;
     private final MemorySegment[] slotPixels;
     private final Frame frame = new Frame();
 
@@ -36,7 +41,8 @@ public final class RingReader implements AutoCloseable {
     private boolean holding;
     private long shown = -1;
     private long frames;
-    private long drops;
+    private long skipped;
+    private long lost;
     private long torn;
     /** Set by close, or by {@link #lineTakenAway()} from whichever thread attached the line's next reader. */
     private volatile boolean closed;
@@ -49,15 +55,19 @@ public final class RingReader implements AutoCloseable {
         this.slotCount = ring.geometry().slotCount();
         long base = readerOffset(line);
         this.tailOffset = base + READER_TAIL_OFFSET;
-        this.countersOffset = base + READER_FRAMES_OFFSET;
+        this.framesOffset = base + READER_FRAMES_OFFSET;
+        this.skippedOffset = base + READER_SKIPPED_OFFSET;
+        this.lostOffset = base + READER_LOST_OFFSET;
+        this.tornOffset = base + READER_TORN_OFFSET;
+        this.latencyOffset = base + READER_LATENCY_OFFSET;
         this.slotPixels = new MemorySegment[slotCount];
         for (int slot = 0; slot < slotCount; slot++) {
             slotPixels[slot] = ring.slotPixels(slot);
         }
         // The line is ours (owner CAS done by the ring); reset what the last owner left.
         INT.setRelease(header, base + READER_MODE_OFFSET, mode.code());
-        for (long counter = READER_FRAMES_OFFSET; counter <= READER_LATENCY_OFFSET; counter += 8) {
-            LONG.setOpaque(header, base + counter, 0L);
+        for (long counter : new long[] {framesOffset, skippedOffset, lostOffset, tornOffset, latencyOffset}) {
+            LONG.setOpaque(header, counter, 0L);
         }
         // Store a tail and count the attach, then look at the head again, all sequentially consistent
         // (store-load). Every claim after that second head sees the new count and so rescans and
@@ -134,7 +144,7 @@ public final class RingReader implements AutoCloseable {
                 (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
                 (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
                 slotPixels[slot]);
-        LONG.setOpaque(header, countersOffset + (READER_LATENCY_OFFSET - READER_FRAMES_OFFSET), now - publishNanos);
+        LONG.setOpaque(header, latencyOffset, now - publishNanos);
         return frame;
     }
 
@@ -165,8 +175,8 @@ public final class RingReader implements AutoCloseable {
      * pulse's timers run before it waits for that render), so the tail stays on that frame for one
      * more refresh: under {@code block} neither the frame on screen nor the one before it can be
      * rewritten, and the writer gets ahead by the rest of the ring (at least 3 slots are needed).
-     * Frames skipped count as drops; a previous frame found rewritten (possible only under
-     * {@code overwrite}) counts as torn. Not to be mixed with {@link #poll()}/{@link #release()}.
+     * Frames passed over count as skipped; a previous frame found rewritten (possible only under
+     * {@code overwrite}) counts as torn and lost. Not to be mixed with {@link #poll()}/{@link #release()}.
      *
      * @return the frame to show now, or null to keep showing the last one
      */
@@ -191,17 +201,16 @@ public final class RingReader implements AutoCloseable {
         if (shown >= 0) {
             VarHandle.acquireFence();
             if ((long) LONG.getOpaque(header, descriptorOffset((int) (shown % slotCount)) + DESCRIPTOR_SEQUENCE_OFFSET) != shown) {
-                torn++;
-                LONG.setOpaque(header, countersOffset + (READER_TORN_OFFSET - READER_FRAMES_OFFSET), torn);
+                countTorn();
             }
         }
-        long skipped = newest - Math.max(shown + 1, tail);
-        if (skipped > 0) {
-            drops += skipped;
-            LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+        long passedOver = newest - Math.max(shown + 1, tail);
+        if (passedOver > 0) {
+            skipped += passedOver;
+            LONG.setOpaque(header, skippedOffset, skipped);
         }
         frames++;
-        LONG.setOpaque(header, countersOffset, frames);
+        LONG.setOpaque(header, framesOffset, frames);
         bind(newest, slot);
         tail = onScreenLastRefresh >= 0 ? onScreenLastRefresh : newest; // the renderer may still read it
         LONG.setRelease(header, tailOffset, tail);
@@ -226,12 +235,9 @@ public final class RingReader implements AutoCloseable {
         boolean intact = sequence == tail;
         if (intact) {
             frames++;
-            LONG.setOpaque(header, countersOffset, frames);
+            LONG.setOpaque(header, framesOffset, frames);
         } else {
-            torn++;
-            drops++;
-            LONG.setOpaque(header, countersOffset + (READER_TORN_OFFSET - READER_FRAMES_OFFSET), torn);
-            LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+            countTorn();
         }
         holding = false;
         tail++;
@@ -239,9 +245,26 @@ public final class RingReader implements AutoCloseable {
         return intact;
     }
 
+    /** A frame overwritten while it was read: torn, and so lost (a subset of lost, §12). */
+    private void countTorn() {
+        torn++;
+        lost++;
+        LONG.setOpaque(header, tornOffset, torn);
+        LONG.setOpaque(header, lostOffset, lost);
+    }
+
+    /**
+     * Moves the tail over frames not taken: skipped by design in {@code latest} mode (only the newest
+     * is wanted), lost in {@code every} mode (an overwriting writer lapped the reader).
+     */
     private void skipTo(long newTail) {
-        drops += newTail - tail;
-        LONG.setOpaque(header, countersOffset + (READER_DROPS_OFFSET - READER_FRAMES_OFFSET), drops);
+        if (mode == ReadMode.LATEST) {
+            skipped += newTail - tail;
+            LONG.setOpaque(header, skippedOffset, skipped);
+        } else {
+            lost += newTail - tail;
+            LONG.setOpaque(header, lostOffset, lost);
+        }
         tail = newTail;
         LONG.setRelease(header, tailOffset, tail);
     }
@@ -278,8 +301,14 @@ public final class RingReader implements AutoCloseable {
         return frames;
     }
 
-    public long drops() {
-        return drops;
+    /** Frames passed over by design (a {@code latest} reader takes only the newest); never a loss. */
+    public long skipped() {
+        return skipped;
+    }
+
+    /** Frames wanted and not got intact: lapped by an overwriting writer, or torn. */
+    public long lost() {
+        return lost;
     }
 
     public long torn() {

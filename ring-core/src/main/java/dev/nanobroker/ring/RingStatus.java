@@ -32,7 +32,7 @@ public record RingStatus(String name, RingGeometry geometry, long head, long epo
      * @param lag frames published that this reader has not released yet (head - tail)
      */
     public record Reader(int line, long ownerToken, boolean alive, ReadMode mode, long tail, long lag,
-                         long frames, long drops, long torn, long lastLatencyNanos) {
+                         long frames, long skipped, long lost, long torn, long lastLatencyNanos) {
 
         public boolean attached() {
             return ownerToken != 0;

@@ -656,7 +656,8 @@ public final class SharedRing implements AutoCloseable {
                     ReadMode.fromCode((int) INT.getAcquire(header, base + READER_MODE_OFFSET)),
                     tail, owner == 0 || tail == TAIL_FREE ? 0 : Math.max(0, head - tail),
                     (long) LONG.getOpaque(header, base + READER_FRAMES_OFFSET),
-                    (long) LONG.getOpaque(header, base + READER_DROPS_OFFSET),
+                    (long) LONG.getOpaque(header, base + READER_SKIPPED_OFFSET),
+                    (long) LONG.getOpaque(header, base + READER_LOST_OFFSET),
                     (long) LONG.getOpaque(header, base + READER_TORN_OFFSET),
                     (long) LONG.getOpaque(header, base + READER_LATENCY_OFFSET)));
         }

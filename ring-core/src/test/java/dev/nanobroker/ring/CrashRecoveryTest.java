@@ -121,7 +121,7 @@ class CrashRecoveryTest {
                 readIntactInOrder(reader, goodFrames + 1, goodFrames + 1);
                 assertNull(reader.poll());
                 assertEquals(0, reader.torn());
-                assertEquals(0, reader.drops());
+                assertEquals(0, reader.lost());
             }
         }
     }

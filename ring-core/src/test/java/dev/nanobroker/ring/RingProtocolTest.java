@@ -49,7 +49,8 @@ class RingProtocolTest {
             assertTrue(reader.release());
         }
         assertEquals(10, reader.frames());
-        assertEquals(0, reader.drops());
+        assertEquals(0, reader.lost());
+        assertEquals(0, reader.skipped());
         assertEquals(10, ring.head());
     }
 
@@ -74,7 +75,8 @@ class RingProtocolTest {
         Frame frame = reader.poll();
         assertEquals(2, frame.sequence());
         assertTrue(reader.release());
-        assertEquals(2, reader.drops());
+        assertEquals(2, reader.skipped(), "a latest reader passes over frames by design");
+        assertEquals(0, reader.lost(), "and loses none");
         assertEquals(1, reader.frames());
         assertNull(reader.poll());
     }
@@ -137,7 +139,7 @@ class RingProtocolTest {
             assertEquals(sequence, late.poll().sequence());
             assertTrue(late.release());
         }
-        assertEquals(0, late.drops());
+        assertEquals(0, late.lost());
     }
 
     @Test
@@ -155,7 +157,8 @@ class RingProtocolTest {
             delivered++;
         }
         assertEquals(SLOTS - 1, delivered, "only frames the writer could not be rewriting are delivered");
-        assertEquals(published, reader.frames() + reader.drops());
+        assertEquals(published, reader.frames() + reader.lost(), "an every reader's lapped frames are lost");
+        assertEquals(0, reader.skipped(), "an every reader skips nothing by design");
     }
 
     @Test
@@ -170,7 +173,7 @@ class RingProtocolTest {
         }
         assertFalse(reader.release());
         assertEquals(1, reader.torn());
-        assertEquals(1, reader.drops());
+        assertEquals(1, reader.lost(), "a torn frame is lost");
         assertEquals(0, reader.frames());
     }
 
@@ -301,7 +304,8 @@ class RingProtocolTest {
         publish(writer, 1);
         Frame first = display.pollForDisplay();
         assertEquals(1, first.sequence());
-        assertEquals(1, display.drops(), "frame 0 was never shown");
+        assertEquals(1, display.skipped(), "frame 0 was never shown");
+        assertEquals(0, display.lost());
         assertNull(display.pollForDisplay(), "nothing newer yet");
         publish(writer, 2);
         assertEquals(2, display.pollForDisplay().sequence());

@@ -5,6 +5,7 @@ import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.source.SourceException;
+import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingAccess;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
@@ -181,7 +182,8 @@ public final class ProducerModel {
             if (reader.attached()) {
                 rows.add(new ReaderRow(reader.line(), reader.pid(), reader.alive(),
                         reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.frames(),
-                        reader.drops(), reader.lastLatencyNanos() / 1000));
+                        reader.skipped(), reader.lost(), Delivery.of(reader).verdict().label(),
+                        reader.lastLatencyNanos() / 1000));
             }
         }
         if (!rows.equals(readers)) {

@@ -214,7 +214,9 @@ public final class ProducerWindow extends BorderPane {
         readers.getColumns().add(column("Mode", ReaderRow::mode));
         readers.getColumns().add(column("Lag", ReaderRow::lag));
         readers.getColumns().add(column("Frames", ReaderRow::frames));
-        readers.getColumns().add(column("Drops", ReaderRow::drops));
+        readers.getColumns().add(column("Skipped", ReaderRow::skipped));
+        readers.getColumns().add(column("Lost", ReaderRow::lost));
+        readers.getColumns().add(column("Delivery", ReaderRow::delivery));
         readers.getColumns().add(column("Latency µs", ReaderRow::latencyMicros));
         readers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         readers.setPrefHeight(150);

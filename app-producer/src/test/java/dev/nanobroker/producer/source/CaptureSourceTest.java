@@ -113,7 +113,7 @@ class CaptureSourceTest {
                     assertTrue(reader.release(), "frame " + i + " intact");
                 }
                 assertEquals(FRAMES + 10, reader.frames());
-                assertEquals(0, reader.drops());
+                assertEquals(0, reader.lost());
             }
         }
     }
