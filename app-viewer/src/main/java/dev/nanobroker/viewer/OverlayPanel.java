@@ -2,6 +2,8 @@ package dev.nanobroker.viewer;
 
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
+import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.geometry.VPos;
 import javafx.scene.CacheHint;
 import javafx.scene.canvas.Canvas;
@@ -34,10 +36,12 @@ final class OverlayPanel extends VBox {
     private static final Color FREE = Color.gray(1, 0.12);
 
     private final Label title = new Label();
-    private final Label rates = new Label();
     private final Label latency = new Label();
-    private final Label clock = new Label();
+    private final Label rates = new Label();
+    private final Label verdict = new Label();
     private final Label delivery = new Label();
+    private final Label clock = new Label();
+    private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
     private final Rectangle[] cells = new Rectangle[LINES];
     private final Label[] lineText = new Label[LINES];
     private final Rectangle[] lagBars = new Rectangle[LINES];
@@ -55,11 +59,32 @@ final class OverlayPanel extends VBox {
         setCacheHint(CacheHint.SPEED);
         title.getStyleClass().add("overlay-title");
         title.setId("overlay-title");
-        rates.setId("overlay-rates");
+        // The three figures a stakeholder looks for, large, each over a plain label.
         latency.setId("overlay-latency");
+        rates.setId("overlay-rates");
+        verdict.setId("overlay-verdict");
+        GridPane headline = new GridPane();
+        headline.getStyleClass().add("headline");
+        addFigure(headline, 0, latency, "latency, publish → display");
+        addFigure(headline, 1, rates, "fps, display / producer");
+        addFigure(headline, 2, verdict, "delivery since this viewer attached");
+        for (Label value : new Label[] {latency, rates, verdict}) {
+            value.getStyleClass().add("headline-value");
+            value.styleProperty().bind(headlineSize.map(size -> String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", size)));
+        }
+        HBox colours = new HBox(12);
+        colours.getStyleClass().add("verdict-legend");
+        String[][] meanings = {{"verdict-every-frame", "● every frame"}, {"verdict-skipping", "● skipping by design (slower than the source)"},
+                {"verdict-losing", "● losing frames"}};
+        for (String[] meaning : meanings) {
+            Label entry = new Label(meaning[1]);
+            entry.getStyleClass().add(meaning[0]);
+            colours.getChildren().add(entry);
+        }
         clock.setId("overlay-clock");
         clock.managedProperty().bind(clock.visibleProperty());
         delivery.setId("overlay-delivery");
+        delivery.getStyleClass().add("delivery");
         // All 16 reader lines at a glance: free dark, live blue, dead grey, this viewer yellow;
         // then one row per attached line with its lag bar (lag / slots) and numbers.
         HBox strip = new HBox(3);
@@ -88,7 +113,19 @@ final class OverlayPanel extends VBox {
             detail.visibleProperty().bind(compact.not());
             detail.managedProperty().bind(compact.not());
         }
-        getChildren().addAll(title, rates, latency, clock, delivery, strip, lines, plotPane, legend);
+        getChildren().addAll(title, headline, delivery, colours, clock, strip, lines, plotPane, legend);
+    }
+
+    private static void addFigure(GridPane grid, int column, Label value, String label) {
+        Label caption = new Label(label);
+        caption.getStyleClass().add("headline-label");
+        grid.add(value, column, 0);
+        grid.add(caption, column, 1);
+    }
+
+    /** The size of the headline figures, in px: the window makes it, so that they read at a distance. */
+    DoubleProperty headlineSizeProperty() {
+        return headlineSize;
     }
 
     /**
@@ -101,8 +138,8 @@ final class OverlayPanel extends VBox {
 
     void show(ViewerStats stats, History history, long now) {
         title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
-        rates.setText(String.format(Locale.ROOT, "display %.1f fps   producer %.1f fps", stats.displayFps(), stats.producerFps()));
-        latency.setText(String.format(Locale.ROOT, "latency %.2f ms (publish → display)", stats.latencyMs()));
+        latency.setText(String.format(Locale.ROOT, "%.1f ms", stats.latencyMs()));
+        rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
         clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
         clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → display)", stats.clockLatencyMs()));
         for (RingStatus.Reader reader : stats.readers()) {
@@ -121,7 +158,7 @@ final class OverlayPanel extends VBox {
                     reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.skipped(), reader.lost(),
                     line == stats.ownLine() ? "◀ this viewer" : reader.alive() ? "" : "dead"));
             if (line == stats.ownLine()) {
-                delivery.setText(Delivery.of(reader).describe());
+                showDelivery(Delivery.of(reader));
             }
             if (line == stats.ownLine()) {
                 text.getStyleClass().add("own");
@@ -132,6 +169,17 @@ final class OverlayPanel extends VBox {
             lagBars[line].setWidth(BAR_WIDTH * Math.min(1.0, reader.lag() / (double) Math.max(1, stats.slots())));
         }
         drawPlot(history, now, stats.slots());
+    }
+
+    private void showDelivery(Delivery own) {
+        verdict.setText(switch (own.verdict()) {
+            case EVERY_FRAME -> "every frame";
+            case SKIPPING -> "skipped " + own.skipped();
+            case LOSING -> "LOST " + own.lost();
+        });
+        verdict.getStyleClass().removeAll("verdict-every-frame", "verdict-skipping", "verdict-losing");
+        verdict.getStyleClass().add("verdict-" + own.verdict().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        delivery.setText(own.describe());
     }
 
     private void drawPlot(History history, long now, int slots) {

@@ -87,6 +87,8 @@ public final class ViewerWindow extends StackPane {
         overlay.visibleProperty().bind(overlayWanted.and(model.stateProperty().isEqualTo(ViewerModel.State.SHOWING)
                 .or(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL))));
         overlay.setId("overlay");
+        // Headline figures grow with the window, for a room and a projector, within what a tile holds.
+        overlay.headlineSizeProperty().bind(heightProperty().map(height -> Math.clamp(height.doubleValue() / 22, 16, 44)));
 
         toast.getStyleClass().add("toast");
         toast.setVisible(false);
