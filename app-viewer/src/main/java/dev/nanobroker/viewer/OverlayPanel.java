@@ -41,6 +41,7 @@ final class OverlayPanel extends VBox {
     private final Label verdict = new Label();
     private final Label delivery = new Label();
     private final Label clock = new Label();
+    private final Label producer = new Label();
     private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
     private final Rectangle[] cells = new Rectangle[LINES];
     private final Label[] lineText = new Label[LINES];
@@ -83,6 +84,7 @@ final class OverlayPanel extends VBox {
         }
         clock.setId("overlay-clock");
         clock.managedProperty().bind(clock.visibleProperty());
+        producer.setId("overlay-producer");
         delivery.setId("overlay-delivery");
         delivery.getStyleClass().add("delivery");
         // All 16 reader lines at a glance: free dark, live blue, dead grey, this viewer yellow;
@@ -113,7 +115,7 @@ final class OverlayPanel extends VBox {
             detail.visibleProperty().bind(compact.not());
             detail.managedProperty().bind(compact.not());
         }
-        getChildren().addAll(title, headline, delivery, colours, clock, strip, lines, plotPane, legend);
+        getChildren().addAll(title, headline, delivery, colours, producer, clock, strip, lines, plotPane, legend);
     }
 
     private static void addFigure(GridPane grid, int column, Label value, String label) {
@@ -140,6 +142,14 @@ final class OverlayPanel extends VBox {
         title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
         latency.setText(String.format(Locale.ROOT, "%.1f ms", stats.latencyMs()));
         rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
+        // What a slow reader costs, by the producer's policy: block waits, drop drops at the source.
+        producer.setText(String.format(Locale.ROOT, "producer: waited %,d ms for slow readers, dropped %,d frames%s",
+                stats.blockedMillis(), stats.producerDrops(), stats.stallLeftMillis() > 0
+                        ? String.format(Locale.ROOT, "   ·   THIS VIEWER STALLED (simulated), %.1f s left", stats.stallLeftMillis() / 1000.0) : ""));
+        producer.getStyleClass().remove("stalled");
+        if (stats.stallLeftMillis() > 0) {
+            producer.getStyleClass().add("stalled");
+        }
         clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
         clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → display)", stats.clockLatencyMs()));
         for (RingStatus.Reader reader : stats.readers()) {

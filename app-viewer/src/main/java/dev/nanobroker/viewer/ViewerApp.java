@@ -19,14 +19,14 @@ public final class ViewerApp {
      * Shows a viewer of {@code ringName} (or the ring picker, for null) and blocks until it is
      * closed. SIGTERM and Ctrl-C close it the same way, so its reader line is always freed.
      */
-    public static void run(String ringName, boolean overlay, boolean allowOtherOwner, WindowPlacement placement)
+    public static void run(String ringName, boolean overlay, boolean allowOtherOwner, Stall stall, WindowPlacement placement)
             throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             stage[0] = new Stage();
-            ViewerWindow window = show(stage[0], new ViewerModel(ringName, allowOtherOwner), overlay, placement);
+            ViewerWindow window = show(stage[0], new ViewerModel(ringName, allowOtherOwner), overlay, stall, placement);
             stage[0].setOnHidden(event -> window.shutdown(closed::countDown));
             StopSignals.closeOnSignal(stage[0]);
         });
@@ -34,9 +34,13 @@ public final class ViewerApp {
         Platform.exit();
     }
 
-    /** Puts a viewer on {@code stage}; tests use this with their own stage. */
+    /** Puts a viewer on {@code stage}, with the default stall (3 s on key Z); tests use this with their own stage. */
     public static ViewerWindow show(Stage stage, ViewerModel model, boolean overlay, WindowPlacement placement) {
-        ViewerWindow window = new ViewerWindow(model, overlay);
+        return show(stage, model, overlay, Stall.DEFAULT, placement);
+    }
+
+    static ViewerWindow show(Stage stage, ViewerModel model, boolean overlay, Stall stall, WindowPlacement placement) {
+        ViewerWindow window = new ViewerWindow(model, overlay, stall);
         Scene scene = new Scene(window, placement.width(), placement.height());
         scene.getStylesheets().add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css")).toExternalForm());
         stage.titleProperty().bind(model.ringNameProperty().map(name -> "NanoBroker viewer — " + name)

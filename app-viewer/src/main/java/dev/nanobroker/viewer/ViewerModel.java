@@ -87,6 +87,9 @@ public final class ViewerModel implements AutoCloseable {
     private long statsNanos;
     private double latencyMs;
     private double clockLatencyMs = Double.NaN;
+    /** Until when this viewer stops taking frames, as a GC pause or a slow consumer would (key Z, --stall-ms). */
+    private long stallUntil;
+    private boolean stalling;
 
     private final boolean allowOtherOwner;
 
@@ -140,6 +143,11 @@ public final class ViewerModel implements AutoCloseable {
         return lastFrameSequence;
     }
 
+    /** Stops taking frames for {@code nanos} from {@code now} (a simulated stall), or until then from an earlier one. */
+    public void stall(long nanos, long now) {
+        stallUntil = Math.max(stallUntil, now + nanos);
+    }
+
     /** Switches to another ring (or to the picker, with null). */
     public void pick(String name) {
         if (name != null) {
@@ -174,10 +182,14 @@ public final class ViewerModel implements AutoCloseable {
             attach(name, now);
             return;
         }
-        Frame frame = connection.next();
+        stalling = now - stallUntil < 0;
+        // A stalled viewer takes no frame: its tail stays where it is, as a stuck consumer's would,
+        // so the producer's policy shows what that costs (block: it waits; drop: it drops; overwrite:
+        // this reader is lapped and loses frames). Its overlay keeps updating, to watch that happen.
+        Frame frame = stalling ? null : connection.next();
         if (frame != null) {
             show(frame, now);
-        } else if (now - nextCheck >= 0) {
+        } else if (!stalling && now - nextCheck >= 0) {
             nextCheck = now + CHECK_NANOS;
             checkSignal(now);
         }
@@ -293,7 +305,8 @@ public final class ViewerModel implements AutoCloseable {
         statsNanos = now;
         stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSequence,
                 displayFps, producerFps, latencyMs, clockLatencyMs, connection.reader().line(), status.head(),
-                ring.geometry().slotCount(), status.readers()));
+                ring.geometry().slotCount(), status.readers(), status.producerDrops(), status.blockedNanos() / 1_000_000,
+                stalling ? (stallUntil - now) / 1_000_000 : 0));
     }
 
     private void detach() {

@@ -10,8 +10,11 @@ import java.util.List;
  * @param clockLatencyMs now minus the time the latency clock's pixels carry; NaN when the frame
  *     shows no readable clock
  * @param ownLine        this viewer's reader line
+ * @param producerDrops  frames the ring's writers dropped under their overflow policy
+ * @param blockedMillis  time the ring's writers spent waiting for a slow reader (block policy)
+ * @param stallLeftMillis how much longer this viewer's simulated stall lasts; 0 when it reads
  */
 public record ViewerStats(String ringName, String geometry, long frame, double displayFps, double producerFps,
                           double latencyMs, double clockLatencyMs, int ownLine, long head, int slots,
-                          List<RingStatus.Reader> readers) {
+                          List<RingStatus.Reader> readers, long producerDrops, long blockedMillis, long stallLeftMillis) {
 }

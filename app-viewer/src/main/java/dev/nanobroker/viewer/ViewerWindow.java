@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * The viewer: the frame scaled to fit (keeping its aspect), with the overlay panel beside or below
  * it, never over it ({@link PictureLayout}); a waiting screen until the ring exists; "no signal" over the last frame when the producer is gone;
  * a list of rings to pick from when none was named. Keys: O overlay, 1 one-to-one, F full screen,
- * S save the frame as PNG, P pick another ring.
+ * S save the frame as PNG, P pick another ring, Z stall (stop taking frames for a while).
  */
 public final class ViewerWindow extends StackPane {
 
@@ -33,6 +33,7 @@ public final class ViewerWindow extends StackPane {
     private static final long TOAST_NANOS = 3_000_000_000L;
 
     private final ViewerModel model;
+    private final long stallNanos;
     private final ImageView view = new ImageView();
     private final StackPane picture;
     private final OverlayPanel overlay = new OverlayPanel();
@@ -45,11 +46,18 @@ public final class ViewerWindow extends StackPane {
     private boolean oneToOne;
     private long toastUntil;
 
+    private long stallEveryNanos;
+    private long nextStall;
+
     private final AnimationTimer pulse = new AnimationTimer() {
         private long lastOverlay;
 
         @Override
         public void handle(long now) {
+            if (stallEveryNanos > 0 && now - nextStall >= 0) {
+                nextStall = now + stallEveryNanos;
+                model.stall(stallNanos, now);
+            }
             model.pulse(now);
             if (overlay.isVisible() && model.statsProperty().get() != null && now - lastOverlay >= OVERLAY_REFRESH_NANOS) {
                 lastOverlay = now;
@@ -61,8 +69,14 @@ public final class ViewerWindow extends StackPane {
         }
     };
 
-    public ViewerWindow(ViewerModel model, boolean overlayOn) {
+    /**
+     * @param stall how long key Z stops this viewer taking frames, and how often it happens by itself
+     */
+    public ViewerWindow(ViewerModel model, boolean overlayOn, Stall stall) {
         this.model = model;
+        this.stallNanos = stall.durationNanos();
+        this.stallEveryNanos = stall.everyNanos();
+        this.nextStall = System.nanoTime() + stall.everyNanos();
         getStyleClass().add("viewer");
         view.setPreserveRatio(true);
         view.setSmooth(true);
@@ -144,6 +158,7 @@ public final class ViewerWindow extends StackPane {
             }
             case S -> save();
             case P -> model.pick(null);
+            case Z -> model.stall(stallNanos, System.nanoTime());
             default -> {
                 return;
             }

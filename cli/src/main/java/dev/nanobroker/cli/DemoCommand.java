@@ -77,6 +77,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--stall-viewer", description = "The last viewer stalls for 3 s every 10 s, as a GC pause or a slow"
+            + " consumer would: watch its lag climb, what the policy does to the producer and the other viewers, and the recovery.")
+    boolean stallViewer;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (viewers < 1 || viewers > 15 || seconds < 0) {
@@ -102,7 +106,9 @@ final class DemoCommand implements Callable<Integer> {
                 List<Tile> tiles = Tile.grid(viewers + 1, screen);
                 producer = start(concat(concat(List.of("produce"), ring), tiles.getFirst().args()));
                 for (int i = 1; i <= viewers; i++) {
-                    consumers.add(start(concat(List.of("view", name), tiles.get(i).args())));
+                    List<String> view = stallViewer && i == viewers ? List.of("view", name, "--stall-every", "10", "--stall-ms", "3000")
+                            : List.of("view", name);
+                    consumers.add(start(concat(view, tiles.get(i).args())));
                 }
             }
             out.printf(Locale.ROOT, "demo: producer pid %d and %d %s on ring %s (%s, %s fps, pattern %s, policy %s)."

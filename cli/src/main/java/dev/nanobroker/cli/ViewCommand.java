@@ -1,12 +1,14 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.viewer.Stall;
 import dev.nanobroker.viewer.ViewerApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 
 /** {@code nanobroker view [NAME]}: the zero-copy viewer window. */
@@ -18,7 +20,9 @@ import java.util.concurrent.Callable;
                 "",
                 "Waits for the ring to appear, shows 'no signal' over the last frame when the producer is gone,",
                 "and re-attaches by itself when a producer comes back. Without NAME it lists the rings to pick from.",
-                "Keys: O overlay, 1 one-to-one / fit, F full screen, S save the frame as PNG, P pick another ring."
+                "Keys: O overlay, 1 one-to-one / fit, F full screen, S save the frame as PNG, P pick another ring,",
+                "Z stall: stop taking frames for --stall-ms, as a GC pause or a slow consumer would, to watch what",
+                "the producer's policy does about it (block: it waits; drop: it drops; overwrite: this viewer loses frames)."
         })
 final class ViewCommand implements Callable<Integer> {
 
@@ -35,6 +39,14 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")
     boolean allowOtherOwner;
 
+    @Option(names = "--stall-ms", defaultValue = "3000", paramLabel = "MS",
+            description = "How long a stall (key Z, --stall-every) stops this viewer taking frames (default: ${DEFAULT-VALUE}).")
+    long stallMillis;
+
+    @Option(names = "--stall-every", defaultValue = "0", paramLabel = "S",
+            description = "Stall by itself every S seconds; 0 = only on key Z (default: ${DEFAULT-VALUE}).")
+    double stallEverySeconds;
+
     @CommandLine.Mixin
     WindowOptions window;
 
@@ -43,8 +55,12 @@ final class ViewCommand implements Callable<Integer> {
         if (name != null) {
             SharedRing.pathOf(name);
         }
+        if (stallMillis <= 0 || stallEverySeconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--stall-ms must be positive and --stall-every not negative");
+        }
         CommandException.requireDisplay("'nanobroker read NAME' reads a ring without a window");
-        ViewerApp.run(name, overlay, allowOtherOwner, window.placement(spec.commandLine()));
+        Stall stall = new Stall(Duration.ofMillis(stallMillis), Duration.ofNanos((long) (stallEverySeconds * 1e9)));
+        ViewerApp.run(name, overlay, allowOtherOwner, stall, window.placement(spec.commandLine()));
         return 0;
     }
 }
