@@ -42,6 +42,7 @@ final class OverlayPanel extends VBox {
     private final Label delivery = new Label();
     private final Label clock = new Label();
     private final Label producer = new Label();
+    private final NowClock now = new NowClock();
     private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
     private final Rectangle[] cells = new Rectangle[LINES];
     private final Label[] lineText = new Label[LINES];
@@ -56,8 +57,10 @@ final class OverlayPanel extends VBox {
         // The picture beside the panel changes every pulse, the panel's text ten times a second:
         // render the panel to a bitmap when it changes and only draw that bitmap per pulse (text is
         // costly in the software pipeline).
-        setCache(true);
-        setCacheHint(CacheHint.SPEED);
+        VBox body = new VBox();
+        body.getStyleClass().add("overlay-body");
+        body.setCache(true);
+        body.setCacheHint(CacheHint.SPEED);
         title.getStyleClass().add("overlay-title");
         title.setId("overlay-title");
         // The three figures a stakeholder looks for, large, each over a plain label.
@@ -115,7 +118,15 @@ final class OverlayPanel extends VBox {
             detail.visibleProperty().bind(compact.not());
             detail.managedProperty().bind(compact.not());
         }
-        getChildren().addAll(title, headline, delivery, colours, producer, clock, strip, lines, plotPane, legend);
+        body.getChildren().addAll(title, headline, delivery, colours, producer, clock, strip, lines, plotPane, legend);
+        // Photo mode, outside the cached body: it changes every pulse, the body ten times a second.
+        Label nowCaption = new Label("now, same clock and format as the time in the frame: photograph both");
+        nowCaption.getStyleClass().add("headline-label");
+        VBox photo = new VBox(2, now, nowCaption);
+        photo.visibleProperty().bind(clock.visibleProperty().and(compact.not()));
+        photo.managedProperty().bind(photo.visibleProperty());
+        now.fitHeightProperty().bind(headlineSize);
+        getChildren().addAll(body, photo);
     }
 
     private static void addFigure(GridPane grid, int column, Label value, String label) {
@@ -125,13 +136,20 @@ final class OverlayPanel extends VBox {
         grid.add(caption, column, 1);
     }
 
+    /** Photo mode: draws the time now next to the picture, while the frame shows a latency clock. */
+    void showNow(long nanos) {
+        if (now.getParent().isVisible()) {
+            now.show(nanos);
+        }
+    }
+
     /** The size of the headline figures, in px: the window makes it, so that they read at a distance. */
     DoubleProperty headlineSizeProperty() {
         return headlineSize;
     }
 
     /**
-     * Compact: the figures and the strip of reader lines only, without a row per line and the plot,
+     * Compact: the figures and the strip of reader lines only, without a row per line, the plot and photo mode,
      * for windows too small to give the full panel room beside the picture (the demo's tiles).
      */
     void setCompact(boolean compact) {

@@ -59,6 +59,9 @@ public final class ViewerWindow extends StackPane {
                 model.stall(stallNanos, now);
             }
             model.pulse(now);
+            if (overlay.isVisible()) {
+                overlay.showNow(System.nanoTime());
+            }
             if (overlay.isVisible() && model.statsProperty().get() != null && now - lastOverlay >= OVERLAY_REFRESH_NANOS) {
                 lastOverlay = now;
                 overlay.show(model.statsProperty().get(), model.history(), now);
