@@ -42,6 +42,7 @@ final class OverlayPanel extends VBox {
     private final Label delivery = new Label();
     private final Label clock = new Label();
     private final Label producer = new Label();
+    private final Label screen = new Label();
     private final NowClock now = new NowClock();
     private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
     private final Rectangle[] cells = new Rectangle[LINES];
@@ -69,7 +70,7 @@ final class OverlayPanel extends VBox {
         verdict.setId("overlay-verdict");
         GridPane headline = new GridPane();
         headline.getStyleClass().add("headline");
-        addFigure(headline, 0, latency, "latency, publish → display");
+        addFigure(headline, 0, latency, "latency, publish → pulse (taken for the screen)");
         addFigure(headline, 1, rates, "fps, display / producer");
         addFigure(headline, 2, verdict, "delivery since this viewer attached");
         for (Label value : new Label[] {latency, rates, verdict}) {
@@ -118,7 +119,10 @@ final class OverlayPanel extends VBox {
             detail.visibleProperty().bind(compact.not());
             detail.managedProperty().bind(compact.not());
         }
-        body.getChildren().addAll(title, headline, delivery, colours, producer, clock, strip, lines, plotPane, legend);
+        screen.setId("overlay-screen-latency");
+        screen.managedProperty().bind(screen.visibleProperty());
+        screen.setVisible(false);
+        body.getChildren().addAll(title, headline, delivery, colours, producer, clock, screen, strip, lines, plotPane, legend);
         // Photo mode, outside the cached body: it changes every pulse, the body ten times a second.
         Label nowCaption = new Label("now, same clock and format as the time in the frame: photograph both");
         nowCaption.getStyleClass().add("headline-label");
@@ -134,6 +138,12 @@ final class OverlayPanel extends VBox {
         caption.getStyleClass().add("headline-label");
         grid.add(value, column, 0);
         grid.add(caption, column, 1);
+    }
+
+    /** The screen-latency line, or none (null) while it is not measured (key L). */
+    void showScreenLatency(String line) {
+        screen.setVisible(line != null);
+        screen.setText(line == null ? "" : line);
     }
 
     /** Photo mode: draws the time now next to the picture, while the frame shows a latency clock. */
@@ -169,7 +179,7 @@ final class OverlayPanel extends VBox {
             producer.getStyleClass().add("stalled");
         }
         clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
-        clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → display)", stats.clockLatencyMs()));
+        clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → pulse)", stats.clockLatencyMs()));
         for (RingStatus.Reader reader : stats.readers()) {
             int line = reader.line();
             Label text = lineText[line];

@@ -19,19 +19,27 @@ public final class ViewerApp {
      * Shows a viewer of {@code ringName} (or the ring picker, for null) and blocks until it is
      * closed. SIGTERM and Ctrl-C close it the same way, so its reader line is always freed.
      */
-    public static void run(String ringName, boolean overlay, boolean allowOtherOwner, Stall stall, WindowPlacement placement)
-            throws InterruptedException {
+    public static void run(String ringName, boolean overlay, boolean allowOtherOwner, Stall stall, boolean screenLatency,
+                           WindowPlacement placement) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
+        String[] screenReport = new String[1];
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             stage[0] = new Stage();
             ViewerWindow window = show(stage[0], new ViewerModel(ringName, allowOtherOwner), overlay, stall, placement);
-            stage[0].setOnHidden(event -> window.shutdown(closed::countDown));
+            window.measureScreenLatency(screenLatency);
+            stage[0].setOnHidden(event -> {
+                screenReport[0] = window.screenLatencyReport();
+                window.shutdown(closed::countDown);
+            });
             StopSignals.closeOnSignal(stage[0]);
         });
         closed.await();
         Platform.exit();
+        if (screenReport[0] != null) {
+            System.out.println(screenReport[0]); // the figures of a whole run, for docs and scripts
+        }
     }
 
     /** Puts a viewer on {@code stage}, with the default stall (3 s on key Z); tests use this with their own stage. */

@@ -82,6 +82,7 @@ public final class ViewerModel implements AutoCloseable {
     private long nextListing;
     private long lastFrameNanos;
     private long lastFrameSequence = -1;
+    private long lastFramePublishNanos;
     private long framesShownSinceStats;
     private long headAtStats = -1;
     private long statsNanos;
@@ -141,6 +142,11 @@ public final class ViewerModel implements AutoCloseable {
     /** The sequence of the frame on screen, or -1. */
     public long shownSequence() {
         return lastFrameSequence;
+    }
+
+    /** When the frame on screen was published ({@link System#nanoTime()}). */
+    long shownPublishNanos() {
+        return lastFramePublishNanos;
     }
 
     /** Stops taking frames for {@code nanos} from {@code now} (a simulated stall), or until then from an earlier one. */
@@ -247,6 +253,7 @@ public final class ViewerModel implements AutoCloseable {
         }
         lastFrameNanos = now;
         lastFrameSequence = frame.sequence();
+        lastFramePublishNanos = frame.publishNanos();
         framesShownSinceStats++;
         latencyMs = frame.latencyNanos() / 1e6;
         ClockReading clock = decodeClock(frame);

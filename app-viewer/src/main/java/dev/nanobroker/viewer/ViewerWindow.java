@@ -25,7 +25,8 @@ import java.nio.file.Path;
  * The viewer: the frame scaled to fit (keeping its aspect), with the overlay panel beside or below
  * it, never over it ({@link PictureLayout}); a waiting screen until the ring exists; "no signal" over the last frame when the producer is gone;
  * a list of rings to pick from when none was named. Keys: O overlay, 1 one-to-one, F full screen,
- * S save the frame as PNG, P pick another ring, Z stall (stop taking frames for a while).
+ * S save the frame as PNG, P pick another ring, Z stall (stop taking frames for a while), L measure
+ * the age of the frame on screen from screen captures.
  */
 public final class ViewerWindow extends StackPane {
 
@@ -34,6 +35,9 @@ public final class ViewerWindow extends StackPane {
 
     private final ViewerModel model;
     private final long stallNanos;
+    /** Null unless asked for: each capture costs the FX thread a few ms. */
+    private ScreenLatency screenLatency;
+    private long lastRecordedSequence = -1;
     private final ImageView view = new ImageView();
     private final StackPane picture;
     private final OverlayPanel overlay = new OverlayPanel();
@@ -62,9 +66,17 @@ public final class ViewerWindow extends StackPane {
             if (overlay.isVisible()) {
                 overlay.showNow(System.nanoTime());
             }
+            if (screenLatency != null) {
+                if (model.shownSequence() != lastRecordedSequence) {
+                    lastRecordedSequence = model.shownSequence();
+                    screenLatency.shown(lastRecordedSequence, model.shownPublishNanos());
+                }
+                screenLatency.pulse(view, now);
+            }
             if (overlay.isVisible() && model.statsProperty().get() != null && now - lastOverlay >= OVERLAY_REFRESH_NANOS) {
                 lastOverlay = now;
                 overlay.show(model.statsProperty().get(), model.history(), now);
+                overlay.showScreenLatency(screenLatency == null ? null : screenLatency.describe());
             }
             if (toast.isVisible() && now - toastUntil > 0) {
                 toast.setVisible(false);
@@ -143,6 +155,16 @@ public final class ViewerWindow extends StackPane {
         pulse.start();
     }
 
+    /** Starts (or stops) measuring the age of the frame on screen from captures of the screen. */
+    public void measureScreenLatency(boolean on) {
+        screenLatency = on ? new ScreenLatency() : null;
+    }
+
+    /** What the screen-latency measurement found so far, or null when it is off. */
+    public String screenLatencyReport() {
+        return screenLatency == null ? null : screenLatency.describe();
+    }
+
     private void openSelected() {
         ViewerModel.RingChoice chosen = rings.getSelectionModel().getSelectedItem();
         if (chosen != null) {
@@ -162,6 +184,7 @@ public final class ViewerWindow extends StackPane {
             case S -> save();
             case P -> model.pick(null);
             case Z -> model.stall(stallNanos, System.nanoTime());
+            case L -> measureScreenLatency(screenLatency == null);
             default -> {
                 return;
             }

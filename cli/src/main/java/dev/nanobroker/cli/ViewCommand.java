@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
                 "and re-attaches by itself when a producer comes back. Without NAME it lists the rings to pick from.",
                 "Keys: O overlay, 1 one-to-one / fit, F full screen, S save the frame as PNG, P pick another ring,",
                 "Z stall: stop taking frames for --stall-ms, as a GC pause or a slow consumer would, to watch what",
-                "the producer's policy does about it (block: it waits; drop: it drops; overwrite: this viewer loses frames)."
+                "the producer's policy does about it (block: it waits; drop: it drops; overwrite: this viewer loses frames);",
+                "L measure the age of the frame on screen from screen captures (--screen-latency)."
         })
 final class ViewCommand implements Callable<Integer> {
 
@@ -47,6 +48,10 @@ final class ViewCommand implements Callable<Integer> {
             description = "Stall by itself every S seconds; 0 = only on key Z (default: ${DEFAULT-VALUE}).")
     double stallEverySeconds;
 
+    @Option(names = "--screen-latency", description = "Measure the age of the frame on screen from screen captures (4 a second;"
+            + " needs --pattern clock at the producer): shown in the overlay, printed at the end. Key L toggles it.")
+    boolean screenLatency;
+
     @CommandLine.Mixin
     WindowOptions window;
 
@@ -60,7 +65,7 @@ final class ViewCommand implements Callable<Integer> {
         }
         CommandException.requireDisplay("'nanobroker read NAME' reads a ring without a window");
         Stall stall = new Stall(Duration.ofMillis(stallMillis), Duration.ofNanos((long) (stallEverySeconds * 1e9)));
-        ViewerApp.run(name, overlay, allowOtherOwner, stall, window.placement(spec.commandLine()));
+        ViewerApp.run(name, overlay, allowOtherOwner, stall, screenLatency, window.placement(spec.commandLine()));
         return 0;
     }
 }
