@@ -31,8 +31,18 @@ public final class JavaProcess {
         return command;
     }
 
-    /** A nanobroker command in its own JVM. */
+    /**
+     * A nanobroker command in its own JVM; with the launcher's class-data sharing (its archive per
+     * command, see the {@code nanobroker} script) when this JVM has it.
+     */
     public static List<String> nanobroker(List<String> args) {
-        return command(NanoBrokerCommand.class, args);
+        List<String> command = command(NanoBrokerCommand.class, args);
+        String archives = System.getProperty("nanobroker.cds");
+        if (archives != null && !args.isEmpty()) {
+            command.addAll(1, List.of("-XX:SharedArchiveFile=" + Path.of(archives, args.getFirst() + ".jsa"),
+                    "-XX:+AutoCreateSharedArchive", "-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr",
+                    "-Dnanobroker.cds=" + archives));
+        }
+        return command;
     }
 }
