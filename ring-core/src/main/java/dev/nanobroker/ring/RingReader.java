@@ -74,12 +74,7 @@ public final class RingReader implements AutoCloseable {
         // sees this tail; only the claim of the second head itself may have missed it, and that one
         // overwrites frame second - slots. So keep the frames from the first head on, unless that one
         // frame could be among them.
-        long first = ring.head();
-        if (first < 0) {
-            // A tail taken from it would index the slots with a negative number (see RingWriter.headSequence).
-            throw new RingException("ring " + ring.name() + " is corrupt: its HEAD is " + first
-                    + "; remove it with 'nanobroker rm " + ring.name() + " --force'");
-        }
+        long first = ring.checkedHead();
         LONG.setVolatile(header, tailOffset, first);
         LONG.getAndAdd(header, (long) READER_ATTACHES_OFFSET, 1L);
         long second = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);

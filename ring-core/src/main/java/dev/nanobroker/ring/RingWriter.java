@@ -1,6 +1,7 @@
 package dev.nanobroker.ring;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 import static dev.nanobroker.ring.RingLayout.*;
@@ -31,6 +32,15 @@ public final class RingWriter implements AutoCloseable {
 
     private static final VarHandle LONG = SharedRing.longHandle();
     private static final VarHandle INT = SharedRing.intHandle();
+    private static final VarHandle IN_CLAIM;
+
+    static {
+        try {
+            IN_CLAIM = MethodHandles.lookup().findVarHandle(RingWriter.class, "inClaim", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final SharedRing ring;
     private final MemorySegment header;
@@ -123,7 +133,9 @@ public final class RingWriter implements AutoCloseable {
                 throw e;
             }
         } finally {
-            inClaim = false;
+            // A release store is enough on the way out (close() waits until it sees it); only the
+            // way in needs the store-load ordering against close()'s store of closing.
+            IN_CLAIM.setRelease(this, false);
         }
     }
 
@@ -132,7 +144,7 @@ public final class RingWriter implements AutoCloseable {
         if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
             becomeProducer(); // the last other writer closed it just as we attached: we still publish
         }
-        long sequence = headSequence();
+        long sequence = ring.checkedHead();
         if (tookOver) {
             sequence = finishPublishOfDeadOwner(sequence);
         }
@@ -148,20 +160,6 @@ public final class RingWriter implements AutoCloseable {
         claimedSequence = sequence;
         claim.bind(sequence, slot, slotPixels[slot]);
         return claim;
-    }
-
-    /**
-     * HEAD, checked before it picks a slot: a negative one (a corrupt or foreign file) would make
-     * {@code sequence % slotCount} negative and put the WRITING mark on the reader lines before the
-     * descriptors.
-     */
-    private long headSequence() {
-        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
-        if (head < 0) {
-            throw new RingException("ring " + ring.name() + " is corrupt: its HEAD is " + head
-                    + "; remove it with 'nanobroker rm " + ring.name() + " --force'");
-        }
-        return head;
     }
 
     private boolean admitByPolicy() {
@@ -199,7 +197,7 @@ public final class RingWriter implements AutoCloseable {
             nextLivenessNanos = now + LIVENESS_CHECK_NANOS;
             ring.reclaimDeadReaders();
         }
-        return hasRoom(headSequence());
+        return hasRoom(ring.checkedHead());
     }
 
     /**

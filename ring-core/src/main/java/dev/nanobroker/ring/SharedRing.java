@@ -597,6 +597,20 @@ public final class SharedRing implements AutoCloseable {
         return (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
     }
 
+    /**
+     * HEAD, for a writer or reader about to index the slots with it: a negative one (a corrupt or
+     * foreign file) would make {@code sequence % slotCount} negative and address the reader lines
+     * before the descriptors, so it is refused here.
+     */
+    long checkedHead() {
+        long head = head();
+        if (head < 0) {
+            throw new RingException("ring " + name + " is corrupt: its HEAD is " + head
+                    + "; remove it with 'nanobroker rm " + name + " --force'");
+        }
+        return head;
+    }
+
     public long epoch() {
         return (long) LONG.getAcquire(header, (long) EPOCH_OFFSET);
     }
