@@ -53,7 +53,7 @@ class ProcessIdentityTest {
     @Test
     void processesWithNonAsciiSpacesOrParenthesesInTheirNameAreAlive() throws Exception {
         for (String name : new String[] {"kamera-\u00fc", "a) b (c"}) {
-            Process sleeper = new ProcessBuilder(linkedSleep(name), "60").start();
+            Process sleeper = new ProcessBuilder(ChildJvm.linkAs(name, Path.of("/bin/sleep")).toString(), "60").start();
             try {
                 long token = awaitToken(sleeper.pid());
                 assertTrue(ProcessIdentity.isAlive(token), name);
@@ -61,15 +61,6 @@ class ProcessIdentityTest {
                 sleeper.destroyForcibly().waitFor();
             }
         }
-    }
-
-    /** /bin/sleep under another name: a process's name (comm) is the name of the file it runs. */
-    private static String linkedSleep(String name) throws Exception {
-        Path directory = Files.createTempDirectory("nbtest-comm");
-        Path link = Files.createSymbolicLink(directory.resolve(name), Path.of("/bin/sleep"));
-        directory.toFile().deleteOnExit();
-        link.toFile().deleteOnExit();
-        return link.toString();
     }
 
     private static long awaitToken(long pid) throws InterruptedException {

@@ -50,14 +50,23 @@ public final class ChildJvm implements AutoCloseable {
      * launcher is started through a symbolic link of that name, in a fresh temporary directory.
      */
     public static ChildJvm startAs(String processName, Class<?> mainClass, String... args) {
+        return start(List.of(), linkAs(processName, Path.of(javaLauncher())).toString(), mainClass, List.of(args));
+    }
+
+    /**
+     * A program under another name: a symbolic link named {@code processName} to it, in a fresh
+     * temporary directory (both removed at exit). A process's name ({@code comm}) is the name of the
+     * file it was started from.
+     */
+    public static Path linkAs(String processName, Path program) {
         try {
             Path directory = Files.createTempDirectory("nbtest-comm");
-            Path link = Files.createSymbolicLink(directory.resolve(processName), Path.of(javaLauncher()));
+            Path link = Files.createSymbolicLink(directory.resolve(processName), program);
             directory.toFile().deleteOnExit(); // deleted in reverse order: the link, then its directory
             link.toFile().deleteOnExit();
-            return start(List.of(), link.toString(), mainClass, List.of(args));
+            return link;
         } catch (IOException e) {
-            throw new IllegalStateException("cannot link the java launcher as '" + processName + "'", e);
+            throw new IllegalStateException("cannot link " + program + " as '" + processName + "'", e);
         }
     }
 
