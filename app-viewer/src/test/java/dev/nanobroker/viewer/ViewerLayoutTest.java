@@ -1,11 +1,11 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.geometry.Bounds;
 import javafx.stage.Stage;
@@ -17,9 +17,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -51,11 +48,8 @@ class ViewerLayoutTest {
 
     @Test
     void theOverlayIsBesideOrBelowTheFrameAtEverySizeAndOTogglesIt(FxRobot robot) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        ProducerSettings settings = new ProducerSettings(name, 1280, 720, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
-                PatternOptions.DEFAULTS, false, false, false);
-        try (ProducerEngine engine = new ProducerEngine(settings)) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 1280, 720, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
+                PatternOptions.DEFAULTS, false, false, false))) {
             Await.until(() -> window.model().stateProperty().get() == ViewerModel.State.SHOWING, "the first frame");
             int[][] sizes = {{480, 300}, {1280, 760}, {700, 1000}, {1920, 1080}};
             for (int[] size : sizes) {
@@ -84,8 +78,6 @@ class ViewerLayoutTest {
             assertFalse(window.overlay().isVisible(), "O hides the overlay");
             Bounds whole = window.imageView().localToScene(window.imageView().getBoundsInLocal());
             assertEquals(window.getScene().getWidth(), whole.getWidth(), 1.0, "without the panel the frame fills the width");
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
         }
     }
 }

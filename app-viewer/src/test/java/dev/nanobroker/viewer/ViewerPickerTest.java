@@ -1,11 +1,11 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -19,9 +19,6 @@ import org.testfx.framework.junit5.Start;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -50,11 +47,8 @@ class ViewerPickerTest {
     void pickARingFromTheListThenSaveWhatItShows(FxRobot robot, @TempDir Path folder) throws Exception {
         assertEquals(ViewerModel.State.PICKING, model.stateProperty().get());
         String name = rings.newName("picked");
-        AtomicBoolean stop = new AtomicBoolean();
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 60, 0, "block", 1000, 0, "pattern", "smpte",
-                PatternOptions.DEFAULTS, false, false, false);
-        try (ProducerEngine engine = new ProducerEngine(settings)) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 320, 180, 8, 60, 0, "block", 1000, 0, "pattern", "smpte",
+                PatternOptions.DEFAULTS, false, false, false))) {
             java.util.function.Predicate<javafx.scene.Node> row = node -> node instanceof javafx.scene.control.ListCell<?> cell
                     && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name);
             // The list learns of the ring within a second; its row is drawn a pulse later.
@@ -77,8 +71,6 @@ class ViewerPickerTest {
             assertEquals('P', png[1]);
             assertEquals(320, java.nio.ByteBuffer.wrap(png, 16, 4).getInt(), "width in the PNG header");
             assertEquals(180, java.nio.ByteBuffer.wrap(png, 20, 4).getInt(), "height in the PNG header");
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +16,7 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,11 +53,8 @@ class ViewerScreenLatencyTest {
 
     @Test
     void theClockOnScreenIsReadBackAndAged(FxRobot robot) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        ProducerSettings settings = new ProducerSettings(name, 640, 360, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
-                PatternOptions.DEFAULTS, false, false, false);
-        try (ProducerEngine engine = new ProducerEngine(settings)) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 640, 360, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
+                PatternOptions.DEFAULTS, false, false, false))) {
             String[] report = new String[1];
             Await.until(() -> {
                 try {
@@ -76,8 +71,6 @@ class ViewerScreenLatencyTest {
             double renderToPixels = Double.parseDouble(m.group(3));
             assertTrue(publishToPixels > 0, report[0]);
             assertTrue(renderToPixels >= publishToPixels, "rendering comes before publishing: " + report[0]);
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -1,12 +1,12 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -16,9 +16,6 @@ import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -67,24 +64,19 @@ class ViewerStallTest {
 
     /** Shows frames, stalls the viewer with key Z for 3 s, checks it shows nothing new meanwhile, then that it goes on. */
     private RingStatus.Reader stallOnce(FxRobot robot, String policy) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 60, 0, policy, 5000, 0, "pattern", "clock",
-                PatternOptions.DEFAULTS, false, false, false);
-        try (ProducerEngine engine = new ProducerEngine(settings)) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 320, 180, 4, 60, 0, policy, 5000, 0, "pattern", "clock",
+                PatternOptions.DEFAULTS, false, false, false))) {
             Await.until(() -> window.model().shownSequence() > 10, "frames on screen");
             robot.press(javafx.scene.input.KeyCode.Z).release(javafx.scene.input.KeyCode.Z);
             Await.until(() -> window.model().statsProperty().get().stallLeftMillis() > 0, "the overlay to show the stall");
             long frozen = window.model().shownSequence();
-            long publishedBefore = engine.stats().published();
-            Await.until(() -> engine.stats().published() > publishedBefore + 8 || engine.stats().blockedNanos() > 1_000_000_000L,
+            long publishedBefore = producer.engine().stats().published();
+            Await.until(() -> producer.engine().stats().published() > publishedBefore + 8 || producer.engine().stats().blockedNanos() > 1_000_000_000L,
                     "the producer to lap the stalled viewer or wait for it");
             assertEquals(frozen, window.model().shownSequence(), "a stalled viewer shows no new frame");
             Await.until(() -> window.model().shownSequence() > frozen + 10, "frames again after the stall");
             Await.until(() -> window.model().statsProperty().get().stallLeftMillis() == 0, "the overlay to show the stall over");
             RingStatus.Reader after = ownLine();
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
             return after;
         }
     }

@@ -1,6 +1,5 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.ui.WindowPlacement;
@@ -8,6 +7,7 @@ import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
+import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
 import javafx.scene.image.Image;
 import javafx.scene.image.PixelReader;
@@ -20,9 +20,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -57,10 +54,8 @@ class ViewerWindowTest {
 
     @Test
     void everyCaptureOfTheShownImageIsOneWholeFrameNeverTwoHalves(FxRobot robot) throws Exception {
-        AtomicBoolean stop = new AtomicBoolean();
         // Each frame is one flat colour from its sequence number: a torn frame shows two colours.
-        try (ProducerEngine engine = new ProducerEngine(settings(name, "sequence", 0))) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(settings(name, "sequence", 0))) {
             Await.until(() -> state() == ViewerModel.State.SHOWING, "the first frame");
             int captures = 60;
             long distinctFrames = 0;
@@ -79,10 +74,8 @@ class ViewerWindowTest {
                     previous = colour;
                 }
             }
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
             assertTrue(distinctFrames > captures / 3, "the screen kept changing: " + distinctFrames + " distinct frames seen");
-            assertTrue(engine.stats().published() > 100, "the producer ran flat out: " + engine.stats());
+            assertTrue(producer.engine().stats().published() > 100, "the producer ran flat out: " + producer.engine().stats());
         }
     }
 
@@ -116,14 +109,10 @@ class ViewerWindowTest {
         Await.until(() -> state() == ViewerModel.State.WAITING, "the waiting screen");
         assertTrue(robot.lookup("#waiting").queryLabeled().isVisible());
         assertEquals("waiting for " + name + "…", robot.lookup("#waiting").queryLabeled().getText());
-        AtomicBoolean stop = new AtomicBoolean();
-        try (ProducerEngine engine = new ProducerEngine(settings(name, "smpte", 60))) {
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> engine.run(stop::get));
+        try (RunningProducer producer = RunningProducer.start(settings(name, "smpte", 60))) {
             Await.until(() -> state() == ViewerModel.State.SHOWING, "frames");
             assertFalse(robot.lookup("#waiting").queryLabeled().isVisible());
             Await.until(() -> window.model().shownSequence() > 10, "frames to keep coming");
-            stop.set(true);
-            producing.get(10, TimeUnit.SECONDS);
         }
     }
 
