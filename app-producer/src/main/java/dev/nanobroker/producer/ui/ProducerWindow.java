@@ -218,6 +218,10 @@ public final class ProducerWindow extends BorderPane {
         readers.getColumns().add(column("Lost", ReaderRow::lost));
         readers.getColumns().add(column("Delivery", ReaderRow::delivery));
         readers.getColumns().add(column("Latency µs", ReaderRow::latencyMicros));
+        // Narrow number columns, so that the delivery in words ("skipping (by design)") fits.
+        for (TableColumn<ReaderRow, ?> column : readers.getColumns()) {
+            column.setPrefWidth(column.getText().equals("Delivery") ? 170 : 70);
+        }
         readers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         readers.setPrefHeight(150);
         readers.setMinHeight(90);
