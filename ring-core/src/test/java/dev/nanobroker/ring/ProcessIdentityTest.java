@@ -114,8 +114,9 @@ class ProcessIdentityTest {
         exited.waitFor();
         assertFalse(ProcessIdentity.isAlive(exitedToken), "an exited process");
 
-        // sh starts a child that exits at once, then becomes sleep, which never reaps it: a zombie.
-        Process parent = new ProcessBuilder("/bin/sh", "-c", "/bin/true & echo $!; exec sleep 60").start();
+        // sh starts a child that exits a second later and becomes sleep, which never reaps it: a zombie.
+        // (A child that exits before the exec may be reaped by the shell itself, and then no zombie is left.)
+        Process parent = new ProcessBuilder("/bin/sh", "-c", "/bin/sleep 1 & echo $!; exec /bin/sleep 60").start();
         try (BufferedReader out = parent.inputReader()) {
             long zombiePid = Long.parseLong(out.readLine().trim());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
