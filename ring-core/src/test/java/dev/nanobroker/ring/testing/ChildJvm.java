@@ -5,17 +5,21 @@ import dev.nanobroker.ring.ProcessIdentity;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A real second process for multi-process tests: a JVM running a main class from this test class
@@ -84,10 +88,56 @@ public final class ChildJvm implements AutoCloseable {
         return start(List.of("/bin/sh", "-c", script), javaLauncher(), mainClass, List.of(args));
     }
 
-    /** This build's own class directories only: what a child running as another user can read. */
-    public static String projectClassPath() {
-        return String.join(":", java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
-                .filter(entry -> Files.isDirectory(Path.of(entry))).toList());
+    /**
+     * This build's own class directories, copied once into a world-readable temporary directory: a
+     * child running as another user (nobody) cannot read a checkout under a private directory.
+     */
+    public static synchronized String projectClassPath() {
+        if (readableClassPath == null) {
+            try {
+                Path root = Files.createTempDirectory("nbtest-classes");
+                List<String> copies = new ArrayList<>();
+                int index = 0;
+                for (String entry : System.getProperty("java.class.path").split(":")) {
+                    Path directory = Path.of(entry);
+                    if (Files.isDirectory(directory)) {
+                        copies.add(copyReadable(directory, root.resolve(Integer.toString(index++))).toString());
+                    }
+                }
+                Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));
+                readableClassPath = String.join(":", copies);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot copy the class directories for a child JVM", e);
+            }
+        }
+        return readableClassPath;
+    }
+
+    private static String readableClassPath;
+
+    private static Path copyReadable(Path from, Path to) throws IOException {
+        try (Stream<Path> tree = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) tree::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                } else {
+                    Files.copy(source, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                }
+            }
+        }
+        return to;
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> tree = Files.walk(root)) {
+            tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary directory: nothing more to do
+        }
     }
 
     private static String javaLauncher() {
