@@ -51,10 +51,12 @@ class ViewerPickerTest {
                 PatternOptions.DEFAULTS, false, false, false))) {
             java.util.function.Predicate<javafx.scene.Node> row = node -> node instanceof javafx.scene.control.ListCell<?> cell
                     && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name);
-            // The list learns of the ring within a second; its row is drawn a pulse later.
-            Await.until(() -> robot.lookup(row).tryQuery().isPresent(), "the ring's row in the list");
-            robot.doubleClickOn(robot.lookup(row).<javafx.scene.Node>query());
-            Await.until(() -> model.stateProperty().get() == ViewerModel.State.SHOWING, "the picked ring's frames");
+            // The list learns of the ring within a second; its row is drawn a pulse later, and drawn
+            // again whenever a ring's summary changes: look the row up and double-click it until it takes.
+            Await.until(() -> {
+                robot.lookup(row).tryQuery().ifPresent(robot::doubleClickOn);
+                return model.stateProperty().get() == ViewerModel.State.SHOWING;
+            }, "the picked ring's frames");
             assertEquals(name, model.ringNameProperty().get());
 
             AtomicReference<Path> saved = new AtomicReference<>();
