@@ -1,6 +1,6 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.pattern.BitmapFont;
+import dev.nanobroker.frame.BitmapFont;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;

@@ -1,7 +1,7 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.pattern.ClockReading;
-import dev.nanobroker.producer.pattern.LatencyClock;
+import dev.nanobroker.frame.ClockReading;
+import dev.nanobroker.frame.LatencyClock;
 import javafx.geometry.Bounds;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelFormat;

@@ -1,12 +1,12 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.ui.StopSignals;
-import dev.nanobroker.producer.ui.WindowPlacement;
+import dev.nanobroker.fx.StopSignals;
+import dev.nanobroker.fx.Theme;
+import dev.nanobroker.fx.WindowPlacement;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /** Builds the viewer's stage and runs it until the window closes. Nothing else lives here. */
@@ -50,7 +50,7 @@ public final class ViewerApp {
     static ViewerWindow show(Stage stage, ViewerModel model, boolean overlay, Stall stall, WindowPlacement placement) {
         ViewerWindow window = new ViewerWindow(model, overlay, stall);
         Scene scene = new Scene(window, placement.width(), placement.height());
-        scene.getStylesheets().add(Objects.requireNonNull(ViewerApp.class.getResource("viewer.css")).toExternalForm());
+        Theme.apply(scene, ViewerApp.class, "viewer.css");
         stage.titleProperty().bind(model.ringNameProperty().map(name -> "NanoBroker viewer — " + name)
                 .orElse("NanoBroker viewer"));
         stage.setScene(scene);

@@ -1,7 +1,7 @@
 package dev.nanobroker.viewer;
 
-import dev.nanobroker.producer.pattern.ClockReading;
-import dev.nanobroker.producer.pattern.LatencyClock;
+import dev.nanobroker.frame.ClockReading;
+import dev.nanobroker.frame.LatencyClock;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingGeometry;

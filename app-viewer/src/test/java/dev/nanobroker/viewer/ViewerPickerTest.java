@@ -1,8 +1,10 @@
 package dev.nanobroker.viewer;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
@@ -20,8 +22,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** A viewer started without a ring name: the picker, then the chosen ring, then a saved frame. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,8 +1,10 @@
 package dev.nanobroker.viewer;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
@@ -19,8 +21,6 @@ import org.testfx.util.WaitForAsyncUtils;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The age of the frame on screen, from captures of the screen's own pixels: the latency clock's box

@@ -1,8 +1,10 @@
 package dev.nanobroker.viewer;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
@@ -15,9 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A stalled viewer (key Z) stops taking frames while its overlay goes on: under {@code block} the

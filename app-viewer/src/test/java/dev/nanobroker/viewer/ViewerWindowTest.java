@@ -1,11 +1,13 @@
 package dev.nanobroker.viewer;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.SharedRing;
-import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.Await;
+import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
 import dev.nanobroker.viewer.testing.ViewerWindows;
@@ -20,8 +22,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** The viewer window under Xvfb: what it puts on the screen, and how it rides out a producer's death. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,8 +1,8 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.frame.ClockReading;
+import dev.nanobroker.frame.LatencyClock;
 import dev.nanobroker.json.Json;
-import dev.nanobroker.producer.pattern.ClockReading;
-import dev.nanobroker.producer.pattern.LatencyClock;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
@@ -12,10 +12,10 @@ import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
 import org.HdrHistogram.Histogram;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.producer.ui.WindowPlacement;
-import picocli.CommandLine;
+import dev.nanobroker.fx.WindowPlacement;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Where a command's window opens: the demo tiles its windows with these. */
 final class WindowOptions {

@@ -1,10 +1,12 @@
 package dev.nanobroker.cli;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.ui.WindowPlacement;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
@@ -27,8 +29,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** The viewer's overlay and {@code nanobroker stat --json} read the same ring and must say the same. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,5 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
+import dev.nanobroker.frame.LatencyClock;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,7 @@ public final class PatternCatalog {
         add("rgb", "RGB order check: red, green and blue columns labelled R, G and B",
                 options -> new RgbOrderPattern());
         add("clock", "latency clock: frame number and time in large digits, a 60-step bar, machine-readable boxes",
-                options -> new LatencyClock());
+                options -> new LatencyClock()::render);
     }
 
     private PatternCatalog() {

@@ -1,5 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
+import dev.nanobroker.frame.Pixels;
+
 import java.lang.foreign.MemorySegment;
 
 /**

@@ -1,5 +1,8 @@
 package dev.nanobroker.producer.pattern;
 
+import dev.nanobroker.frame.BitmapFont;
+import dev.nanobroker.frame.Pixels;
+
 import java.lang.foreign.MemorySegment;
 
 /**

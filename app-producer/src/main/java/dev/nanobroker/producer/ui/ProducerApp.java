@@ -1,12 +1,14 @@
 package dev.nanobroker.producer.ui;
 
+import dev.nanobroker.fx.StopSignals;
+import dev.nanobroker.fx.Theme;
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.ring.RingAccess;
 import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
 /** Builds the producer's stage and runs it until the window closes. Nothing else lives here. */
@@ -48,7 +50,7 @@ public final class ProducerApp {
     private static ProducerWindow show(Stage stage, ProducerModel model, ProducerSettings initial, WindowPlacement placement) {
         ProducerWindow window = new ProducerWindow(model, initial);
         Scene scene = new Scene(window, placement.width(), placement.height());
-        scene.getStylesheets().add(Objects.requireNonNull(ProducerApp.class.getResource("producer.css")).toExternalForm());
+        Theme.apply(scene, ProducerApp.class, "producer.css");
         stage.setTitle("NanoBroker producer — " + initial.ringName());
         stage.setScene(scene);
         placement.position(stage);

@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.nanobroker.frame.Pixels;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /** What every catalogued pattern must do, whatever it draws. */
 class AllPatternsTest {
@@ -46,7 +48,7 @@ class AllPatternsTest {
         MemorySegment frame = MemorySegment.ofArray(overZeros);
         for (int y = 0; y < HEIGHT; y++) {
             for (int x = 0; x < WIDTH; x++) {
-                int pixel = PatternTestSupport.pixel(frame, STRIDE, x, y);
+                int pixel = Pixels.get(frame, STRIDE, x, y);
                 assertEquals(0xFF, pixel >>> 24, name + ": pixel " + x + "," + y + " is not opaque");
             }
         }

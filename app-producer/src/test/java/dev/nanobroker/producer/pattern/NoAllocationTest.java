@@ -2,11 +2,12 @@ package dev.nanobroker.producer.pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
+
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** Rendering allocates nothing per frame once the pattern has seen the geometry and the JIT has run. */
 class NoAllocationTest {

@@ -1,12 +1,14 @@
 package dev.nanobroker.producer.pattern;
 
-import static dev.nanobroker.producer.pattern.PatternTestSupport.pixel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.MemorySegment;
+import dev.nanobroker.frame.BitmapFont;
+import dev.nanobroker.frame.Pixels;
 import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
 
 /** Each pattern draws what it claims, checked at known points. */
 class PatternContentTest {
@@ -41,16 +43,16 @@ class PatternContentTest {
         for (int bar = 0; bar < 7; bar++) {
             int x = (2 * bar + 1) * W / 14;
             for (int y : new int[] {0, H / 3, H * 2 / 3 - 1}) {
-                int p = pixel(frame, STRIDE, x, y);
+                int p = Pixels.get(frame, STRIDE, x, y);
                 assertEquals(expected[bar][0], r(p), names[bar] + " R at " + x + "," + y);
                 assertEquals(expected[bar][1], g(p), names[bar] + " G at " + x + "," + y);
                 assertEquals(expected[bar][2], b(p), names[bar] + " B at " + x + "," + y);
             }
         }
         // Castellations under the first bar are blue, the bottom left is -I, then 100% white.
-        assertEquals(Pixels.rgb(0, 0, 191), pixel(frame, STRIDE, W / 14, H * 2 / 3 + 2));
-        assertEquals(Pixels.rgb(0, 33, 76), pixel(frame, STRIDE, 2, H - 1));
-        assertEquals(Pixels.WHITE, pixel(frame, STRIDE, W * 22 / 84, H - 1));
+        assertEquals(Pixels.rgb(0, 0, 191), Pixels.get(frame, STRIDE, W / 14, H * 2 / 3 + 2));
+        assertEquals(Pixels.rgb(0, 33, 76), Pixels.get(frame, STRIDE, 2, H - 1));
+        assertEquals(Pixels.WHITE, Pixels.get(frame, STRIDE, W * 22 / 84, H - 1));
     }
 
     @Test
@@ -59,22 +61,22 @@ class PatternContentTest {
         int height = 1080;
         MemorySegment frame = MemorySegment.ofArray(new byte[width * height * 4]);
         new SmpteHdBarsPattern().render(frame, width, height, width * 4, 0, 0);
-        assertEquals(Pixels.grey(102), pixel(frame, width * 4, 100, 100));
-        assertEquals(Pixels.grey(102), pixel(frame, width * 4, width - 100, 100));
+        assertEquals(Pixels.grey(102), Pixels.get(frame, width * 4, 100, 100));
+        assertEquals(Pixels.grey(102), Pixels.get(frame, width * 4, width - 100, 100));
         int[] expected = {Pixels.grey(191), Pixels.rgb(191, 191, 0), Pixels.rgb(0, 191, 191), Pixels.rgb(0, 191, 0),
                 Pixels.rgb(191, 0, 191), Pixels.rgb(191, 0, 0), Pixels.rgb(0, 0, 191)};
         for (int bar = 0; bar < 7; bar++) {
             int x = 240 + bar * 206 + 103; // side panel 240, bars 1440/7 ~ 205.7 wide
-            assertEquals(expected[bar], pixel(frame, width * 4, x, 300), "bar " + bar);
+            assertEquals(expected[bar], Pixels.get(frame, width * 4, x, 300), "bar " + bar);
         }
-        assertEquals(Pixels.rgb(0, 255, 255), pixel(frame, width * 4, 100, height * 7 / 12 + 5)); // 100% cyan
-        assertEquals(Pixels.rgb(255, 255, 0), pixel(frame, width * 4, 100, height * 8 / 12 + 5)); // 100% yellow
-        assertEquals(Pixels.rgb(255, 0, 0), pixel(frame, width * 4, width - 100, height * 8 / 12 + 5)); // 100% red
+        assertEquals(Pixels.rgb(0, 255, 255), Pixels.get(frame, width * 4, 100, height * 7 / 12 + 5)); // 100% cyan
+        assertEquals(Pixels.rgb(255, 255, 0), Pixels.get(frame, width * 4, 100, height * 8 / 12 + 5)); // 100% yellow
+        assertEquals(Pixels.rgb(255, 0, 0), Pixels.get(frame, width * 4, width - 100, height * 8 / 12 + 5)); // 100% red
         // The ramp rises left to right.
         int y = height * 8 / 12 + 5;
-        assertTrue(g(pixel(frame, width * 4, 500, y)) < g(pixel(frame, width * 4, 1000, y)));
-        assertTrue(g(pixel(frame, width * 4, 1000, y)) < g(pixel(frame, width * 4, 1600, y)));
-        assertEquals(Pixels.WHITE, pixel(frame, width * 4, 700, height - 5)); // 100% white in the bottom row
+        assertTrue(g(Pixels.get(frame, width * 4, 500, y)) < g(Pixels.get(frame, width * 4, 1000, y)));
+        assertTrue(g(Pixels.get(frame, width * 4, 1000, y)) < g(Pixels.get(frame, width * 4, 1600, y)));
+        assertEquals(Pixels.WHITE, Pixels.get(frame, width * 4, 700, height - 5)); // 100% white in the bottom row
     }
 
     @Test
@@ -82,9 +84,9 @@ class PatternContentTest {
         MemorySegment frame = render(new RgbOrderPattern(), 0);
         // Away from the letters, each column is its pure primary.
         int y = 2;
-        int red = pixel(frame, STRIDE, W / 6, y);
-        int green = pixel(frame, STRIDE, W / 2, y);
-        int blue = pixel(frame, STRIDE, W * 5 / 6, y);
+        int red = Pixels.get(frame, STRIDE, W / 6, y);
+        int green = Pixels.get(frame, STRIDE, W / 2, y);
+        int blue = Pixels.get(frame, STRIDE, W * 5 / 6, y);
         assertEquals(255, r(red));
         assertEquals(0, b(red));
         assertEquals(255, g(green));
@@ -101,7 +103,7 @@ class PatternContentTest {
                 boolean matches = true;
                 for (int row = 0; row < BitmapFont.GLYPH_HEIGHT; row++) {
                     for (int col = 0; col < BitmapFont.GLYPH_WIDTH; col++) {
-                        int p = pixel(frame, STRIDE, left + col * scale + scale / 2, top + row * scale + scale / 2);
+                        int p = Pixels.get(frame, STRIDE, left + col * scale + scale / 2, top + row * scale + scale / 2);
                         matches &= (p == Pixels.WHITE) == BitmapFont.isLit(candidate, col, row);
                     }
                 }
@@ -110,7 +112,7 @@ class PatternContentTest {
             }
         }
         assertEquals('R', RgbOrderPattern.LETTERS[0]);
-        assertEquals(0, b(pixel(frame, STRIDE, RgbOrderPattern.columnEdge(1, W) - 1, H - 1)), "right end of the red column");
+        assertEquals(0, b(Pixels.get(frame, STRIDE, RgbOrderPattern.columnEdge(1, W) - 1, H - 1)), "right end of the red column");
     }
 
     @Test
@@ -120,7 +122,7 @@ class PatternContentTest {
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
                 boolean white = ((x / cell) + (y / cell)) % 2 == 0;
-                assertEquals(white ? Pixels.WHITE : Pixels.BLACK, pixel(frame, STRIDE, x, y), x + "," + y);
+                assertEquals(white ? Pixels.WHITE : Pixels.BLACK, Pixels.get(frame, STRIDE, x, y), x + "," + y);
             }
         }
     }
@@ -129,20 +131,20 @@ class PatternContentTest {
     void checkersTakeTheCellSizeOption() {
         TestPattern pattern = PatternCatalog.create("checkers", PatternOptions.DEFAULTS.withCellSize(5));
         MemorySegment frame = render(pattern, 0);
-        assertEquals(Pixels.WHITE, pixel(frame, STRIDE, 4, 4));
-        assertEquals(Pixels.BLACK, pixel(frame, STRIDE, 5, 4));
-        assertEquals(Pixels.BLACK, pixel(frame, STRIDE, 4, 5));
-        assertEquals(Pixels.WHITE, pixel(frame, STRIDE, 5, 5));
+        assertEquals(Pixels.WHITE, Pixels.get(frame, STRIDE, 4, 4));
+        assertEquals(Pixels.BLACK, Pixels.get(frame, STRIDE, 5, 4));
+        assertEquals(Pixels.BLACK, Pixels.get(frame, STRIDE, 4, 5));
+        assertEquals(Pixels.WHITE, Pixels.get(frame, STRIDE, 5, 5));
     }
 
     @Test
     void solidIsTheColourAndPremultipliesWhenTranslucent() {
         MemorySegment opaque = render(PatternCatalog.create("solid", PatternOptions.DEFAULTS.withColour(0xFF10_2030)), 0);
-        assertEquals(0xFF10_2030, pixel(opaque, STRIDE, W - 1, H - 1));
+        assertEquals(0xFF10_2030, Pixels.get(opaque, STRIDE, W - 1, H - 1));
         assertEquals(0x30, opaque.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0), "B is the first byte");
         MemorySegment half = render(new SolidPattern(0x80FF_4000), 0);
-        assertEquals(0x8080_2000, pixel(half, STRIDE, 100, 100));
-        assertEquals(0, pixel(render(new SolidPattern(0x00FF_FFFF), 0), STRIDE, 3, 3));
+        assertEquals(0x8080_2000, Pixels.get(half, STRIDE, 100, 100));
+        assertEquals(0, Pixels.get(render(new SolidPattern(0x00FF_FFFF), 0), STRIDE, 3, 3));
     }
 
     /** Bounding box of the ball's pixels: {minX, minY, maxX, maxY}. */
@@ -150,7 +152,7 @@ class PatternContentTest {
         int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                if (pixel(frame, stride, x, y) == Pixels.rgb(255, 200, 40)) {
+                if (Pixels.get(frame, stride, x, y) == Pixels.rgb(255, 200, 40)) {
                     box[0] = Math.min(box[0], x);
                     box[1] = Math.min(box[1], y);
                     box[2] = Math.max(box[2], x);
@@ -183,8 +185,8 @@ class PatternContentTest {
         }
         // The grid is behind it: background and grid colours both present.
         MemorySegment frame = render(ball, 0);
-        assertEquals(Pixels.grey(56), pixel(frame, STRIDE, W - 1, 0));
-        assertEquals(Pixels.grey(24), pixel(frame, STRIDE, W - 3, 1));
+        assertEquals(Pixels.grey(56), Pixels.get(frame, STRIDE, W - 1, 0));
+        assertEquals(Pixels.grey(24), Pixels.get(frame, STRIDE, W - 3, 1));
     }
 
     @Test
@@ -198,11 +200,11 @@ class PatternContentTest {
         long sum = 0;
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
-                int p = pixel(a, STRIDE, x, y);
+                int p = Pixels.get(a, STRIDE, x, y);
                 assertEquals(r(p), g(p));
                 assertEquals(g(p), b(p));
                 sum += b(p);
-                if (p == pixel(b, STRIDE, x, y)) {
+                if (p == Pixels.get(b, STRIDE, x, y)) {
                     same++;
                 }
             }
@@ -219,16 +221,16 @@ class PatternContentTest {
         MemorySegment frame = MemorySegment.ofArray(new byte[width * height * 4]);
         ZonePlatePattern plate = new ZonePlatePattern();
         plate.render(frame, width, height, width * 4, 0, 0);
-        assertTrue(g(pixel(frame, width * 4, width / 2, height / 2)) > 250, "centre is white in frame 0");
+        assertTrue(g(Pixels.get(frame, width * 4, width / 2, height / 2)) > 250, "centre is white in frame 0");
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                assertEquals(pixel(frame, width * 4, x, y), pixel(frame, width * 4, width - 1 - x, height - 1 - y));
+                assertEquals(Pixels.get(frame, width * 4, x, y), Pixels.get(frame, width * 4, width - 1 - x, height - 1 - y));
             }
         }
         MemorySegment next = MemorySegment.ofArray(new byte[width * height * 4]);
         plate.render(next, width, height, width * 4, 8, 0);
         assertNotEquals(-1, frame.mismatch(next));
-        assertTrue(g(pixel(next, width * 4, width / 2, height / 2)) < 140, "a quarter cycle later the centre is mid-grey");
+        assertTrue(g(Pixels.get(next, width * 4, width / 2, height / 2)) < 140, "a quarter cycle later the centre is mid-grey");
     }
 
     @Test
@@ -238,11 +240,11 @@ class PatternContentTest {
         int[] masks = {0xFFFFFF, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF};
         for (int band = 0; band < RampPattern.BANDS; band++) {
             int y = band * bandHeight + bandHeight / 2;
-            assertEquals(Pixels.BLACK, pixel(frame, STRIDE, 0, y), "band " + band);
-            assertEquals(0xFF00_0000 | masks[band], pixel(frame, STRIDE, W - 1, y), "band " + band);
+            assertEquals(Pixels.BLACK, Pixels.get(frame, STRIDE, 0, y), "band " + band);
+            assertEquals(0xFF00_0000 | masks[band], Pixels.get(frame, STRIDE, W - 1, y), "band " + band);
             int previous = -1;
             for (int x = 0; x < W; x++) {
-                int level = Math.max(r(pixel(frame, STRIDE, x, y)), Math.max(g(pixel(frame, STRIDE, x, y)), b(pixel(frame, STRIDE, x, y))));
+                int level = Math.max(r(Pixels.get(frame, STRIDE, x, y)), Math.max(g(Pixels.get(frame, STRIDE, x, y)), b(Pixels.get(frame, STRIDE, x, y))));
                 assertTrue(level >= previous, "band " + band + " falls at " + x);
                 previous = level;
             }
@@ -261,19 +263,19 @@ class PatternContentTest {
         int blacks = 0;
         for (int y = 0; y < 40 * scale && y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int p = pixel(frame, width * 4, x, y);
+                int p = Pixels.get(frame, width * 4, x, y);
                 whites += p == Pixels.WHITE ? 1 : 0;
                 blacks += p == Pixels.BLACK ? 1 : 0;
             }
         }
         assertTrue(whites > 200 && blacks > whites, whites + " white and " + blacks + " black pixels");
-        assertEquals(Pixels.BLACK, pixel(frame, width * 4, 2 * scale, 2 * scale), "box corner");
-        assertEquals(0xFF00_8000, pixel(frame, width * 4, width - 1, height - 1));
-        assertEquals(0xFF00_8000, pixel(frame, width * 4, width / 2, height / 2));
+        assertEquals(Pixels.BLACK, Pixels.get(frame, width * 4, 2 * scale, 2 * scale), "box corner");
+        assertEquals(0xFF00_8000, Pixels.get(frame, width * 4, width - 1, height - 1));
+        assertEquals(0xFF00_8000, Pixels.get(frame, width * 4, width / 2, height / 2));
         // The first glyph is the F of FRAME: its top row is lit all along.
         int x0 = 4 * scale;
         for (int col = 0; col < BitmapFont.GLYPH_WIDTH * scale; col++) {
-            assertEquals(Pixels.WHITE, pixel(frame, width * 4, x0 + col, x0), "F top bar at column " + col);
+            assertEquals(Pixels.WHITE, Pixels.get(frame, width * 4, x0 + col, x0), "F top bar at column " + col);
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.nanobroker.producer.pattern;
 
+import dev.nanobroker.frame.LatencyClock;
+import dev.nanobroker.frame.Pixels;
+
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -38,7 +41,7 @@ public final class PatternPngDump {
 
         MemorySegment big = MemorySegment.ofArray(new byte[1920 * 4 * 1080]);
         new LatencyClock().render(big, 1920, 1080, 1920 * 4, 987654321L, nanos);
-        MemorySegment quarter = PatternTestSupport.downscale(big, 1920, 1080, 1920 * 4, 4);
+        MemorySegment quarter = Pixels.downscale(big, 1920, 1080, 1920 * 4, 4);
         write(quarter, 480, 270, 480 * 4, dir.resolve("clock-quarter.png"));
         System.out.println("wrote " + dir + "; quarter clock decodes to " + LatencyClock.decode(quarter, 480, 270, 480 * 4)
                 + " (nanos " + nanos + ")");

@@ -1,5 +1,8 @@
 package dev.nanobroker.producer.ui;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.ring.testing.Await;
@@ -13,8 +16,6 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 
 import java.nio.file.Files;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** Settings with no control in the window (frame count, --unlink) still apply when it starts. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,5 +1,8 @@
 package dev.nanobroker.producer.ui;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.pattern.SequenceColourPattern;
@@ -23,8 +26,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** The producer window driven like a user would, checked through a reader of the ring it writes. */
 @ExtendWith(ApplicationExtension.class)

@@ -1,4 +1,4 @@
-package dev.nanobroker.producer.ui;
+package dev.nanobroker.fx;
 
 import javafx.application.Platform;
 import javafx.stage.Stage;

@@ -1,4 +1,4 @@
-package dev.nanobroker.producer.pattern;
+package dev.nanobroker.frame;
 
 /**
  * What {@link LatencyClock#decode} read back from a frame's box rows.

@@ -1,4 +1,4 @@
-package dev.nanobroker.producer.pattern;
+package dev.nanobroker.frame;
 
 import java.lang.foreign.MemorySegment;
 

@@ -1,4 +1,4 @@
-package dev.nanobroker.producer.pattern;
+package dev.nanobroker.frame;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -10,29 +10,29 @@ import java.nio.ByteOrder;
  * every layout is unaligned, so any segment (heap {@code byte[]}, heap {@code long[]}, mapped) works.
  * Nothing here allocates.
  */
-final class Pixels {
+public final class Pixels {
 
-    static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    static final ValueLayout.OfLong PAIR = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    public static final ValueLayout.OfLong PAIR = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
-    static final int BLACK = 0xFF00_0000;
-    static final int WHITE = 0xFFFF_FFFF;
+    public static final int BLACK = 0xFF00_0000;
+    public static final int WHITE = 0xFFFF_FFFF;
 
     private Pixels() {
     }
 
     /** An opaque pixel from 8-bit components. */
-    static int rgb(int r, int g, int b) {
+    public static int rgb(int r, int g, int b) {
         return 0xFF00_0000 | (r & 0xFF) << 16 | (g & 0xFF) << 8 | (b & 0xFF);
     }
 
     /** An opaque grey. */
-    static int grey(int v) {
+    public static int grey(int v) {
         return rgb(v, v, v);
     }
 
     /** 0xAARRGGBB straight alpha to premultiplied (colour components scaled by alpha, rounded). */
-    static int premultiply(int argb) {
+    public static int premultiply(int argb) {
         int a = argb >>> 24;
         if (a == 0xFF) {
             return argb;
@@ -44,12 +44,12 @@ final class Pixels {
     }
 
     /** Two copies of a pixel in one little-endian long. */
-    static long pair(int pixel) {
+    public static long pair(int pixel) {
         return (pixel & 0xFFFF_FFFFL) | (long) pixel << 32;
     }
 
     /** Throws if the segment cannot hold a {@code width x height} frame with rows {@code rowStride} apart. */
-    static void checkFrame(MemorySegment pixels, int width, int height, int rowStride) {
+    public static void checkFrame(MemorySegment pixels, int width, int height, int rowStride) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("frame size " + width + "x" + height + " is empty");
         }
@@ -64,7 +64,7 @@ final class Pixels {
     }
 
     /** Writes {@code count} copies of {@code pixel} from byte {@code offset}. */
-    static void fill(MemorySegment segment, long offset, int count, int pixel) {
+    public static void fill(MemorySegment segment, long offset, int count, int pixel) {
         long two = pair(pixel);
         long end = offset + (long) (count & ~1) * 4;
         for (long at = offset; at < end; at += 8) {
@@ -76,14 +76,14 @@ final class Pixels {
     }
 
     /** Fills the pixels {@code [x0, x1)} of a template row. */
-    static void fillSpan(MemorySegment row, int x0, int x1, int pixel) {
+    public static void fillSpan(MemorySegment row, int x0, int x1, int pixel) {
         if (x1 > x0) {
             fill(row, x0 * 4L, x1 - x0, pixel);
         }
     }
 
     /** Fills a rectangle, clipped to the frame. */
-    static void fillRect(MemorySegment pixels, int width, int height, int rowStride,
+    public static void fillRect(MemorySegment pixels, int width, int height, int rowStride,
                          int x, int y, int w, int h, int pixel) {
         int x0 = Math.max(x, 0);
         int x1 = (int) Math.min((long) x + w, width);
@@ -101,7 +101,7 @@ final class Pixels {
     }
 
     /** Copies the first {@code width} pixels of row {@code source} to the rows {@code [from, to)}. */
-    static void repeatRow(MemorySegment pixels, int rowStride, int width, int source, int from, int to) {
+    public static void repeatRow(MemorySegment pixels, int rowStride, int width, int source, int from, int to) {
         long src = (long) source * rowStride;
         long bytes = width * 4L;
         for (int row = from; row < to; row++) {
@@ -110,7 +110,7 @@ final class Pixels {
     }
 
     /** Copies a template row to the rows {@code [from, to)}. */
-    static void copyRow(MemorySegment template, MemorySegment pixels, int rowStride, int width, int from, int to) {
+    public static void copyRow(MemorySegment template, MemorySegment pixels, int rowStride, int width, int from, int to) {
         long bytes = width * 4L;
         for (int row = from; row < to; row++) {
             MemorySegment.copy(template, 0, pixels, (long) row * rowStride, bytes);
@@ -118,12 +118,33 @@ final class Pixels {
     }
 
     /** A zeroed template row of {@code width} pixels on the heap ({@code long[]}-backed, so 8-byte aligned). */
-    static MemorySegment newRow(int width) {
+    public static MemorySegment newRow(int width) {
         return MemorySegment.ofArray(new long[(width + 1) / 2]);
     }
 
     /** {@code floor(total * numerator / denominator)} without overflow for frame-sized numbers. */
-    static int part(int total, long numerator, long denominator) {
+    public static int part(int total, long numerator, long denominator) {
         return (int) (total * numerator / denominator);
+    }
+
+    /** The pixel at (x, y) as 0xAARRGGBB. */
+    public static int get(MemorySegment pixels, int rowStride, int x, int y) {
+        return pixels.get(PIXEL, (long) y * rowStride + x * 4L);
+    }
+
+    /**
+     * A nearest-neighbour copy scaled down by {@code factor}, as a small window or a camera far away
+     * would see the frame: pixel (x, y) of the copy is (factor x, factor y). Allocates the copy.
+     */
+    public static MemorySegment downscale(MemorySegment frame, int width, int height, int rowStride, int factor) {
+        int w = width / factor;
+        int h = height / factor;
+        MemorySegment copy = MemorySegment.ofArray(new byte[w * h * 4]);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                copy.set(PIXEL, ((long) y * w + x) * 4, get(frame, rowStride, x * factor, y * factor));
+            }
+        }
+        return copy;
     }
 }
