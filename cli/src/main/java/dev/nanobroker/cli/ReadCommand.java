@@ -9,6 +9,7 @@ import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.RingSignal;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -146,18 +147,33 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     private String readUntilDone(ReadMode readMode, WaitStrategy wait, long timeoutNanos, StopSignal stop, PrintWriter err) {
-        long lastProgress = System.nanoTime();
-        while (true) {
-            SharedRing ring = awaitRing(lastProgress, timeoutNanos, stop);
-            if (ring == null) {
-                return stop.requested() ? "stopped" : (frames == 0 ? "no ring appeared" : "timeout");
+        // The viewer's state machine, with read's own intervals: look for the ring every 10 ms, at
+        // the header every 50 ms, and give up after --timeout-s without a frame.
+        RingSignal signal = new RingSignal(name, new RingSignal.Timing(IDLE_POLL_NANOS / 5, IDLE_POLL_NANOS, timeoutNanos),
+                System.nanoTime());
+        while (!stop.requested()) {
+            long now = System.nanoTime();
+            if (!signal.shouldAttach(now)) {
+                LockSupport.parkNanos(IDLE_POLL_NANOS / 5);
+                continue;
+            }
+            SharedRing ring;
+            try {
+                ring = SharedRing.open(name, false, allowOtherOwner);
+            } catch (RingNotFoundException e) {
+                signal.attachFailed(null, now);
+                if (signal.silentNanos(now) > timeoutNanos) {
+                    return frames == 0 ? "no ring appeared" : "timeout";
+                }
+                continue;
             }
             try (ring; RingReader reader = ring.attachReader(readMode)) {
+                signal.attached(System.nanoTime());
                 if (!json && reattachments == 0) {
                     err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), reader.line(), readMode.label());
                     err.flush();
                 }
-                String outcome = readRing(reader, wait, timeoutNanos, stop);
+                String outcome = readRing(reader, wait, signal, stop);
                 skipped += reader.skipped();
                 lost += reader.lost();
                 torn += reader.torn();
@@ -166,53 +182,37 @@ final class ReadCommand implements Callable<Integer> {
                 }
             }
             reattachments++;
-            lastProgress = System.nanoTime();
             if (!json) {
                 err.printf("ring %s was replaced by a new producer: re-attaching%n", name);
                 err.flush();
             }
         }
+        return "stopped";
     }
 
-    /** Opens the ring, waiting for it to appear; null on timeout or stop. */
-    private SharedRing awaitRing(long since, long timeoutNanos, StopSignal stop) {
-        while (!stop.requested()) {
-            try {
-                return SharedRing.open(name, false, allowOtherOwner);
-            } catch (RingNotFoundException e) {
-                // not created yet: keep waiting
-            }
-            if (System.nanoTime() - since > timeoutNanos) {
-                return null;
-            }
-            LockSupport.parkNanos(IDLE_POLL_NANOS / 5);
-        }
-        return null;
-    }
-
-    private String readRing(RingReader reader, WaitStrategy wait, long timeoutNanos, StopSignal stop) {
+    private String readRing(RingReader reader, WaitStrategy wait, RingSignal signal, StopSignal stop) {
         SharedRing ring = reader.ring();
         long holdNanos = (long) (holdMillis * 1e6);
-        long lastFrame = System.nanoTime();
         long lastSequence = -1; // per ring: a replacing producer's ring starts again at 0
         while (!stop.requested()) {
             if (frameLimit > 0 && frames >= frameLimit) {
                 return "frames";
             }
             Frame frame = reader.poll(IDLE_POLL_NANOS, wait);
+            long now = System.nanoTime();
             if (frame == null) {
                 if (ring.isClosedByProducer() && reader.caughtUp()) {
-                    return "closed";
+                    return "closed"; // every frame of a closed ring read (a producer may also unlink it)
                 }
-                if (ring.isReplaced()) {
+                if (signal.shouldCheck(now) && signal.checked(RingSignal.healthOf(ring), now)) {
                     return "replaced";
                 }
-                if (System.nanoTime() - lastFrame > timeoutNanos) {
+                if (signal.silentNanos(now) > signal.timing().silenceNanos()) {
                     return "timeout";
                 }
                 continue;
             }
-            lastFrame = System.nanoTime();
+            signal.frame(now);
             latency.recordValue(Math.max(0, frame.latencyNanos()));
             // A checksum of 0 means the producer stored none: nothing to verify against.
             boolean checked = verify && frame.checksum() != 0;
