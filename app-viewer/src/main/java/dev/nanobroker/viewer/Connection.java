@@ -6,11 +6,13 @@ import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
 import javafx.geometry.Rectangle2D;
+import javafx.scene.image.Image;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One attachment to one ring file: the mapping, a {@code latest} reader line, and for every slot a
@@ -60,6 +62,11 @@ final class Connection implements AutoCloseable {
 
     WritableImage image(int slot) {
         return images[slot];
+    }
+
+    /** Whether {@code image} is one of this ring's slot images (so the renderer may read this mapping). */
+    boolean owns(Image image) {
+        return image != null && Arrays.asList(images).contains(image);
     }
 
     Rectangle2D viewport() {

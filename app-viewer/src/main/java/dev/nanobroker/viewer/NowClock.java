@@ -1,13 +1,13 @@
 package dev.nanobroker.viewer;
 
 import dev.nanobroker.frame.BitmapFont;
+import dev.nanobroker.frame.Pixels;
 import javafx.scene.image.ImageView;
 import javafx.scene.image.PixelBuffer;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 
 /**
@@ -27,21 +27,15 @@ final class NowClock extends ImageView {
     private static final int WIDTH = BitmapFont.textWidth(CHARS, SCALE) + 2 * MARGIN;
     private static final int HEIGHT = BitmapFont.textHeight(SCALE) + 2 * MARGIN;
     private static final int ROW_STRIDE = WIDTH * 4;
-    /** Opaque white and the panel's background, as BGRA ints (little-endian: bytes B, G, R, A). */
-    private static final int TEXT = 0xFFFF_FFFF;
-    private static final int BACKGROUND = 0xFF0C_0E12;
+    /** White digits on nothing: the panel's own background (from the style sheet) shows through. */
+    private static final int TEXT = Pixels.WHITE;
 
     private final MemorySegment pixels;
-    private final MemorySegment blank;
     private final PixelBuffer<ByteBuffer> buffer;
 
     NowClock() {
         ByteBuffer bytes = ByteBuffer.allocateDirect(ROW_STRIDE * HEIGHT);
         pixels = MemorySegment.ofBuffer(bytes);
-        blank = MemorySegment.ofArray(new int[WIDTH * HEIGHT]);
-        for (long i = 0; i < (long) WIDTH * HEIGHT; i++) {
-            blank.setAtIndex(ValueLayout.JAVA_INT, i, BACKGROUND);
-        }
         buffer = new PixelBuffer<>(WIDTH, HEIGHT, bytes, PixelFormat.getByteBgraPreInstance());
         setImage(new WritableImage(buffer));
         setPreserveRatio(true);
@@ -52,7 +46,7 @@ final class NowClock extends ImageView {
     /** Draws {@code nanos} (from {@link System#nanoTime()}); on the FX thread, once per pulse. */
     void show(long nanos) {
         buffer.updateBuffer(unused -> {
-            MemorySegment.copy(blank, 0, pixels, 0, pixels.byteSize());
+            pixels.fill((byte) 0);
             int x = BitmapFont.drawString(pixels, WIDTH, HEIGHT, ROW_STRIDE, MARGIN, MARGIN, SCALE, LABEL, TEXT);
             x = BitmapFont.drawMillis(pixels, WIDTH, HEIGHT, ROW_STRIDE, x, MARGIN, SCALE, nanos, TEXT);
             BitmapFont.drawString(pixels, WIDTH, HEIGHT, ROW_STRIDE, x, MARGIN, SCALE, UNIT, TEXT);

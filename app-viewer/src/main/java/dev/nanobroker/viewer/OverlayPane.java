@@ -1,40 +1,58 @@
 package dev.nanobroker.viewer;
 
 import dev.nanobroker.ring.Delivery;
+import dev.nanobroker.ring.RingLayout;
 import dev.nanobroker.ring.RingStatus;
+import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
-import javafx.geometry.VPos;
-import javafx.scene.CacheHint;
-import javafx.scene.canvas.Canvas;
-import javafx.scene.canvas.GraphicsContext;
-import javafx.scene.control.Label;
 import javafx.geometry.Pos;
+import javafx.scene.CacheHint;
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
-import javafx.scene.paint.Color;
+import javafx.scene.shape.Polyline;
 import javafx.scene.shape.Rectangle;
-import javafx.scene.text.TextAlignment;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The panel beside or below the picture (never over it: {@link PictureLayout}): frame number, display and producer fps, publish-to-display
- * latency (and the latency the clock pattern's pixels carry), every reader line of the ring with its
- * lag, skipped and lost frames, this viewer's delivery in words, and a plot of latency and lag over the last ten seconds.
+ * The panel beside or below the picture (never over it: {@link PictureLayout}). On top, large, the
+ * three figures a stakeholder looks for: latency, display / producer fps, and this viewer's delivery
+ * in words. Under them the detail: what the producer's policy did, the latency the clock's pixels
+ * carry, every attached reader line of the ring with its lag, skipped and lost frames, and a plot of
+ * latency and lag over the last ten seconds. Compact (the demo's tiles): the readers beside the
+ * figures, shorter rows without lag bars, a lower plot, no photo mode. Colours come from the style sheet only (the palette's looked-up colours).
  */
-final class OverlayPanel extends VBox {
+final class OverlayPane extends VBox {
 
-    private static final int LINES = 16;
+    /** How much the panel shows, most first: the layout picks the most that leaves the frame its room. */
+    enum Detail {
+        /** Everything, photo mode included. */
+        FULL,
+        /** Shorter reader rows and plot, no photo mode (the demo's tiles). */
+        COMPACT,
+        /** The headline figures, the delivery and the strip of reader lines only (small windows). */
+        MINIMAL
+    }
+
+    private static final int LINES = RingLayout.MAX_READERS;
     private static final double BAR_WIDTH = 90;
-    private static final Color LATENCY = Color.web("#ffd166");
-    private static final Color LAG = Color.web("#4cc9f0");
-    private static final Color OWN = Color.web("#ffd166");
-    private static final Color FREE = Color.gray(1, 0.12);
+    private static final double PLOT_WIDTH = 320;
+    private static final double PLOT_HEIGHT = 96;
+    private static final double COMPACT_PLOT_HEIGHT = 44;
+    private static final List<String> CELL_STATES = List.of("free", "live", "dead", "own");
 
+    private final ViewerModel model;
     private final Label title = new Label();
     private final Label latency = new Label();
     private final Label rates = new Label();
@@ -44,39 +62,52 @@ final class OverlayPanel extends VBox {
     private final Label producer = new Label();
     private final Label screen = new Label();
     private final NowClock now = new NowClock();
+    private final VBox photo = new VBox(2);
     private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
+    private final ObjectProperty<Detail> detail = new SimpleObjectProperty<>(Detail.FULL);
+    private final BooleanProperty compact = new SimpleBooleanProperty();
+    private final GridPane lines = new GridPane();
+    /** The panel's text, as one bitmap: the figures, then (or beside them, when compact) the readers. */
+    private final StackPane body = new StackPane();
+    private final VBox figures = new VBox();
+    private final VBox readers = new VBox();
     private final Rectangle[] cells = new Rectangle[LINES];
     private final Label[] lineText = new Label[LINES];
     private final Rectangle[] lagBars = new Rectangle[LINES];
     private final StackPane[] bars = new StackPane[LINES];
-    private final Canvas plot = new Canvas(320, 96);
-    private final javafx.beans.property.BooleanProperty compact = new javafx.beans.property.SimpleBooleanProperty();
+    private final Pane plot = new Pane();
+    private final Polyline latencyLine = new Polyline();
+    private final Polyline lagLine = new Polyline();
+    private final Label latencyScale = new Label();
+    private final Label lagScale = new Label();
+    private final Label legendOfPlot = new Label("latency ms (yellow) · lag frames (blue) · last 10 s");
 
-    OverlayPanel() {
+    OverlayPane(ViewerModel model) {
+        this.model = model;
+        createView();
+        initListeners();
+    }
+
+    private void createView() {
         getStyleClass().add("overlay");
+        setId("overlay");
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
-        // The picture beside the panel changes every pulse, the panel's text ten times a second:
+        // The picture beside the panel changes every pulse, the panel's text a few times a second:
         // render the panel to a bitmap when it changes and only draw that bitmap per pulse (text is
         // costly in the software pipeline).
-        VBox body = new VBox();
         body.getStyleClass().add("overlay-body");
         body.setCache(true);
         body.setCacheHint(CacheHint.SPEED);
         title.getStyleClass().add("overlay-title");
         title.setId("overlay-title");
-        // The three figures a stakeholder looks for, large, each over a plain label.
         latency.setId("overlay-latency");
         rates.setId("overlay-rates");
         verdict.setId("overlay-verdict");
         GridPane headline = new GridPane();
         headline.getStyleClass().add("headline");
-        addFigure(headline, 0, latency, "latency, publish → pulse (taken for the screen)");
+        addFigure(headline, 0, latency, "latency, publish → display pulse");
         addFigure(headline, 1, rates, "fps, display / producer");
         addFigure(headline, 2, verdict, "delivery since this viewer attached");
-        for (Label value : new Label[] {latency, rates, verdict}) {
-            value.getStyleClass().add("headline-value");
-            value.styleProperty().bind(headlineSize.map(size -> String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", size)));
-        }
         HBox colours = new HBox(12);
         colours.getStyleClass().add("verdict-legend");
         String[][] meanings = {{"verdict-every-frame", "● every frame"}, {"verdict-skipping", "● skipping by design (slower than the source)"},
@@ -87,53 +118,102 @@ final class OverlayPanel extends VBox {
             colours.getChildren().add(entry);
         }
         clock.setId("overlay-clock");
-        clock.managedProperty().bind(clock.visibleProperty());
         producer.setId("overlay-producer");
         delivery.setId("overlay-delivery");
         delivery.getStyleClass().add("delivery");
-        // All 16 reader lines at a glance: free dark, live blue, dead grey, this viewer yellow;
-        // then one row per attached line with its lag bar (lag / slots) and numbers.
+        screen.setId("overlay-screen-latency");
+        screen.setVisible(false);
+        // All 16 reader lines at a glance (free dark, live blue, dead grey, this viewer yellow), then
+        // one row per attached line with its lag bar (lag / slots) and numbers.
         HBox strip = new HBox(3);
         strip.getStyleClass().add("line-strip");
-        GridPane lines = new GridPane();
         lines.getStyleClass().add("reader-lines");
         for (int line = 0; line < LINES; line++) {
-            cells[line] = new Rectangle(12, 12, FREE);
+            cells[line] = new Rectangle(12, 12);
+            cells[line].getStyleClass().addAll("line-cell", "free");
             strip.getChildren().add(cells[line]);
             lineText[line] = new Label();
             lineText[line].setId("reader-line-" + line);
             lineText[line].getStyleClass().add("reader-line");
-            Rectangle track = new Rectangle(BAR_WIDTH, 6, Color.gray(1, 0.15));
-            lagBars[line] = new Rectangle(0, 6, LAG);
+            Rectangle track = new Rectangle(BAR_WIDTH, 6);
+            track.getStyleClass().add("lag-track");
+            lagBars[line] = new Rectangle(0, 6);
+            lagBars[line].getStyleClass().add("lag-bar");
             bars[line] = new StackPane(track, lagBars[line]);
             bars[line].setAlignment(Pos.CENTER_LEFT);
-            for (var node : new javafx.scene.Node[] {bars[line], lineText[line]}) {
+            lines.addRow(line, bars[line], lineText[line]);
+            for (Node node : new Node[] {bars[line], lineText[line]}) {
+                node.setVisible(false);
                 node.managedProperty().bind(node.visibleProperty());
             }
-            lines.addRow(line, bars[line], lineText[line]);
         }
-        Label legend = new Label("latency ms (yellow) · lag frames (blue) · last 10 s");
-        legend.getStyleClass().add("legend");
-        Pane plotPane = new Pane(plot);
-        for (var detail : new javafx.scene.Node[] {lines, plotPane, legend}) {
-            detail.visibleProperty().bind(compact.not());
-            detail.managedProperty().bind(compact.not());
+        plot.getStyleClass().add("plot");
+        plot.setId("overlay-plot");
+        latencyLine.getStyleClass().add("latency-line");
+        lagLine.getStyleClass().add("lag-line");
+        latencyScale.getStyleClass().add("plot-scale");
+        lagScale.getStyleClass().add("plot-scale");
+        BorderPane scales = new BorderPane();
+        scales.setLeft(latencyScale);
+        scales.setRight(lagScale);
+        scales.setPrefWidth(PLOT_WIDTH);
+        plot.getChildren().addAll(latencyLine, lagLine, scales);
+        plot.setPrefWidth(PLOT_WIDTH);
+        plot.setMinSize(PLOT_WIDTH, Pane.USE_PREF_SIZE);
+        legendOfPlot.getStyleClass().add("legend");
+        figures.getChildren().addAll(title, headline, delivery, colours, producer, clock, screen);
+        readers.getChildren().addAll(strip, lines, plot, legendOfPlot);
+        for (VBox column : new VBox[] {figures, readers}) {
+            column.getStyleClass().add("overlay-column");
+            for (Node node : column.getChildren()) {
+                node.managedProperty().bind(node.visibleProperty());
+            }
         }
-        screen.setId("overlay-screen-latency");
-        screen.managedProperty().bind(screen.visibleProperty());
-        screen.setVisible(false);
-        body.getChildren().addAll(title, headline, delivery, colours, producer, clock, screen, strip, lines, plotPane, legend);
-        // Photo mode, outside the cached body: it changes every pulse, the body ten times a second.
+        arrange(Detail.FULL);
+        // Photo mode, outside the cached body: it changes every pulse, the body a few times a second.
         Label nowCaption = new Label("now, same clock and format as the time in the frame: photograph both");
         nowCaption.getStyleClass().add("headline-label");
-        VBox photo = new VBox(2, now, nowCaption);
-        photo.visibleProperty().bind(clock.visibleProperty().and(compact.not()));
+        photo.getChildren().addAll(now, nowCaption);
         photo.managedProperty().bind(photo.visibleProperty());
-        now.fitHeightProperty().bind(headlineSize);
         getChildren().addAll(body, photo);
     }
 
+    private void initListeners() {
+        visibleProperty().bind(model.overlayShownProperty().and(model.stateProperty().isEqualTo(ViewerModel.State.SHOWING)
+                .or(model.stateProperty().isEqualTo(ViewerModel.State.NO_SIGNAL))));
+        for (Label value : new Label[] {latency, rates, verdict}) {
+            value.styleProperty().bind(headlineSize.map(size -> String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", size)));
+        }
+        now.fitHeightProperty().bind(headlineSize);
+        compact.bind(detail.isNotEqualTo(Detail.FULL));
+        detail.addListener((observable, was, is) -> arrange(is));
+        photo.visibleProperty().bind(clock.visibleProperty().and(compact.not()));
+        lines.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
+        plot.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
+        legendOfPlot.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
+        plot.prefHeightProperty().bind(compact.map(small -> small ? COMPACT_PLOT_HEIGHT : PLOT_HEIGHT));
+        model.statsProperty().addListener((observable, was, stats) -> {
+            if (stats != null && isVisible()) {
+                show(stats, model.history(), System.nanoTime());
+            }
+        });
+        compact.addListener((observable, was, is) -> {
+            if (model.statsProperty().get() != null) {
+                show(model.statsProperty().get(), model.history(), System.nanoTime());
+            }
+        });
+    }
+
+    /**
+     * The figures above the readers; compact, the readers beside the figures instead, so that a wide
+     * panel under the picture of a tile stays low and leaves the frame its room.
+     */
+    private void arrange(Detail shown) {
+        body.getChildren().setAll(shown == Detail.COMPACT ? new HBox(16, figures, readers) : new VBox(figures, readers));
+    }
+
     private static void addFigure(GridPane grid, int column, Label value, String label) {
+        value.getStyleClass().add("headline-value");
         Label caption = new Label(label);
         caption.getStyleClass().add("headline-label");
         grid.add(value, column, 0);
@@ -148,7 +228,7 @@ final class OverlayPanel extends VBox {
 
     /** Photo mode: draws the time now next to the picture, while the frame shows a latency clock. */
     void showNow(long nanos) {
-        if (now.getParent().isVisible()) {
+        if (photo.isVisible()) {
             now.show(nanos);
         }
     }
@@ -158,55 +238,65 @@ final class OverlayPanel extends VBox {
         return headlineSize;
     }
 
-    /**
-     * Compact: the figures and the strip of reader lines only, without a row per line, the plot and photo mode,
-     * for windows too small to give the full panel room beside the picture (the demo's tiles).
-     */
-    void setCompact(boolean compact) {
-        this.compact.set(compact);
+    /** How much the panel shows ({@link PictureLayout} sets it for the window's size). */
+    void setDetail(Detail detail) {
+        this.detail.set(detail);
     }
 
-    void show(ViewerStats stats, History history, long now) {
+    Detail detail() {
+        return detail.get();
+    }
+
+    private void show(ViewerStats stats, History history, long nanos) {
+        boolean small = compact.get();
         title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
         latency.setText(String.format(Locale.ROOT, "%.1f ms", stats.latencyMs()));
         rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
         // What a slow reader costs, by the producer's policy: block waits, drop drops at the source.
         producer.setText(String.format(Locale.ROOT, "producer: waited %,d ms for slow readers, dropped %,d frames%s",
                 stats.blockedMillis(), stats.producerDrops(), stats.stallLeftMillis() > 0
-                        ? String.format(Locale.ROOT, "   ·   THIS VIEWER STALLED (simulated), %.1f s left", stats.stallLeftMillis() / 1000.0) : ""));
-        producer.getStyleClass().remove("stalled");
-        if (stats.stallLeftMillis() > 0) {
-            producer.getStyleClass().add("stalled");
-        }
+                        ? String.format(Locale.ROOT, "%sTHIS VIEWER STALLED (simulated), %.1f s left", small ? "\n" : "   ·   ",
+                        stats.stallLeftMillis() / 1000.0) : ""));
+        setStyleClass(producer, "stalled", stats.stallLeftMillis() > 0);
         clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
         clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → pulse)", stats.clockLatencyMs()));
         for (RingStatus.Reader reader : stats.readers()) {
-            int line = reader.line();
-            Label text = lineText[line];
-            text.getStyleClass().removeAll("own", "dead");
-            lagBars[line].setFill(LAG);
-            boolean attached = reader.attached();
-            text.setVisible(attached);
-            bars[line].setVisible(attached);
-            cells[line].setFill(!attached ? FREE : line == stats.ownLine() ? OWN : reader.alive() ? LAG : Color.gray(0.5));
-            if (!attached) {
-                continue;
-            }
-            text.setText(String.format(Locale.ROOT, "#%-2d pid %-7d %-6s lag %-3d skipped %-6d lost %-4d %s", line, reader.pid(),
-                    reader.mode() == null ? "?" : reader.mode().label(), reader.lag(), reader.skipped(), reader.lost(),
-                    line == stats.ownLine() ? "◀ this viewer" : reader.alive() ? "" : "dead"));
-            if (line == stats.ownLine()) {
-                showDelivery(Delivery.of(reader));
-            }
-            if (line == stats.ownLine()) {
-                text.getStyleClass().add("own");
-            } else if (!reader.alive()) {
-                text.getStyleClass().add("dead");
-                lagBars[line].setFill(Color.gray(0.5));
-            }
-            lagBars[line].setWidth(BAR_WIDTH * Math.min(1.0, reader.lag() / (double) Math.max(1, stats.slots())));
+            showLine(reader, stats, small);
         }
-        drawPlot(history, now, stats.slots());
+        drawPlot(history, nanos, stats.slots(), small);
+    }
+
+    private void showLine(RingStatus.Reader reader, ViewerStats stats, boolean small) {
+        int line = reader.line();
+        boolean attached = reader.attached();
+        boolean own = line == stats.ownLine();
+        String state = !attached ? "free" : own ? "own" : reader.alive() ? "live" : "dead";
+        cells[line].getStyleClass().removeAll(CELL_STATES);
+        cells[line].getStyleClass().add(state);
+        lineText[line].setVisible(attached);
+        bars[line].setVisible(attached && !small); // compact: the numbers say the lag, the panel stays narrow
+        if (!attached) {
+            return;
+        }
+        String mode = reader.mode() == null ? "?" : reader.mode().label();
+        String mark = own ? (small ? "◀" : "◀ this viewer") : reader.alive() ? "" : "dead";
+        lineText[line].setText(String.format(Locale.ROOT, "#%-2d pid %-7d %-6s lag %-3d skipped %-6d lost %-4d %s", line,
+                reader.pid(), mode, reader.lag(), reader.skipped(), reader.lost(), mark));
+        if (own) {
+            showDelivery(Delivery.of(reader));
+        }
+        setStyleClass(lineText[line], "own", own);
+        setStyleClass(lineText[line], "dead", state.equals("dead"));
+        setStyleClass(lagBars[line], "dead", state.equals("dead"));
+        lagBars[line].setWidth(BAR_WIDTH * Math.min(1.0, reader.lag() / (double) Math.max(1, stats.slots())));
+    }
+
+    private static void setStyleClass(Node node, String styleClass, boolean on) {
+        if (!on) {
+            node.getStyleClass().remove(styleClass);
+        } else if (!node.getStyleClass().contains(styleClass)) {
+            node.getStyleClass().add(styleClass);
+        }
     }
 
     private void showDelivery(Delivery own) {
@@ -220,53 +310,41 @@ final class OverlayPanel extends VBox {
         delivery.setText(own.describe());
     }
 
-    private void drawPlot(History history, long now, int slots) {
-        GraphicsContext g = plot.getGraphicsContext2D();
-        double w = plot.getWidth();
-        double h = plot.getHeight();
-        g.setFill(Color.gray(0, 0.35));
-        g.fillRect(0, 0, w, h);
+    private void drawPlot(History history, long nanos, int slots, boolean small) {
+        double height = small ? COMPACT_PLOT_HEIGHT : PLOT_HEIGHT;
         double maxLatency = 1;
         for (int i = 0; i < history.size(); i++) {
-            if (now - history.time(i) <= History.SPAN_NANOS) {
+            if (nanos - history.time(i) <= History.SPAN_NANOS) {
                 maxLatency = Math.max(maxLatency, history.latency(i));
             }
         }
         maxLatency = niceCeiling(maxLatency);
-        g.setStroke(Color.gray(1, 0.15));
-        g.strokeLine(0, h / 2, w, h / 2);
-        line(g, history, now, w, h, maxLatency, true, LATENCY);
-        line(g, history, now, w, h, Math.max(1, slots), false, LAG);
-        g.setFill(Color.gray(1, 0.8));
-        g.setTextAlign(TextAlignment.LEFT);
-        g.setTextBaseline(VPos.TOP);
-        g.fillText(String.format(Locale.ROOT, "%.0f ms", maxLatency), 3, 2);
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(slots + " frames", w - 3, 2);
+        trace(latencyLine, history, nanos, height, maxLatency, true);
+        trace(lagLine, history, nanos, height, Math.max(1, slots), false);
+        latencyScale.setText(String.format(Locale.ROOT, "%.0f ms", maxLatency));
+        lagScale.setText(slots + " frames");
     }
 
-    private static void line(GraphicsContext g, History history, long now, double w, double h, double max,
-                             boolean latency, Color colour) {
-        g.setStroke(colour);
-        g.setLineWidth(1.5);
-        g.beginPath();
-        boolean first = true;
+    /** One line of the plot: the last 10 s from left to right, {@code max} at the top. */
+    private static void trace(Polyline line, History history, long nanos, double height, double max, boolean latency) {
+        int samples = 0;
         for (int i = 0; i < history.size(); i++) {
-            long age = now - history.time(i);
+            if (nanos - history.time(i) <= History.SPAN_NANOS) {
+                samples++;
+            }
+        }
+        Double[] points = new Double[2 * samples];
+        int p = 0;
+        for (int i = 0; i < history.size(); i++) {
+            long age = nanos - history.time(i);
             if (age > History.SPAN_NANOS) {
                 continue;
             }
-            double x = w - w * age / History.SPAN_NANOS;
             double value = latency ? history.latency(i) : history.lag(i);
-            double y = h - 2 - (h - 14) * Math.min(1, value / max);
-            if (first) {
-                g.moveTo(x, y);
-                first = false;
-            } else {
-                g.lineTo(x, y);
-            }
+            points[p++] = PLOT_WIDTH - PLOT_WIDTH * age / History.SPAN_NANOS;
+            points[p++] = height - 2 - (height - 14) * Math.min(1, value / max);
         }
-        g.stroke();
+        line.getPoints().setAll(points);
     }
 
     private static double niceCeiling(double value) {

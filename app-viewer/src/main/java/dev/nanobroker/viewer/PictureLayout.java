@@ -9,31 +9,32 @@ import javafx.scene.transform.Scale;
  * Lays out the picture and the overlay panel so that the panel never covers a pixel of the frame:
  * beside the picture when that leaves it larger (a window wider than the frame's shape), below it
  * otherwise. The panel is scaled down, never up, to fit the window's height (beside) or width
- * (below); the picture takes the rest, and the frame is fitted into it. Where the full panel would
- * leave the frame less than {@link #MIN_FRAME_KEPT} of the area it has without a panel, the compact
- * panel is used.
+ * (below); the picture takes the rest, and the frame is fitted into it. The panel shows the most
+ * detail ({@link OverlayPane.Detail}) that leaves the frame at least {@link #MIN_FRAME_KEPT} of the
+ * area it has without a panel.
  * With the panel hidden (key O) the picture takes the whole window.
  */
 final class PictureLayout extends Region {
 
     /** Below this the panel's text is too small to read: the picture then gives up more room. */
     private static final double MIN_PANEL_SCALE = 0.6;
-    /** How much of its panel-less size the frame keeps at least beside the full panel; else the panel goes compact. */
+    /** How much of its panel-less size the frame keeps at least beside the panel; else the panel shows less. */
     private static final double MIN_FRAME_KEPT = 0.5;
 
     private final Region picture;
-    private final OverlayPanel panel;
+    private final OverlayPane panel;
     private final ObservableDoubleValue frameAspect;
     private final Scale panelScale = new Scale(1, 1, 0, 0);
-    private boolean compact;
-    /** The full panel's size, measured while it was full (the compact one has other children). */
-    private double fullPanelWidth;
-    private double fullPanelHeight;
+    /**
+     * The panel's size at each detail, measured while it showed that detail (other details have
+     * other children); zero until measured, taken as fitting.
+     */
+    private final double[][] measured = new double[OverlayPane.Detail.values().length][2];
 
     /**
      * @param frameAspect width / height of the frame shown (the picture is fitted keeping it)
      */
-    PictureLayout(Region picture, OverlayPanel panel, ObservableDoubleValue frameAspect) {
+    PictureLayout(Region picture, OverlayPane panel, ObservableDoubleValue frameAspect) {
         this.picture = picture;
         this.panel = panel;
         this.frameAspect = frameAspect;
@@ -51,19 +52,24 @@ final class PictureLayout extends Region {
             picture.resizeRelocate(0, 0, width, height);
             return;
         }
-        if (!compact) {
-            fullPanelWidth = panel.prefWidth(-1);
-            fullPanelHeight = panel.prefHeight(fullPanelWidth);
+        OverlayPane.Detail shown = panel.detail();
+        double[] size = measured[shown.ordinal()];
+        size[0] = panel.prefWidth(-1);
+        size[1] = panel.prefHeight(size[0]);
+        // The most detail that leaves the frame enough of the window. A change of detail changes the
+        // panel's children, so the new panel is measured (and placed again) on the next pass.
+        OverlayPane.Detail wanted = OverlayPane.Detail.MINIMAL;
+        for (OverlayPane.Detail detail : OverlayPane.Detail.values()) {
+            double[] at = measured[detail.ordinal()];
+            if (frameArea(width, height, at[0], at[1], null) >= MIN_FRAME_KEPT * fittedArea(width, height)) {
+                wanted = detail;
+                break;
+            }
         }
-        // The full panel while it leaves the frame enough of the window, else the compact one. A
-        // switch changes the panel's children, so it is laid out (and measured) on the next pass.
-        boolean wanted = frameArea(width, height, fullPanelWidth, fullPanelHeight, null) < MIN_FRAME_KEPT * fittedArea(width, height);
-        if (wanted != compact) {
-            compact = wanted;
-            panel.setCompact(compact);
+        if (wanted != shown) {
+            panel.setDetail(wanted);
         }
-        double panelWidth = panel.prefWidth(-1);
-        frameArea(width, height, panelWidth, panel.prefHeight(panelWidth), this::place);
+        frameArea(width, height, size[0], size[1], this::place);
     }
 
     private interface Placement {
@@ -79,8 +85,9 @@ final class PictureLayout extends Region {
         double belowScale = Math.clamp(width / panelWidth, MIN_PANEL_SCALE, 1);
         double besideRoom = Math.max(0, width - panelWidth * besideScale);
         double belowRoom = Math.max(0, height - panelHeight * belowScale);
-        double besideArea = fittedArea(besideRoom, height);
-        double belowArea = fittedArea(width, belowRoom);
+        // A panel that does not fit even at its smallest scale would be cut off: that side is no choice.
+        double besideArea = panelHeight * besideScale <= height + 0.5 ? fittedArea(besideRoom, height) : 0;
+        double belowArea = panelWidth * belowScale <= width + 0.5 ? fittedArea(width, belowRoom) : 0;
         boolean beside = besideArea >= belowArea;
         if (placement != null) {
             placement.place(beside, beside ? besideScale : belowScale, beside ? besideRoom : belowRoom, panelWidth, panelHeight);

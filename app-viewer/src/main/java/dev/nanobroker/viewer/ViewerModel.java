@@ -6,8 +6,11 @@ import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.RingNotFoundException;
+import dev.nanobroker.ring.RingSignal;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -27,9 +30,12 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The viewer's state, advanced once per pulse by {@link #pulse(long)} on the FX thread (nothing
- * here is touched from another thread). It attaches to the ring when it appears, shows the newest
- * frame each pulse, notices a producer that is gone or replaced the ring, and re-attaches by itself.
+ * The viewer's model: read-only properties the panes bind to, and the commands they call ({@link
+ * #pick}, {@link #stall}, {@link #toggleOverlay}, {@link #saveFrame}). It is advanced once per pulse
+ * by {@link #pulse(long)} on the FX thread (nothing here is touched from another thread): it
+ * attaches to the ring when it appears, shows the newest frame, and leaves when to retry, when the
+ * signal is lost and why to {@link RingSignal}, the plain state machine {@code read} uses too, so a
+ * producer that is gone or replaced the ring is noticed and the new one attached by itself.
  */
 public final class ViewerModel implements AutoCloseable {
 
@@ -45,10 +51,7 @@ public final class ViewerModel implements AutoCloseable {
         NO_SIGNAL
     }
 
-    private static final long RETRY_NANOS = 200_000_000L;
-    private static final long CHECK_NANOS = 250_000_000L;
     private static final long STATS_NANOS = 250_000_000L;
-    private static final long STALL_NANOS = 2_000_000_000L;
     /** Pulses a replaced connection stays mapped after its last image left the screen. */
     private static final int RETIRE_AFTER_PULSES = 3;
 
@@ -58,6 +61,7 @@ public final class ViewerModel implements AutoCloseable {
     private final ReadOnlyObjectWrapper<Image> image = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Rectangle2D> viewport = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<ViewerStats> stats = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyBooleanWrapper overlayShown = new ReadOnlyBooleanWrapper(true);
     private final ObservableList<RingChoice> availableRings = FXCollections.observableArrayList();
 
     /** A ring the picker offers, with what it holds. */
@@ -76,11 +80,10 @@ public final class ViewerModel implements AutoCloseable {
     private Connection connection;
     /** A replaced connection whose image may still be on screen. */
     private Connection showingFrom;
-    private long nextAttempt;
-    private long nextCheck;
+    /** Null while picking. */
+    private RingSignal signal;
     private long nextStats;
     private long nextListing;
-    private long lastFrameNanos;
     private long lastFrameSequence = -1;
     private long lastFramePublishNanos;
     private long framesShownSinceStats;
@@ -131,6 +134,20 @@ public final class ViewerModel implements AutoCloseable {
         return stats.getReadOnlyProperty();
     }
 
+    /** Whether the overlay panel is wanted (shown whenever there is a frame). */
+    public ReadOnlyBooleanProperty overlayShownProperty() {
+        return overlayShown.getReadOnlyProperty();
+    }
+
+    public void toggleOverlay() {
+        overlayShown.set(!overlayShown.get());
+    }
+
+    /** Shows or hides the overlay panel. */
+    public void showOverlay(boolean shown) {
+        overlayShown.set(shown);
+    }
+
     public ObservableList<RingChoice> availableRings() {
         return FXCollections.unmodifiableObservableList(availableRings);
     }
@@ -165,44 +182,60 @@ public final class ViewerModel implements AutoCloseable {
         history.clear();
         lastFrameSequence = -1;
         ringName.set(name);
-        nextAttempt = 0;
+        signal = name == null ? null : new RingSignal(name, RingSignal.DISPLAY, System.nanoTime());
         state.set(name == null ? State.PICKING : State.WAITING);
-        message.set(name == null ? "" : "waiting for " + name + "…");
+        message.set(name == null ? "" : signal.describe(0));
     }
 
     /** Once per pulse, on the FX thread. */
     public void pulse(long now) {
         retireDue();
-        String name = ringName.get();
-        if (name == null) {
-            if (now - nextListing >= 0) {
-                nextListing = now + 1_000_000_000L;
-                List<RingChoice> choices = SharedRing.listNames().stream().map(ViewerModel::describe).toList();
-                if (!choices.equals(availableRings)) {
-                    availableRings.setAll(choices);
-                }
+        if (signal == null) {
+            listRings(now);
+            return;
+        }
+        if (signal.shouldAttach(now)) {
+            attach(ringName.get(), now);
+        }
+        if (connection != null) {
+            stalling = now - stallUntil < 0;
+            // A stalled viewer takes no frame: its tail stays where it is, as a stuck consumer's would,
+            // so the producer's policy shows what that costs (block: it waits; drop: it drops; overwrite:
+            // this reader is lapped and loses frames). Its overlay keeps updating, to watch that happen.
+            Frame frame = stalling ? null : connection.next();
+            if (frame != null) {
+                show(frame, now);
+                signal.frame(now);
+            } else if (!stalling && signal.shouldCheck(now) && signal.checked(RingSignal.healthOf(connection.ring()), now)) {
+                // A new producer made a new file (or the ring was removed): keep the last image up
+                // until the new ring's first frame, then unmap the old one.
+                detach();
             }
-            return;
+            if (now - nextStats >= 0) {
+                nextStats = now + STATS_NANOS;
+                publishStats(now);
+            }
         }
-        if (connection == null) {
-            attach(name, now);
-            return;
+        showSignal(now);
+    }
+
+    private void listRings(long now) {
+        if (now - nextListing >= 0) {
+            nextListing = now + 1_000_000_000L;
+            List<RingChoice> choices = SharedRing.listNames().stream().map(ViewerModel::describe).toList();
+            if (!choices.equals(availableRings)) {
+                availableRings.setAll(choices);
+            }
         }
-        stalling = now - stallUntil < 0;
-        // A stalled viewer takes no frame: its tail stays where it is, as a stuck consumer's would,
-        // so the producer's policy shows what that costs (block: it waits; drop: it drops; overwrite:
-        // this reader is lapped and loses frames). Its overlay keeps updating, to watch that happen.
-        Frame frame = stalling ? null : connection.next();
-        if (frame != null) {
-            show(frame, now);
-        } else if (!stalling && now - nextCheck >= 0) {
-            nextCheck = now + CHECK_NANOS;
-            checkSignal(now);
-        }
-        if (now - nextStats >= 0) {
-            nextStats = now + STATS_NANOS;
-            publishStats(now);
-        }
+    }
+
+    private void showSignal(long now) {
+        message.set(signal.describe(now)); // first: whoever sees the new state reads its message
+        state.set(switch (signal.state()) {
+            case WAITING -> State.WAITING;
+            case RECEIVING -> State.SHOWING;
+            case NO_SIGNAL -> State.NO_SIGNAL;
+        });
     }
 
     private static RingChoice describe(String name) {
@@ -217,31 +250,17 @@ public final class ViewerModel implements AutoCloseable {
     }
 
     private void attach(String name, long now) {
-        if (now - nextAttempt < 0) {
-            return;
-        }
-        nextAttempt = now + RETRY_NANOS;
         try {
             connection = new Connection(name, allowOtherOwner);
         } catch (RingNotFoundException e) {
-            waitingOrNoSignal("waiting for " + name + "…", now);
+            signal.attachFailed(null, now);
             return;
         } catch (RingException e) {
-            waitingOrNoSignal(e.getMessage(), now);
+            signal.attachFailed(e.getMessage(), now);
             return;
         }
         headAtStats = -1;
-        nextCheck = now + CHECK_NANOS;
-        lastFrameNanos = now;
-    }
-
-    private void waitingOrNoSignal(String text, long now) {
-        if (image.get() == null) {
-            state.set(State.WAITING);
-            message.set(text);
-        } else {
-            noSignal("producer gone", now);
-        }
+        signal.attached(now);
     }
 
     private void show(Frame frame, long now) {
@@ -251,7 +270,6 @@ public final class ViewerModel implements AutoCloseable {
             viewport.set(connection.viewport());
             retireShowing(); // the old ring's last image just left the screen
         }
-        lastFrameNanos = now;
         lastFrameSequence = frame.sequence();
         lastFramePublishNanos = frame.publishNanos();
         framesShownSinceStats++;
@@ -259,43 +277,12 @@ public final class ViewerModel implements AutoCloseable {
         ClockReading clock = decodeClock(frame);
         clockLatencyMs = clock == null ? Double.NaN : (System.nanoTime() - clock.nanos()) / 1e6;
         history.add(now, latencyMs, connection.ring().head() - connection.reader().tail());
-        if (state.get() != State.SHOWING) {
-            state.set(State.SHOWING);
-            message.set("");
-        }
     }
 
     private static ClockReading decodeClock(Frame frame) {
         MemorySegment pixels = frame.pixels();
         ClockReading reading = LatencyClock.decode(pixels, frame.width(), frame.height(), frame.rowStride());
         return reading != null && reading.sequence() == frame.sequence() ? reading : null;
-    }
-
-    private void checkSignal(long now) {
-        SharedRing ring = connection.ring();
-        if (ring.isReplaced()) {
-            // A new producer made a new file (or the ring was removed): keep the last image up
-            // until the new ring's first frame, then unmap the old one.
-            showingFrom = connection;
-            connection = null;
-            noSignal("producer gone", now);
-        } else if (ring.isClosedByProducer()) {
-            noSignal("producer closed the ring", now);
-        } else if (!ring.isProducerAlive()) {
-            noSignal("producer gone", now);
-        } else if (now - lastFrameNanos > STALL_NANOS) {
-            noSignal("no new frame", now);
-        }
-    }
-
-    private void noSignal(String why, long now) {
-        if (lastFrameSequence < 0 && image.get() == null) {
-            state.set(State.WAITING); // nothing was ever shown: there is no last frame to put a sign on
-            message.set("waiting for the first frame of " + ringName.get() + "… (" + why + ")");
-            return;
-        }
-        state.set(State.NO_SIGNAL);
-        message.set(String.format(Locale.ROOT, "NO SIGNAL — %s, last frame %.1f s ago", why, (now - lastFrameNanos) / 1e9));
     }
 
     private void publishStats(long now) {
@@ -316,9 +303,11 @@ public final class ViewerModel implements AutoCloseable {
                 stalling ? (stallUntil - now) / 1_000_000 : 0));
     }
 
+    /** Lets go of the ring; its mapping stays while its image is on screen (the renderer reads it). */
     private void detach() {
         if (connection != null) {
-            if (image.get() != null) {
+            if (connection.owns(image.get())) {
+                retireShowing();
                 showingFrom = connection;
             } else {
                 connection.close();

@@ -50,7 +50,7 @@ class ViewerLayoutTest {
         try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 1280, 720, 8, 30, 0, "block", 1000, 0, "pattern", "clock",
                 PatternOptions.DEFAULTS, false, false, false))) {
             Await.until(() -> window.model().stateProperty().get() == ViewerModel.State.SHOWING, "the first frame");
-            int[][] sizes = {{480, 300}, {1280, 760}, {700, 1000}, {1920, 1080}};
+            int[][] sizes = {{480, 300}, {956, 508}, {1280, 760}, {700, 1000}, {1920, 1080}};
             for (int[] size : sizes) {
                 robot.interact(() -> {
                     stage.setWidth(size[0]);
@@ -65,6 +65,14 @@ class ViewerLayoutTest {
                         panel.getWidth() - 1, panel.getHeight() - 1), "the panel covers the frame at " + at);
                 double sceneArea = window.getScene().getWidth() * window.getScene().getHeight();
                 assertTrue(frame.getWidth() * frame.getHeight() > 0.3 * sceneArea, "the frame is too small at " + at);
+                if (size[0] == 956) {
+                    // The demo's tile on a 1920x1080 screen: the reader lines and the plot stay, in readable type.
+                    Await.until(() -> window.overlay().detail() == OverlayPane.Detail.COMPACT
+                            && window.lookup("#overlay-plot").isVisible(), "the compact panel, with reader lines and plot, at " + at);
+                    double scale = window.overlay().localToScene(window.overlay().getBoundsInLocal()).getWidth()
+                            / window.overlay().getWidth();
+                    assertTrue(scale >= 0.8, "the panel's text is scaled to " + scale + " at " + at);
+                }
                 if (size[0] == 700) {
                     // A tall window has room under the frame for the full panel, photo mode included.
                     Await.until(() -> window.lookup("#now-clock").getParent().isVisible(), "photo mode under a frame with the latency clock");

@@ -47,7 +47,7 @@ class ViewerOverlayStatTest {
     void start(Stage stage) {
         name = rings.newName("overlay");
         model = new ViewerModel(name);
-        window = ViewerApp.show(stage, model, true, WindowPlacement.sized(800, 600));
+        window = ViewerApp.show(stage, model, true, WindowPlacement.sized(1280, 760)); // the full panel: rows with pids
     }
 
     @AfterEach
@@ -77,7 +77,7 @@ class ViewerOverlayStatTest {
             producer.join(30_000);
             long head = ring.head();
             // Everything is still now: stat says what the ring holds, and the overlay (redrawn every
-            // 100 ms) must come to show exactly that for every attached line.
+            // 250 ms) must come to show exactly that for every attached line.
             StringWriter out = new StringWriter();
             int exit = NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
                     .execute("stat", name, "--json");
