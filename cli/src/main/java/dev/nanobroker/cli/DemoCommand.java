@@ -66,9 +66,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "block", paramLabel = "POLICY", description = "block, drop or overwrite (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--screen", defaultValue = "1280x720", converter = FrameSize.Converter.class, paramLabel = "WxH",
-            description = "Screen area to tile the windows over, from the top left (default: ${DEFAULT-VALUE}: on two"
-                    + " cores the software renderer keeps three viewers near 50 fps at that size, ~37 fps over 1920x1080).")
+    @Option(names = "--screen", converter = FrameSize.Converter.class, paramLabel = "WxH",
+            description = "Screen area to tile the windows over, from the top left (default: the primary screen less"
+                    + " its panels and docks). Smaller tiles draw faster: on a slow machine try 1280x720.")
     FrameSize screen;
 
     @Option(names = "--headless", description = "No windows: reader processes and a status table.")
@@ -90,6 +90,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!headless) {
             CommandException.requireDisplay("run 'nanobroker demo --headless' for the demo without windows");
         }
+        ScreenArea area = headless ? null : screenArea();
         PrintWriter out = spec.commandLine().getOut();
         List<Process> consumers = new ArrayList<>();
         Process producer;
@@ -103,7 +104,7 @@ final class DemoCommand implements Callable<Integer> {
                     consumers.add(start(List.of("read", name, "--verify", "--timeout-s", "5")));
                 }
             } else {
-                List<Tile> tiles = Tile.grid(viewers + 1, screen);
+                List<Tile> tiles = Tile.grid(viewers + 1, area);
                 producer = start(concat(concat(List.of("produce"), ring), tiles.getFirst().args()));
                 for (int i = 1; i <= viewers; i++) {
                     List<String> view = stallViewer && i == viewers ? List.of("view", name, "--stall-every", "10", "--stall-ms", "3000")
@@ -112,7 +113,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             out.printf(Locale.ROOT, "demo: producer pid %d and %d %s on ring %s (%s, %s fps, pattern %s, policy %s)."
-                            + " %s%n", producer.pid(), viewers, headless ? "reader processes" : "viewer windows", name, size,
+                            + " %s%n", producer.pid(), viewers, headless ? "reader processes" : "viewer windows tiled over " + area, name, size,
                     fps == 0 ? "max" : fps, pattern, policy, headless ? "Ctrl-C stops." : "Close the producer window or press Ctrl-C to stop.");
             out.flush();
             long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
@@ -131,17 +132,38 @@ final class DemoCommand implements Callable<Integer> {
         return exitCode;
     }
 
-    /** One window's place on the screen. */
-    private record Tile(int x, int y, int width, int height) {
+    /** {@code --screen} when given, else the primary screen's visual bounds; 1280x720 where those cannot be read. */
+    private ScreenArea screenArea() {
+        if (screen != null) {
+            return ScreenArea.of(screen);
+        }
+        try {
+            return ScreenArea.primary();
+        } catch (UnsupportedOperationException e) { // the windows could not open either
+            throw new CommandException("cannot open a window (" + e.getMessage() + "); run 'nanobroker demo --headless'"
+                    + " for the demo without windows");
+        } catch (IllegalStateException e) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("demo: could not read the screen's size (" + e.getMessage() + "); tiling over "
+                    + ScreenArea.FALLBACK.size() + ", --screen WxH sets it");
+            err.flush();
+            return ScreenArea.FALLBACK;
+        }
+    }
 
-        static List<Tile> grid(int windows, FrameSize screen) {
+    /** One window's place on the screen. */
+    record Tile(int x, int y, int width, int height) {
+
+        static List<Tile> grid(int windows, ScreenArea area) {
             int columns = (int) Math.ceil(Math.sqrt(windows));
             int rows = (int) Math.ceil(windows / (double) columns);
-            int width = screen.width() / columns;
-            int height = screen.height() / rows;
+            int width = (int) (area.width() / columns);
+            int height = (int) (area.height() / rows);
+            int left = (int) Math.ceil(area.x());
+            int top = (int) Math.ceil(area.y());
             List<Tile> tiles = new ArrayList<>();
             for (int i = 0; i < windows; i++) {
-                tiles.add(new Tile(i % columns * width, i / columns * height, width, height));
+                tiles.add(new Tile(left + i % columns * width, top + i / columns * height, width, height));
             }
             return tiles;
         }

@@ -51,7 +51,8 @@ public final class ProducerApp {
         ProducerWindow window = new ProducerWindow(model, initial);
         Scene scene = new Scene(window, placement.width(), placement.height());
         Theme.apply(scene, ProducerApp.class, "producer.css");
-        stage.setTitle("NanoBroker producer — " + initial.ringName());
+        // The ring it writes (or will write, once started): the name field can change while stopped.
+        stage.titleProperty().bind(window.ringName.textProperty().map(name -> "NanoBroker producer — " + name.strip()));
         stage.setScene(scene);
         placement.position(stage);
         stage.show();

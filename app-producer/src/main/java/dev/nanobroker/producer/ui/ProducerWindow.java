@@ -7,7 +7,6 @@ import dev.nanobroker.producer.pattern.PatternOptions;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
-import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
@@ -15,12 +14,16 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ColorPicker;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.Labeled;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Spinner;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableColumnBase;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.control.skin.TableColumnHeader;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
@@ -29,6 +32,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.scene.paint.Color;
+import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 
 import java.io.File;
@@ -40,8 +44,19 @@ import java.util.function.Function;
  * The producer window: preview on the left, the controls on the right, the run's status and the
  * ring's readers below. Every control has a command-line flag of the same name. What can change
  * while running (pattern, its options, overlay) applies at once; the rest waits for the next start.
+ *
+ * <p>Nothing is cut off in a small window (the demo's tiles): the status lines wrap, the reader
+ * table is as tall as its rows and its columns are never narrower than their header and cells, and
+ * the controls go into two columns (Ring beside Source) when one column would not fit in the
+ * height; where two do not fit either, or would leave the preview too little room, the one column
+ * scrolls.
  */
 public final class ProducerWindow extends BorderPane {
+
+    /** Narrowest preview worth having beside two columns of controls; a narrower window gets one column that scrolls. */
+    private static final double MIN_PREVIEW_WIDTH = 280;
+    /** Rows the reader table shows before it scrolls; it shows at least one (or its placeholder). */
+    private static final int MAX_TABLE_ROWS = 5;
 
     private final ProducerModel model;
     private final ProducerSettings initial;
@@ -67,6 +82,14 @@ public final class ProducerWindow extends BorderPane {
     final Label status = new Label();
     final TableView<ReaderRow> readers = new TableView<>();
 
+    private final GridPane ringGroup = group();
+    private final GridPane sourceGroup = group();
+    private final GridPane groups = new GridPane();
+    private final VBox side = new VBox(10);
+    private final ScrollPane sideScroll = new ScrollPane();
+    private final VBox statusBox = new VBox(6);
+    private boolean twoColumns;
+
     private final AnimationTimer pulse = new AnimationTimer() {
         private long lastRefresh;
 
@@ -85,12 +108,12 @@ public final class ProducerWindow extends BorderPane {
         this.initial = initial;
         getStyleClass().add("producer");
         setCenter(preview);
-        // Scrollable, so that a small window (the demo's tiles) still shows the status area.
-        ScrollPane side = new ScrollPane(controls(initial));
-        side.setFitToWidth(true);
-        side.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
-        side.getStyleClass().add("side-scroll");
-        setRight(side);
+        // Scrollable, so that a window too low even for two columns still shows the status area.
+        sideScroll.setContent(controls(initial));
+        sideScroll.setFitToWidth(true);
+        sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.getStyleClass().add("side-scroll");
+        setRight(sideScroll);
         setBottom(statusArea());
         BorderPane.setMargin(preview, new Insets(8));
         pulse.start();
@@ -156,43 +179,66 @@ public final class ProducerWindow extends BorderPane {
         error.setWrapText(true);
         error.textProperty().bind(model.errorProperty());
         error.setId("error");
+        error.managedProperty().bind(error.textProperty().isNotEmpty()); // no gap under the button for no message
 
-        GridPane grid = new GridPane();
-        grid.getStyleClass().add("controls");
-        ColumnConstraints labels = new ColumnConstraints();
-        labels.setMinWidth(Region.USE_PREF_SIZE); // never truncate a label
-        ColumnConstraints fields = new ColumnConstraints();
-        fields.setHgrow(Priority.ALWAYS);
-        fields.setFillWidth(true);
-        grid.getColumnConstraints().addAll(labels, fields);
+        // Two groups, one above the other or side by side (see arrangeControls): what the ring is,
+        // with the checksum it carries, and what fills it, with the overlay burnt into it.
         int row = 0;
-        grid.addRow(row++, heading("Ring"));
-        grid.addRow(row++, new Label("Name"), ringName);
-        grid.addRow(row++, new Label("Size"), size);
-        grid.addRow(row++, new Label("Frame rate"), fps);
-        grid.addRow(row++, new Label("Slots"), slots);
-        grid.addRow(row++, new Label("Policy"), policy);
-        grid.addRow(row++, new Label("Block ms"), blockTimeout);
-        grid.addRow(row++, heading("Source"));
-        grid.addRow(row++, new Label("Source"), source);
+        ringGroup.add(heading("Ring"), 0, row++, 2, 1);
+        ringGroup.addRow(row++, new Label("Name"), ringName);
+        ringGroup.addRow(row++, new Label("Size"), size);
+        ringGroup.addRow(row++, new Label("Frame rate"), fps);
+        ringGroup.addRow(row++, new Label("Slots"), slots);
+        ringGroup.addRow(row++, new Label("Policy"), policy);
+        ringGroup.addRow(row++, new Label("Block ms"), blockTimeout);
+        ringGroup.add(checksum, 0, row, 2, 1);
+        row = 0;
+        sourceGroup.add(heading("Source"), 0, row++, 2, 1);
+        sourceGroup.addRow(row++, new Label("Source"), source);
         HBox path = new HBox(4, sourcePath, browse);
         HBox.setHgrow(sourcePath, Priority.ALWAYS);
-        grid.addRow(row++, new Label("Device/file"), path);
-        grid.addRow(row++, new Label("Pattern"), pattern);
-        grid.addRow(row++, new Label("Cell size"), cellSize);
-        grid.addRow(row++, new Label("Colour"), colour);
-        grid.addRow(row++, new Label("Speed"), speed);
-        grid.add(overlay, 0, row++, 2, 1);
-        grid.add(checksum, 0, row, 2, 1);
+        browse.setMinWidth(Region.USE_PREF_SIZE);
+        sourceGroup.addRow(row++, new Label("Device/file"), path);
+        sourceGroup.addRow(row++, new Label("Pattern"), pattern);
+        sourceGroup.addRow(row++, new Label("Cell size"), cellSize);
+        sourceGroup.addRow(row++, new Label("Colour"), colour);
+        sourceGroup.addRow(row++, new Label("Speed"), speed);
+        sourceGroup.add(overlay, 0, row, 2, 1);
+        // Fields are narrow by default and fill their column: two columns of controls stay narrow
+        // enough to leave the preview room, one column is as wide as the side panel.
+        for (Region field : List.of(ringName, size, fps, slots, policy, blockTimeout, source, path, pattern, cellSize, colour, speed)) {
+            field.setPrefWidth(150);
+            field.setMaxWidth(Double.MAX_VALUE);
+        }
         Tooltip.install(fps, new Tooltip("Frames per second; 0 = as fast as possible (a camera or file: its own rate)"));
         Tooltip.install(blockTimeout, new Tooltip("Longest wait for a slow reader under block, then the frame is dropped"));
         Tooltip.install(speed, new Tooltip("Pixels per frame for moving patterns"));
         Tooltip.install(policy, new Tooltip("When the slowest reader is a whole ring behind: wait (block), skip the frame (drop) or write anyway (overwrite)"));
 
-        VBox box = new VBox(10, grid, startStop, error);
-        box.getStyleClass().add("side");
-        box.setPrefWidth(330);
-        return box;
+        groups.getStyleClass().add("groups");
+        groups.getColumnConstraints().add(growing());
+        groups.add(ringGroup, 0, 0);
+        groups.add(sourceGroup, 0, 1);
+        side.getChildren().addAll(groups, startStop, error);
+        side.getStyleClass().add("side");
+        side.setPrefWidth(330);
+        return side;
+    }
+
+    private static GridPane group() {
+        GridPane grid = new GridPane();
+        grid.getStyleClass().add("controls");
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE); // never truncate a label
+        grid.getColumnConstraints().addAll(labels, growing());
+        return grid;
+    }
+
+    private static ColumnConstraints growing() {
+        ColumnConstraints column = new ColumnConstraints();
+        column.setHgrow(Priority.ALWAYS);
+        column.setFillWidth(true);
+        return column;
     }
 
     private static Label heading(String text) {
@@ -201,12 +247,113 @@ public final class ProducerWindow extends BorderPane {
         return label;
     }
 
+    @Override
+    protected void layoutChildren() {
+        fitTableHeight();
+        arrangeControls();
+        super.layoutChildren();
+        fitColumns();
+    }
+
+    /**
+     * One column of controls when it fits in the height the status area leaves; two (Ring beside
+     * Source) when they fit and the preview keeps {@link #MIN_PREVIEW_WIDTH} beside them; else one
+     * column that scrolls. Both groups' labels take the same width, so their fields line up.
+     */
+    private void arrangeControls() {
+        double labelWidth = 0;
+        for (GridPane group : List.of(ringGroup, sourceGroup)) {
+            for (Node child : group.getChildren()) {
+                if (child instanceof Label label && GridPane.getColumnSpan(label) == null) {
+                    labelWidth = Math.max(labelWidth, Math.ceil(label.prefWidth(-1)));
+                }
+            }
+        }
+        for (GridPane group : List.of(ringGroup, sourceGroup)) {
+            ColumnConstraints labels = group.getColumnConstraints().getFirst();
+            if (labels.getPrefWidth() != labelWidth) {
+                labels.setPrefWidth(labelWidth);
+            }
+        }
+        double width = getWidth() - snappedLeftInset() - snappedRightInset();
+        double available = getHeight() - snappedTopInset() - snappedBottomInset() - statusBox.prefHeight(width);
+        double ring = ringGroup.prefHeight(-1);
+        double source = sourceGroup.prefHeight(-1);
+        double oneColumn = side.prefHeight(-1) + (twoColumns ? Math.min(ring, source) + groups.getVgap() : 0);
+        double twoColumn = oneColumn - Math.min(ring, source) - groups.getVgap();
+        double twoColumnWidth = sideScroll.snappedLeftInset() + sideScroll.snappedRightInset() + side.snappedLeftInset()
+                + side.snappedRightInset() + ringGroup.prefWidth(-1) + groups.getHgap() + sourceGroup.prefWidth(-1);
+        boolean two = oneColumn > available && twoColumn <= available && width - twoColumnWidth >= MIN_PREVIEW_WIDTH;
+        if (two != twoColumns) {
+            twoColumns = two;
+            GridPane.setConstraints(sourceGroup, two ? 1 : 0, two ? 0 : 1);
+            groups.getColumnConstraints().setAll(two ? List.of(growing(), growing()) : List.of(growing()));
+            side.setPrefWidth(two ? Region.USE_COMPUTED_SIZE : 330);
+        }
+    }
+
+    /** The reader table as tall as its rows (one to {@link #MAX_TABLE_ROWS}), so that the preview keeps the rest. */
+    private void fitTableHeight() {
+        Node header = readers.lookup(".column-header-background");
+        double headerHeight = header instanceof Region region ? region.prefHeight(-1) : 25;
+        int rows = Math.clamp(readers.getItems().size(), 1, MAX_TABLE_ROWS);
+        double height = Math.ceil(headerHeight + rows * readers.getFixedCellSize() + readers.snappedTopInset()
+                + readers.snappedBottomInset());
+        if (readers.getPrefHeight() != height) {
+            readers.setPrefHeight(height);
+        }
+    }
+
+    /**
+     * Gives every reader column at least the width its header and its cells' text need (never
+     * less than it had: a column does not jump back and forth as numbers change); the table's
+     * resize policy then shares what width is left among them.
+     */
+    private void fitColumns() {
+        boolean widened = false;
+        for (Node node : readers.lookupAll(".column-header")) {
+            if (node instanceof TableColumnHeader header && header.lookup(".label") instanceof Label label) {
+                widened |= widen(header.getTableColumn(), label, header.snappedLeftInset() + header.snappedRightInset());
+            }
+        }
+        for (Node node : readers.lookupAll(".table-cell")) {
+            if (node instanceof TableCell<?, ?> cell) {
+                widened |= widen(cell.getTableColumn(), cell, 0);
+            }
+        }
+        if (widened) { // share the width out again, as the table does when it is resized
+            readers.getColumnResizePolicy().call(new TableView.ResizeFeatures<>(readers, null, 0.0));
+        }
+    }
+
+    /** Raises the column's minimum width to what the labeled's text needs; whether it did. */
+    private static boolean widen(TableColumnBase<?, ?> column, Labeled labeled, double around) {
+        String text = labeled.getText();
+        if (column == null || text == null || text.isEmpty()) {
+            return false;
+        }
+        Text probe = new Text(text);
+        probe.setFont(labeled.getFont());
+        Insets padding = labeled.getLabelPadding();
+        double width = Math.ceil(probe.getLayoutBounds().getWidth() + padding.getLeft() + padding.getRight()
+                + labeled.snappedLeftInset() + labeled.snappedRightInset() + around) + 1;
+        if (width <= column.getMinWidth()) {
+            return false;
+        }
+        column.setMinWidth(width);
+        return true;
+    }
+
     private VBox statusArea() {
         status.textProperty().bind(model.statusProperty());
         status.setId("status");
-        status.setMinWidth(Region.USE_PREF_SIZE); // in a narrow window the ring line gives way, not the counters
+        status.setWrapText(true); // a narrow window wraps the lines, it never cuts them short
         Label ring = new Label();
+        ring.setId("ring-line");
+        ring.setWrapText(true);
         ring.textProperty().bind(model.ringLineProperty());
+        ring.visibleProperty().bind(ring.textProperty().isNotEmpty());
+        ring.managedProperty().bind(ring.visibleProperty());
         readers.setItems(model.readers());
         readers.setPlaceholder(new Label("no readers attached"));
         readers.getColumns().add(column("Slot", ReaderRow::slot));
@@ -219,19 +366,16 @@ public final class ProducerWindow extends BorderPane {
         readers.getColumns().add(column("Lost", ReaderRow::lost));
         readers.getColumns().add(column("Delivery", ReaderRow::delivery));
         readers.getColumns().add(column("Latency µs", ReaderRow::latencyMicros));
-        // Narrow number columns, so that the delivery in words ("skipping (by design)") fits.
+        // Columns start narrow; fitColumns widens each to its header and cells, and the policy
+        // shares out the rest, so the delivery in words ("skipping (by design)") fits.
         for (TableColumn<ReaderRow, ?> column : readers.getColumns()) {
-            column.setPrefWidth(column.getText().equals("Delivery") ? 170 : 70);
+            column.setPrefWidth(40);
         }
-        readers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        readers.setPrefHeight(150);
-        readers.setMinHeight(90);
-        HBox line = new HBox(16, status, ring);
-        line.setAlignment(Pos.CENTER_LEFT);
-        VBox box = new VBox(6, line, readers);
-        box.getStyleClass().add("status");
-        VBox.setVgrow(readers, Priority.ALWAYS);
-        return box;
+        readers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
+        readers.setFixedCellSize(24);
+        statusBox.getChildren().addAll(status, ring, readers);
+        statusBox.getStyleClass().add("status");
+        return statusBox;
     }
 
     private static <T> TableColumn<ReaderRow, T> column(String title, Function<ReaderRow, T> value) {
