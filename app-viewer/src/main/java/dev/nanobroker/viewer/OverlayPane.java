@@ -30,17 +30,20 @@ import java.util.Locale;
  * three figures a stakeholder looks for: latency, display / producer fps, and this viewer's delivery
  * in words. Under them the detail: what the producer's policy did, the latency the clock's pixels
  * carry, every attached reader line of the ring with its lag, skipped and lost frames, and a plot of
- * latency and lag over the last ten seconds. Compact (the demo's tiles): the readers beside the
- * figures, shorter rows without lag bars, a lower plot, no photo mode. Colours come from the style sheet only (the palette's looked-up colours).
+ * latency and lag over the last ten seconds; and photo mode. How much of it shows is the {@link
+ * Detail} the window's size leaves room for. Colours come from the style sheet only (the palette's
+ * looked-up colours).
  */
 final class OverlayPane extends VBox {
 
     /** How much the panel shows, most first: the layout picks the most that leaves the frame its room. */
     enum Detail {
-        /** Everything, photo mode included. */
+        /** Everything, stacked: the figures, the readers, photo mode. */
         FULL,
-        /** Shorter reader rows and plot, no photo mode (the demo's tiles). */
+        /** The readers and photo mode beside the figures, shorter rows, a lower plot (a default-sized window). */
         COMPACT,
+        /** As compact, without photo mode (the demo's tiles). */
+        TILE,
         /** The headline figures, the delivery and the strip of reader lines only (small windows). */
         MINIMAL
     }
@@ -67,8 +70,6 @@ final class OverlayPane extends VBox {
     private final ObjectProperty<Detail> detail = new SimpleObjectProperty<>(Detail.FULL);
     private final BooleanProperty compact = new SimpleBooleanProperty();
     private final GridPane lines = new GridPane();
-    /** The panel's text, as one bitmap: the figures, then (or beside them, when compact) the readers. */
-    private final StackPane body = new StackPane();
     private final VBox figures = new VBox();
     private final VBox readers = new VBox();
     private final Rectangle[] cells = new Rectangle[LINES];
@@ -92,12 +93,14 @@ final class OverlayPane extends VBox {
         getStyleClass().add("overlay");
         setId("overlay");
         setMaxSize(USE_PREF_SIZE, USE_PREF_SIZE);
-        // The picture beside the panel changes every pulse, the panel's text a few times a second:
-        // render the panel to a bitmap when it changes and only draw that bitmap per pulse (text is
-        // costly in the software pipeline).
-        body.getStyleClass().add("overlay-body");
-        body.setCache(true);
-        body.setCacheHint(CacheHint.SPEED);
+        // The picture beside the panel changes every pulse, the figures and readers a few times a
+        // second: each column is rendered to a bitmap when it changes and only that bitmap drawn per
+        // pulse (text is costly in the software pipeline). Photo mode, which changes every pulse,
+        // stays outside them.
+        for (VBox column : new VBox[] {figures, readers}) {
+            column.setCache(true);
+            column.setCacheHint(CacheHint.SPEED);
+        }
         title.getStyleClass().add("overlay-title");
         title.setId("overlay-title");
         latency.setId("overlay-latency");
@@ -170,12 +173,10 @@ final class OverlayPane extends VBox {
             }
         }
         arrange(Detail.FULL);
-        // Photo mode, outside the cached body: it changes every pulse, the body a few times a second.
-        Label nowCaption = new Label("now, same clock and format as the time in the frame: photograph both");
+        Label nowCaption = new Label("now, on the frame's clock: photograph both");
         nowCaption.getStyleClass().add("headline-label");
         photo.getChildren().addAll(now, nowCaption);
         photo.managedProperty().bind(photo.visibleProperty());
-        getChildren().addAll(body, photo);
     }
 
     private void initListeners() {
@@ -185,9 +186,9 @@ final class OverlayPane extends VBox {
             value.styleProperty().bind(headlineSize.map(size -> String.format(Locale.ROOT, "-fx-font-size: %.0fpx;", size)));
         }
         now.fitHeightProperty().bind(headlineSize);
-        compact.bind(detail.isNotEqualTo(Detail.FULL));
+        compact.bind(detail.isEqualTo(Detail.COMPACT).or(detail.isEqualTo(Detail.TILE)));
         detail.addListener((observable, was, is) -> arrange(is));
-        photo.visibleProperty().bind(clock.visibleProperty().and(compact.not()));
+        photo.visibleProperty().bind(clock.visibleProperty().and(detail.isEqualTo(Detail.FULL).or(detail.isEqualTo(Detail.COMPACT))));
         lines.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
         plot.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
         legendOfPlot.visibleProperty().bind(detail.isNotEqualTo(Detail.MINIMAL));
@@ -205,11 +206,13 @@ final class OverlayPane extends VBox {
     }
 
     /**
-     * The figures above the readers; compact, the readers beside the figures instead, so that a wide
-     * panel under the picture of a tile stays low and leaves the frame its room.
+     * The figures above the readers and photo mode; compact, the readers and photo mode beside the
+     * figures instead, so that a wide panel under the picture of a tile stays low and leaves the
+     * frame its room.
      */
     private void arrange(Detail shown) {
-        body.getChildren().setAll(shown == Detail.COMPACT ? new HBox(16, figures, readers) : new VBox(figures, readers));
+        getChildren().setAll(shown == Detail.COMPACT || shown == Detail.TILE ? new HBox(16, figures, new VBox(8, readers, photo))
+                : new VBox(8, figures, readers, photo));
     }
 
     private static void addFigure(GridPane grid, int column, Label value, String label) {

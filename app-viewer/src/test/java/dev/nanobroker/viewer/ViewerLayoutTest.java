@@ -67,14 +67,15 @@ class ViewerLayoutTest {
                 assertTrue(frame.getWidth() * frame.getHeight() > 0.3 * sceneArea, "the frame is too small at " + at);
                 if (size[0] == 956) {
                     // The demo's tile on a 1920x1080 screen: the reader lines and the plot stay, in readable type.
-                    Await.until(() -> window.overlay().detail() == OverlayPane.Detail.COMPACT
+                    Await.until(() -> window.overlay().detail() == OverlayPane.Detail.TILE
                             && window.lookup("#overlay-plot").isVisible(), "the compact panel, with reader lines and plot, at " + at);
                     double scale = window.overlay().localToScene(window.overlay().getBoundsInLocal()).getWidth()
                             / window.overlay().getWidth();
                     assertTrue(scale >= 0.8, "the panel's text is scaled to " + scale + " at " + at);
                 }
-                if (size[0] == 700) {
-                    // A tall window has room under the frame for the full panel, photo mode included.
+                if (size[0] == 700 || size[0] == 1280) {
+                    // A tall window has room under the frame for the full panel, photo mode included; the
+                    // default-sized one (1280x760) for the compact panel with photo mode.
                     Await.until(() -> window.lookup("#now-clock").getParent().isVisible(), "photo mode under a frame with the latency clock");
                 }
                 assertTrue(panel.getMaxX() <= window.getScene().getWidth() + 0.5
