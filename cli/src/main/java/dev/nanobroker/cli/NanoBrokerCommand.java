@@ -42,6 +42,9 @@ public final class NanoBrokerCommand implements Runnable {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new NanoBrokerCommand());
+        // The commands' descriptions are written as lines of up to about 105 characters: wrapped at
+        // picocli's default of 80, each of them broke in two mid-sentence.
+        commandLine.setUsageHelpWidth(110);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {

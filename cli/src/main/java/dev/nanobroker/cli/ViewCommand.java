@@ -16,14 +16,22 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Shows a ring's frames in a window, with no copy in Java, and how every reader keeps up.",
+                "Shows a ring's frames in a window, with no copy in Java, and how every reader",
+                "keeps up: latency, display and producer fps, and in words whether it got",
+                "every frame.",
                 "",
-                "Waits for the ring to appear, shows 'no signal' over the last frame when the producer is gone,",
-                "and re-attaches by itself when a producer comes back. Without NAME it lists the rings to pick from.",
-                "Keys: O overlay, 1 one-to-one / fit, F full screen, S save the frame as PNG, P pick another ring,",
-                "Z stall: stop taking frames for --stall-ms, as a GC pause or a slow consumer would, to watch what",
-                "the producer's policy does about it (block: it waits; drop: it drops; overwrite: this viewer loses frames);",
-                "L measure the age of the frame on screen from screen captures (--screen-latency)."
+                "Waits for the ring to appear, shows 'no signal' over the last frame when the",
+                "producer is gone, and re-attaches by itself when a producer comes back.",
+                "Without NAME it lists the rings to pick from.",
+                "",
+                "Keys:",
+                "  O  overlay on / off           1  one-to-one / fit       F  full screen",
+                "  S  save the frame as PNG      P  pick another ring",
+                "  Z  stall: take no frames for --stall-ms, as a GC pause or a slow consumer",
+                "     would; the producer's policy shows what that costs (block: it waits;",
+                "     drop: it drops; overwrite: this viewer loses frames)",
+                "  L  measure the age of the frame on screen from screen captures",
+                ""
         })
 final class ViewCommand implements Callable<Integer> {
 
