@@ -47,17 +47,21 @@ final class ScreenLatency {
         publishedNanos[at] = publishNanos;
     }
 
-    /** On the FX thread, once per pulse: captures the picture on screen when a capture is due. */
-    void pulse(ImageView picture, long now) {
+    /**
+     * On the FX thread, once per pulse: captures the picture on screen when a capture is due.
+     *
+     * @return whether it captured (and {@link #describe} may say something new)
+     */
+    boolean pulse(ImageView picture, long now) {
         if (now - nextCapture < 0 || picture.getImage() == null || picture.getScene() == null) {
-            return;
+            return false;
         }
         nextCapture = now + INTERVAL_NANOS;
         Bounds onScreen = picture.localToScreen(picture.getBoundsInLocal());
         int width = (int) Math.floor(onScreen.getWidth());
         int height = (int) Math.floor(onScreen.getHeight());
         if (width < 80 || height < 24) {
-            return;
+            return false;
         }
         if (robot == null) {
             robot = new Robot();
@@ -72,11 +76,12 @@ final class ScreenLatency {
         int at = reading == null ? -1 : (int) Math.floorMod(reading.sequence(), (long) REMEMBERED);
         if (at < 0 || publishedSequence[at] != reading.sequence()) {
             unreadable++;
-            return;
+            return true;
         }
         publishToScreen[samples % KEPT] = seen - publishedNanos[at];
         renderToScreen[samples % KEPT] = seen - reading.nanos();
         samples++;
+        return true;
     }
 
     /** One line: p50 and p99 of both ages over the kept samples, or why there are none. */

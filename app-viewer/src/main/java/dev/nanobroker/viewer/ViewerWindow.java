@@ -86,8 +86,9 @@ public final class ViewerWindow extends StackPane {
                 lastRecordedSequence = model.shownSequence();
                 screenLatency.shown(lastRecordedSequence, model.shownPublishNanos());
             }
-            screenLatency.pulse(picture.imageView(), now);
-            overlay.showScreenLatency(screenLatency.describe());
+            if (screenLatency.pulse(picture.imageView(), now)) {
+                overlay.showScreenLatency(screenLatency.describe());
+            }
         }
     }
 
