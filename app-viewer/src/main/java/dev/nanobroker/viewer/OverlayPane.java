@@ -54,10 +54,15 @@ final class OverlayPane extends VBox {
     private static final double PLOT_HEIGHT = 96;
     private static final double COMPACT_PLOT_HEIGHT = 44;
     private static final List<String> CELL_STATES = List.of("free", "live", "dead", "own");
+    private static final String PULSE_LATENCY = "latency, publish → display pulse";
+    private static final String SCREEN_LATENCY = "latency p50, publish → on screen (captured)";
 
     private final ViewerModel model;
     private final Label title = new Label();
     private final Label latency = new Label();
+    private final Label latencyCaption = new Label();
+    /** The age of the frame on screen, p50 in ms, while it is measured (key L); NaN otherwise. */
+    private double screenLatencyMs = Double.NaN;
     private final Label rates = new Label();
     private final Label verdict = new Label();
     private final Label delivery = new Label();
@@ -108,9 +113,11 @@ final class OverlayPane extends VBox {
         verdict.setId("overlay-verdict");
         GridPane headline = new GridPane();
         headline.getStyleClass().add("headline");
-        addFigure(headline, 0, latency, "latency, publish → display pulse");
-        addFigure(headline, 1, rates, "fps, display / producer");
-        addFigure(headline, 2, verdict, "delivery since this viewer attached");
+        latencyCaption.setText(PULSE_LATENCY);
+        latencyCaption.setId("overlay-latency-caption");
+        addFigure(headline, 0, latency, latencyCaption);
+        addFigure(headline, 1, rates, new Label("fps, display / producer"));
+        addFigure(headline, 2, verdict, new Label("delivery since this viewer attached"));
         HBox colours = new HBox(12);
         colours.getStyleClass().add("verdict-legend");
         String[][] meanings = {{"verdict-every-frame", "● every frame"}, {"verdict-skipping", "● skipping by design (slower than the source)"},
@@ -215,18 +222,25 @@ final class OverlayPane extends VBox {
                 : new VBox(8, figures, readers, photo));
     }
 
-    private static void addFigure(GridPane grid, int column, Label value, String label) {
+    private static void addFigure(GridPane grid, int column, Label value, Label caption) {
         value.getStyleClass().add("headline-value");
-        Label caption = new Label(label);
         caption.getStyleClass().add("headline-label");
         grid.add(value, column, 0);
         grid.add(caption, column, 1);
     }
 
-    /** The screen-latency line, or none (null) while it is not measured (key L). */
-    void showScreenLatency(String line) {
-        screen.setVisible(line != null);
-        screen.setText(line == null ? "" : line);
+    /**
+     * What the screen-latency measurement found (key L): its line under the figures, and its p50 as
+     * the headline latency; {@code null} while it is not measured.
+     */
+    void showScreenLatency(ScreenLatency measured) {
+        screen.setVisible(measured != null);
+        screen.setText(measured == null ? "" : measured.describe());
+        screenLatencyMs = measured == null ? Double.NaN : measured.publishToScreenP50();
+        if (!Double.isNaN(screenLatencyMs)) {
+            latency.setText(String.format(Locale.ROOT, "%.1f ms", screenLatencyMs)); // at once: the line above says the same
+            latencyCaption.setText(SCREEN_LATENCY);
+        }
     }
 
     /** Photo mode: draws the time now next to the picture, while the frame shows a latency clock. */
@@ -253,7 +267,10 @@ final class OverlayPane extends VBox {
     private void show(ViewerStats stats, History history, long nanos) {
         boolean small = compact.get();
         title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
-        latency.setText(String.format(Locale.ROOT, "%.1f ms", stats.latencyMs()));
+        // The frame's age on the screen itself when it is measured; else its age at the pulse that took it.
+        boolean onScreen = !Double.isNaN(screenLatencyMs);
+        latency.setText(String.format(Locale.ROOT, "%.1f ms", onScreen ? screenLatencyMs : stats.latencyMs()));
+        latencyCaption.setText(onScreen ? SCREEN_LATENCY : PULSE_LATENCY);
         rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
         // What a slow reader costs, by the producer's policy: block waits, drop drops at the source.
         producer.setText(String.format(Locale.ROOT, "producer: waited %,d ms for slow readers, dropped %,d frames%s",

@@ -96,6 +96,12 @@ final class ScreenLatency {
                 percentile(renderToScreen, n, 50), percentile(renderToScreen, n, 99), n);
     }
 
+    /** The median age of the frame on screen since publish, in ms; NaN before the first readable capture. */
+    double publishToScreenP50() {
+        int n = Math.min(samples, KEPT);
+        return n == 0 ? Double.NaN : percentile(publishToScreen, n, 50);
+    }
+
     private static double percentile(long[] values, int n, double p) {
         long[] sorted = Arrays.copyOf(values, n);
         Arrays.sort(sorted);

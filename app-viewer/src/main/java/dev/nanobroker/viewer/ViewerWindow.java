@@ -87,7 +87,7 @@ public final class ViewerWindow extends StackPane {
                 screenLatency.shown(lastRecordedSequence, model.shownPublishNanos());
             }
             if (screenLatency.pulse(picture.imageView(), now)) {
-                overlay.showScreenLatency(screenLatency.describe());
+                overlay.showScreenLatency(screenLatency);
             }
         }
     }
@@ -95,7 +95,7 @@ public final class ViewerWindow extends StackPane {
     /** Starts (or stops) measuring the age of the frame on screen from captures of the screen. */
     public void measureScreenLatency(boolean on) {
         screenLatency = on ? new ScreenLatency() : null;
-        overlay.showScreenLatency(null);
+        overlay.showScreenLatency(screenLatency);
     }
 
     /** What the screen-latency measurement found so far, or null when it is off. */
