@@ -37,7 +37,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Per geometry the background row, the bar track and the scale row are built once; a frame is row
  * copies, about 200 span fills and the digits.
  */
-public final class LatencyClock {
+public final class LatencyClock extends PreparedFrame {
 
     public static final int MARKER = 0xA7;
     public static final int ROWS = 4;
@@ -58,8 +58,6 @@ public final class LatencyClock {
     private final int[] columnEdges = new int[COLUMNS + 1];
     private final int[] rowEdges = new int[ROWS + 1];
     private final int[] stepEdges = new int[BAR_STEPS + 1];
-    private int preparedWidth = -1;
-    private int preparedHeight = -1;
 
     /** Left edge of box column {@code c} (0..38, 38 being the right end of the last box). */
     static int columnEdge(int c, int width) {
@@ -107,21 +105,8 @@ public final class LatencyClock {
                 width * 96 / (100 * (TEXT_CHARS * BitmapFont.ADVANCE - 1))));
     }
 
-    /**
-     * Draws the clock frame for {@code sequence} rendered at {@code nanos} into {@code pixels} (BGRA, rows
-     * {@code rowStride} bytes apart), every pixel of it; allocates only when the frame size changes.
-     */
-    public void render(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
-        Pixels.checkFrame(pixels, width, height, rowStride);
-        if (width != preparedWidth || height != preparedHeight) {
-            prepare(width, height);
-            preparedWidth = width;
-            preparedHeight = height;
-        }
-        draw(pixels, width, height, rowStride, sequence, nanos);
-    }
-
-    private void prepare(int width, int height) {
+    @Override
+    protected void prepare(int width, int height) {
         backgroundRow = Pixels.newRow(width);
         Pixels.fillSpan(backgroundRow, 0, width, BACKGROUND);
         for (int i = 0; i <= BAR_STEPS; i++) {
@@ -144,7 +129,8 @@ public final class LatencyClock {
         }
     }
 
-    private void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    @Override
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int barTop = Pixels.part(height, 42, 100);
         int barEnd = Pixels.part(height, 52, 100);
         int scaleEnd = Pixels.part(height, 54, 100);

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -11,7 +12,7 @@ import java.lang.foreign.MemorySegment;
  * however fast frames are rendered. The grid (a line every 1/12 of the height) is two template rows per
  * geometry; the ball is one span per row from a table of circle half-widths.
  */
-public final class BouncingBallPattern extends PreparedPattern {
+public final class BouncingBallPattern extends PreparedFrame implements TestPattern {
 
     private static final int BACKGROUND = Pixels.grey(24);
     private static final int GRID = Pixels.grey(56);
@@ -59,7 +60,7 @@ public final class BouncingBallPattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         gridStep = Math.max(4, height / 12);
         plainRow = Pixels.newRow(width);
         gridRow = Pixels.newRow(width);
@@ -79,7 +80,7 @@ public final class BouncingBallPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int y = 0; y < height; y++) {
             MemorySegment.copy(y % gridStep == 0 ? gridRow : plainRow, 0, pixels, (long) y * rowStride, width * 4L);
         }

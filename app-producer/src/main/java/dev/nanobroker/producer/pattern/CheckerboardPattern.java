@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -9,7 +10,7 @@ import java.lang.foreign.MemorySegment;
  * top-left corner. Static: shows scaling, cropping and an off-by-one row or column at a glance. The two
  * row kinds are built once per geometry and copied row by row.
  */
-public final class CheckerboardPattern extends PreparedPattern {
+public final class CheckerboardPattern extends PreparedFrame implements TestPattern {
 
     private final int cellSize;
     private MemorySegment whiteFirst;
@@ -27,7 +28,7 @@ public final class CheckerboardPattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         whiteFirst = Pixels.newRow(width);
         blackFirst = Pixels.newRow(width);
         for (int x = 0; x < width; x += cellSize) {
@@ -39,7 +40,7 @@ public final class CheckerboardPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int y = 0; y < height; y += cellSize) {
             MemorySegment row = (y / cellSize & 1) == 0 ? whiteFirst : blackFirst;
             Pixels.copyRow(row, pixels, rowStride, width, y, Math.min(y + cellSize, height));

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -10,7 +11,7 @@ import java.lang.foreign.MemorySegment;
  * green and blue ramps (a swapped or dropped channel shows as the wrong band colour). Five template
  * rows per geometry; a frame is row copies only.
  */
-public final class RampPattern extends PreparedPattern {
+public final class RampPattern extends PreparedFrame implements TestPattern {
 
     static final int BANDS = 5;
     static final int STEPS = 11;
@@ -23,7 +24,7 @@ public final class RampPattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         for (int band = 0; band < BANDS; band++) {
             rows[band] = Pixels.newRow(width);
         }
@@ -41,7 +42,7 @@ public final class RampPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         for (int band = 0; band < BANDS; band++) {
             Pixels.copyRow(rows[band], pixels, rowStride, width,
                     Pixels.part(height, band, BANDS), Pixels.part(height, band + 1, BANDS));

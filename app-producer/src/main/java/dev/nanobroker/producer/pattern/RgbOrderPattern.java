@@ -2,6 +2,7 @@ package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.BitmapFont;
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -12,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * B; a reader that drops a channel shows a black column. The background is one template row per
  * geometry; the letters are drawn with {@link BitmapFont}.
  */
-public final class RgbOrderPattern extends PreparedPattern {
+public final class RgbOrderPattern extends PreparedFrame implements TestPattern {
 
     private static final int[] COLOURS = {Pixels.rgb(255, 0, 0), Pixels.rgb(0, 255, 0), Pixels.rgb(0, 0, 255)};
     static final char[] LETTERS = {'R', 'G', 'B'};
@@ -43,7 +44,7 @@ public final class RgbOrderPattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         background = Pixels.newRow(width);
         for (int column = 0; column < 3; column++) {
             Pixels.fillSpan(background, columnEdge(column, width), columnEdge(column + 1, width), COLOURS[column]);
@@ -51,7 +52,7 @@ public final class RgbOrderPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         Pixels.copyRow(background, pixels, rowStride, width, 0, height);
         int scale = letterScale(width, height);
         int shadow = Math.max(1, scale / 4);

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -21,7 +22,7 @@ import java.lang.foreign.MemorySegment;
  * and +Q (50, 0, 106), the usual sRGB renderings. Three template rows are built per geometry; a frame
  * is row copies only.
  */
-public final class SmpteBarsPattern extends PreparedPattern {
+public final class SmpteBarsPattern extends PreparedFrame implements TestPattern {
 
     private static final int BAR = 191;
     private static final int SETUP = 19;
@@ -47,7 +48,7 @@ public final class SmpteBarsPattern extends PreparedPattern {
     private MemorySegment bottom;
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         top = Pixels.newRow(width);
         middle = Pixels.newRow(width);
         bottom = Pixels.newRow(width);
@@ -63,7 +64,7 @@ public final class SmpteBarsPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int barsEnd = Pixels.part(height, 2, 3);
         int castellationsEnd = Pixels.part(height, 3, 4);
         Pixels.copyRow(top, pixels, rowStride, width, 0, barsEnd);

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -22,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  * indistinguishable from black, as in any full-range RGB rendering). Four template rows per geometry;
  * a frame is row copies only.
  */
-public final class SmpteHdBarsPattern extends PreparedPattern {
+public final class SmpteHdBarsPattern extends PreparedFrame implements TestPattern {
 
     private static final int BAR = 191;
     private static final int GREY40 = Pixels.grey(102);
@@ -57,7 +58,7 @@ public final class SmpteHdBarsPattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         top = Pixels.newRow(width);
         second = Pixels.newRow(width);
         third = Pixels.newRow(width);
@@ -77,7 +78,7 @@ public final class SmpteHdBarsPattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int topEnd = Pixels.part(height, 7, 12);
         int secondEnd = Pixels.part(height, 8, 12);
         int thirdEnd = Pixels.part(height, 9, 12);

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer.pattern;
 
 import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.PreparedFrame;
 
 import java.lang.foreign.MemorySegment;
 
@@ -16,7 +17,7 @@ import java.lang.foreign.MemorySegment;
  * pixel is one add, one shift and one lookup; the pattern is symmetric about the horizontal centre
  * line, so only the top half is computed and the bottom half is row copies.
  */
-public final class ZonePlatePattern extends PreparedPattern {
+public final class ZonePlatePattern extends PreparedFrame implements TestPattern {
 
     private static final int LUT_BITS = 12;
     private static final long[] LUT = new long[1 << LUT_BITS];
@@ -41,7 +42,7 @@ public final class ZonePlatePattern extends PreparedPattern {
     }
 
     @Override
-    void prepare(int width, int height) {
+    protected void prepare(int width, int height) {
         // k = pi / (2 R) puts the local frequency k r / pi at 1/2 cycle per pixel at r = R.
         double radius = Math.max(1, Math.max(width, height) / 2.0);
         columnPhase = new int[width];
@@ -55,7 +56,7 @@ public final class ZonePlatePattern extends PreparedPattern {
     }
 
     @Override
-    void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
+    protected void draw(MemorySegment pixels, int width, int height, int rowStride, long sequence, long nanos) {
         int[] columns = columnPhase;
         int shift = 32 - LUT_BITS;
         int offset = (int) (-sequence * STEP);
