@@ -47,6 +47,26 @@ public final class NanoBrokerCommand implements Runnable {
         commandLine.setUsageHelpWidth(110);
         commandLine.setOut(out);
         commandLine.setErr(err);
+        // A bad flag or value: one line and where to look, not the whole usage scrolling it away.
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine failed = exception.getCommandLine();
+            PrintWriter failure = failed.getErr();
+            failure.println(failed.getCommandSpec().qualifiedName() + ": " + (isUnknownCommand(exception)
+                    ? unknownCommand(failed, ((CommandLine.UnmatchedArgumentException) exception).getUnmatched().getFirst())
+                    : exception.getMessage()));
+            CommandLine.UnmatchedArgumentException.printSuggestions(exception, failure);
+            failure.println("Run '" + failed.getCommandSpec().qualifiedName() + " --help' for its options.");
+            failure.flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        // "nanobroker bogus --help" asks for help about a command that does not exist: say so (exit 2)
+        // rather than show the root's help as if all were well.
+        commandLine.setExecutionStrategy(parseResult -> {
+            if (parseResult.subcommand() == null && !parseResult.unmatched().isEmpty()) {
+                throw new CommandLine.UnmatchedArgumentException(parseResult.commandSpec().commandLine(), parseResult.unmatched());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter failure = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException
@@ -63,6 +83,16 @@ public final class NanoBrokerCommand implements Runnable {
             return 1;
         });
         return commandLine;
+    }
+
+    private static boolean isUnknownCommand(CommandLine.ParameterException exception) {
+        return exception instanceof CommandLine.UnmatchedArgumentException unmatched
+                && !exception.getCommandLine().getSubcommands().isEmpty()
+                && !unmatched.getUnmatched().isEmpty() && !unmatched.getUnmatched().getFirst().startsWith("-");
+    }
+
+    private static String unknownCommand(CommandLine root, String name) {
+        return "unknown command '" + name + "' (the commands: " + String.join(", ", root.getSubcommands().keySet()) + ")";
     }
 
     public static void main(String[] args) {

@@ -16,9 +16,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
         description = {
-                "Shows a ring's frames in a window, with no copy in Java, and how every reader",
-                "keeps up: latency, display and producer fps, and in words whether it got",
-                "every frame.",
+                "Shows a ring's frames in a window, with no copy in Java, and how every reader keeps up.",
+                "Its overlay gives latency, display and producer fps, and in words whether it got every frame.",
                 "",
                 "Waits for the ring to appear, shows 'no signal' over the last frame when the",
                 "producer is gone, and re-attaches by itself when a producer comes back.",

@@ -19,6 +19,7 @@ import java.io.StringWriter;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -57,25 +58,43 @@ class CommandLineTest {
     @Test
     void badUsageExitsWithTwoAndSaysWhy() {
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--size", "0x0"));
-        assertTrue(errLines().startsWith("frame size 0x0 is out of range"), errLines());
+        assertTrue(errLines().startsWith("nanobroker produce: frame size 0x0 is out of range"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--size", "big"));
         assertTrue(errLines().contains("'big' is not a frame size: use WIDTHxHEIGHT"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--fps", "-1"));
-        assertTrue(errLines().startsWith("frame rate -1.0 is out of range"), errLines());
+        assertTrue(errLines().startsWith("nanobroker produce: frame rate -1.0 is out of range"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--name", rings.newName("usage"), "--policy", "maybe"));
-        assertTrue(errLines().startsWith("unknown overflow policy 'maybe'"), errLines());
+        assertTrue(errLines().startsWith("nanobroker produce: unknown overflow policy 'maybe'"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("produce", "--headless", "--pattern", "nosuch"));
-        assertTrue(errLines().startsWith("unknown pattern 'nosuch': use one of sequence"), errLines());
+        assertTrue(errLines().startsWith("nanobroker produce: unknown pattern 'nosuch': use one of sequence"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("read"));
-        assertTrue(errLines().startsWith("Missing required parameter: 'NAME'"), errLines());
+        assertTrue(errLines().startsWith("nanobroker read: Missing required parameter: 'NAME'"), errLines());
         err.getBuffer().setLength(0);
         assertEquals(2, run("read", "x", "--mode", "sometimes"));
-        assertTrue(errLines().startsWith("unknown read mode 'sometimes'"), errLines());
+        assertTrue(errLines().startsWith("nanobroker read: unknown read mode 'sometimes'"), errLines());
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndAHintNotTheWholeUsage() {
+        assertEquals(2, run("produce", "--fps", "abc"));
+        assertEquals(List.of("nanobroker produce: Invalid value for option '--fps': 'abc' is not a double",
+                "Run 'nanobroker produce --help' for its options."), errLines().lines().toList());
+    }
+
+    @Test
+    void anUnknownCommandIsAnErrorEvenWithHelp() {
+        for (String[] args : new String[][] {{"bogus"}, {"bogus", "--help"}}) {
+            err.getBuffer().setLength(0);
+            out.getBuffer().setLength(0);
+            assertEquals(2, run(args), String.join(" ", args));
+            assertTrue(errLines().startsWith("nanobroker: unknown command 'bogus' (the commands: produce, view, read"), errLines());
+            assertEquals("", out.toString(), "no help as if all were well");
+        }
     }
 
     @Test

@@ -131,13 +131,13 @@ class StaleRingsCommandTest {
     @Test
     void rmDeadWithANameOrForceIsAUsageError() {
         assertEquals(2, run("rm", "--dead", newName("usage")));
-        assertTrue(err.toString().startsWith("give a NAME or --dead, not both"), err.toString());
+        assertTrue(err.toString().startsWith("nanobroker rm: give a NAME or --dead, not both"), err.toString());
         assertEquals(2, run("rm", "--dead", "--force"));
-        assertTrue(err.toString().startsWith("--force does not go with --dead"), err.toString());
+        assertTrue(err.toString().startsWith("nanobroker rm: --force does not go with --dead"), err.toString());
         assertEquals(2, run("rm"));
-        assertTrue(err.toString().startsWith("Missing required parameter: 'NAME'"), err.toString());
+        assertTrue(err.toString().startsWith("nanobroker rm: Missing required parameter: 'NAME'"), err.toString());
         assertEquals(2, run("rm", newName("usage"), "--prefix", "x"));
-        assertTrue(err.toString().startsWith("--prefix goes with --dead only"), err.toString());
+        assertTrue(err.toString().startsWith("nanobroker rm: --prefix goes with --dead only"), err.toString());
         assertEquals(0, run("rm", "--help"));
         assertTrue(out.toString().contains("--dead"), out.toString());
     }
