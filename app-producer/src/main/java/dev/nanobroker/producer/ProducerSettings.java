@@ -3,6 +3,7 @@ package dev.nanobroker.producer;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.RingLayout;
 import dev.nanobroker.ring.SharedRing;
 
 import java.time.Duration;
@@ -34,8 +35,8 @@ public record ProducerSettings(String ringName, int width, int height, int slots
         if (blockTimeoutMillis < 0) {
             throw new IllegalArgumentException("block timeout " + blockTimeoutMillis + " ms must not be negative");
         }
-        if (waitReaders < 0 || waitReaders > 16) {
-            throw new IllegalArgumentException("readers to wait for must be 0..16, not " + waitReaders);
+        if (waitReaders < 0 || waitReaders > RingLayout.MAX_READERS) {
+            throw new IllegalArgumentException("readers to wait for must be 0.." + RingLayout.MAX_READERS + ", not " + waitReaders);
         }
         overflowPolicy();
         if (!(source.equals("pattern") || source.equals("webcam") || source.startsWith("webcam:") || source.startsWith("file:"))) {

@@ -48,7 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--viewers", defaultValue = "3", paramLabel = "N",
-            description = "Viewer windows (with --headless: reader processes), 1..15 (default: ${DEFAULT-VALUE}).")
+            description = "Viewer windows (with --headless: reader processes), 1.." + JavaProcess.MAX_CHILD_READERS
+                    + " (default: ${DEFAULT-VALUE}).")
     int viewers;
 
     @Option(names = "--size", defaultValue = "960x540", converter = FrameSize.Converter.class, paramLabel = "WxH",
@@ -86,8 +87,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (viewers < 1 || viewers > 15 || seconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1..15 and --seconds not negative");
+        if (viewers < 1 || viewers > JavaProcess.MAX_CHILD_READERS || seconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1.." + JavaProcess.MAX_CHILD_READERS
+                    + " and --seconds not negative");
         }
         SharedRing.pathOf(name);
         if (!headless) {

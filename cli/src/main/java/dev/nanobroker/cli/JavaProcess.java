@@ -1,5 +1,7 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.ring.RingLayout;
+
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +21,12 @@ public final class JavaProcess {
      * path (the launcher keeps the same list); every other command runs without them.
      */
     static final Set<String> CAPTURING_COMMANDS = Set.of("produce", "demo", "soak");
+
+    /**
+     * The most reader processes the demo and the soak start: every reader line but one, which stays
+     * free so that a {@code read} or a Python reader can still join the ring to look.
+     */
+    static final int MAX_CHILD_READERS = RingLayout.MAX_READERS - 1;
 
     private JavaProcess() {
     }

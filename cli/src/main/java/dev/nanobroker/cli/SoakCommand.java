@@ -45,7 +45,8 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "How long to run (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--readers", defaultValue = "3", paramLabel = "N", description = "Reader processes, 1..15 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--readers", defaultValue = "3", paramLabel = "N", description = "Reader processes, 1.." + JavaProcess.MAX_CHILD_READERS
+            + " (default: ${DEFAULT-VALUE}).")
     int readers;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the random schedule (default: ${DEFAULT-VALUE}).")
@@ -66,8 +67,9 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (readers < 1 || readers > 15 || !(seconds > 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be 1..15 and --seconds more than 0");
+        if (readers < 1 || readers > JavaProcess.MAX_CHILD_READERS || !(seconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be 1.." + JavaProcess.MAX_CHILD_READERS
+                    + " and --seconds more than 0");
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
