@@ -195,7 +195,11 @@ final class ProduceCommand implements Callable<Integer> {
     private Map<String, Object> summary(ProducerStats stats) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", name);
-        summary.put("pattern", pattern);
+        // The source as given (pattern, webcam[:DEVICE], file:PATH); the pattern only when it drew the frames.
+        summary.put("source", source);
+        if (source.equals("pattern")) {
+            summary.put("pattern", pattern);
+        }
         summary.put("published", stats.published());
         summary.put("producer_drops", stats.producerDrops());
         summary.put("fps", Math.round(stats.fps() * 10) / 10.0);
