@@ -25,8 +25,6 @@ import java.util.concurrent.locks.LockSupport;
  * reader table every second instead.
  */
 @Command(name = "demo",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Runs a producer window and N viewer windows, each its own process, on one ring.",
                 "",

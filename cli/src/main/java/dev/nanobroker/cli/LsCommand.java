@@ -7,6 +7,7 @@ import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.StaleRings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -19,8 +20,6 @@ import java.util.concurrent.Callable;
 
 /** {@code nanobroker ls}: the rings in /dev/shm. */
 @Command(name = "ls",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Lists the rings in /dev/shm: name, geometry, producer alive or not, readers.",
                 "",
@@ -34,8 +33,8 @@ final class LsCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--json", description = "Print one JSON object: {\"rings\": [...], \"temporaries\": [...]}.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws IOException {
@@ -75,7 +74,7 @@ final class LsCommand implements Callable<Integer> {
             }
         }
         List<StaleRings.Temporary> temporaries = StaleRings.deadTemporaries(ringName -> true);
-        if (json) {
+        if (json.on()) {
             List<Object> files = new ArrayList<>();
             for (StaleRings.Temporary temporary : temporaries) {
                 Map<String, Object> entry = new LinkedHashMap<>();

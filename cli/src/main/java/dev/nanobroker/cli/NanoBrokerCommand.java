@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 @Command(name = "nanobroker",
         mixinStandardHelpOptions = true,
         versionProvider = ManifestVersion.class,
+        scope = CommandLine.ScopeType.INHERIT, // --help and --version for every command, declared once
         description = "Moves live video frames between processes on one machine through a shared-memory ring.",
         subcommands = {
                 ProduceCommand.class,
@@ -23,8 +24,7 @@ import java.nio.charset.StandardCharsets;
                 DemoCommand.class,
                 SoakCommand.class,
                 CommandLine.HelpCommand.class
-        },
-        footer = {"", "Run 'nanobroker COMMAND --help' for a command's options."})
+        })
 public final class NanoBrokerCommand implements Runnable {
 
     @CommandLine.Spec
@@ -42,6 +42,8 @@ public final class NanoBrokerCommand implements Runnable {
      */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new NanoBrokerCommand());
+        // The root's own footer, set after the subcommands took their inherited attributes.
+        commandLine.getCommandSpec().usageMessage().footer("", "Run 'nanobroker COMMAND --help' for a command's options.");
         // The commands' descriptions are written as lines of up to about 105 characters: wrapped at
         // picocli's default of 80, each of them broke in two mid-sentence.
         commandLine.setUsageHelpWidth(110);

@@ -10,6 +10,7 @@ import dev.nanobroker.producer.ui.ProducerApp;
 import dev.nanobroker.ring.RingAccess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -19,8 +20,6 @@ import java.util.concurrent.Callable;
 
 /** {@code nanobroker produce}: the producer, in its window or headless. */
 @Command(name = "produce",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Creates (or joins) a ring and publishes test-pattern frames into it.",
                 "",
@@ -111,14 +110,14 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--group", paramLabel = "GROUP", description = "Share a new ring with this group (read-write: readers need it).")
     String group;
 
-    @Option(names = "--allow-other-owner", description = "Join a ring that another user created (refused by default).")
-    boolean allowOtherOwner;
+    @Mixin
+    OtherOwnerOption otherOwner;
 
     @Option(names = "--unlink", description = "Remove the ring's file when done.")
     boolean unlink;
 
-    @Option(names = "--json", description = "Print the final summary as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -141,7 +140,7 @@ final class ProduceCommand implements Callable<Integer> {
         }
         if (!headless) {
             CommandException.requireDisplay("add --headless to produce without a window");
-            ProducerApp.run(settings, !paused, window.placement(spec.commandLine()), access, allowOtherOwner);
+            ProducerApp.run(settings, !paused, window.placement(spec.commandLine()), access, otherOwner.allowed());
             return 0;
         }
         PrintWriter err = spec.commandLine().getErr();
@@ -149,8 +148,8 @@ final class ProduceCommand implements Callable<Integer> {
         // removed if asked, and the summary printed.
         try (StopSignal stop = new StopSignal()) {
             ProducerStats stats;
-            try (ProducerEngine engine = new ProducerEngine(settings, access, allowOtherOwner)) {
-                if (!json) {
+            try (ProducerEngine engine = new ProducerEngine(settings, access, otherOwner.allowed())) {
+                if (!json.on()) {
                     err.printf("producing %s into %s: %s, policy %s%s%n", engine.sourceDescription(), engine.ring().path(),
                             engine.ring().geometry(), policy, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())
                                     : settings.source().equals("pattern") ? ", as fast as possible" : ", at the source's rate");
@@ -164,7 +163,7 @@ final class ProduceCommand implements Callable<Integer> {
                 stats = engine.stats();
             }
             Map<String, Object> summary = summary(stats);
-            out.println(json ? Json.write(summary) : human(summary));
+            out.println(json.on() ? Json.write(summary) : human(summary));
             out.flush();
         }
         return 0;

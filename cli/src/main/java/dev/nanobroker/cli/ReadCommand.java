@@ -14,6 +14,7 @@ import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
@@ -27,8 +28,6 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code nanobroker read NAME}: a headless consumer that counts, verifies and times frames. */
 @Command(name = "read",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Reads a ring's frames in place as a headless reader, with counts and latency.",
                 "",
@@ -76,11 +75,11 @@ final class ReadCommand implements Callable<Integer> {
                     + " (spin, yield, then park up to 1 ms: near-zero CPU, up to ~1 ms later). Default: ${DEFAULT-VALUE}.")
     String waitName;
 
-    @Option(names = "--allow-other-owner", description = "Read a ring that another user created (refused by default).")
-    boolean allowOtherOwner;
+    @Mixin
+    OtherOwnerOption otherOwner;
 
-    @Option(names = "--json", description = "Print the summary as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
     private long frames;
@@ -121,7 +120,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             Map<String, Object> summary = summary(stoppedBecause);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.write(summary) : human(summary) + uncheckedLine());
+            out.println(json.on() ? Json.write(summary) : human(summary) + uncheckedLine());
             out.flush();
             if (verify && checksumFailures > 0) {
                 err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
@@ -159,7 +158,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             SharedRing ring;
             try {
-                ring = SharedRing.open(name, false, allowOtherOwner);
+                ring = SharedRing.open(name, false, otherOwner.allowed());
             } catch (RingNotFoundException e) {
                 signal.attachFailed(null, now);
                 if (signal.silentNanos(now) > timeoutNanos) {
@@ -169,7 +168,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             try (ring; RingReader reader = ring.attachReader(readMode)) {
                 signal.attached(System.nanoTime());
-                if (!json && reattachments == 0) {
+                if (!json.on() && reattachments == 0) {
                     err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), reader.line(), readMode.label());
                     err.flush();
                 }
@@ -182,7 +181,7 @@ final class ReadCommand implements Callable<Integer> {
                 }
             }
             reattachments++;
-            if (!json) {
+            if (!json.on()) {
                 err.printf("ring %s was replaced by a new producer: re-attaching%n", name);
                 err.flush();
             }

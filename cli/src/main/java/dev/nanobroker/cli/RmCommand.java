@@ -7,6 +7,7 @@ import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.StaleRings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +23,6 @@ import java.util.concurrent.Callable;
 
 /** {@code nanobroker rm NAME} removes a ring; {@code nanobroker rm --dead} removes what dead processes left. */
 @Command(name = "rm",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Removes a ring, or every stale ring (--dead).",
                 "",
@@ -55,8 +54,8 @@ final class RmCommand implements Callable<Integer> {
     @Option(names = "--prefix", paramLabel = "PREFIX", description = "With --dead: only rings whose name starts with PREFIX.")
     String prefix;
 
-    @Option(names = "--json", description = "Print what was removed as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     @Override
     public Integer call() {
@@ -92,7 +91,7 @@ final class RmCommand implements Callable<Integer> {
         }
         SharedRing.unlink(name);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? Json.write(Map.of("removed", name)) : "removed ring " + name);
+        out.println(json.on() ? Json.write(Map.of("removed", name)) : "removed ring " + name);
         return 0;
     }
 
@@ -104,7 +103,7 @@ final class RmCommand implements Callable<Integer> {
         String only = prefix == null ? "" : prefix;
         StaleRings.Report report = StaleRings.removeDead(ringName -> ringName.startsWith(only), StaleRings.MINIMUM_AGE);
         PrintWriter out = spec.commandLine().getOut();
-        if (json) {
+        if (json.on()) {
             out.println(Json.write(toMap(report)));
         } else {
             for (StaleRings.RemovedRing ring : report.rings()) {

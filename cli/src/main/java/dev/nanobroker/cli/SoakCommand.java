@@ -6,6 +6,7 @@ import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,8 +28,6 @@ import java.util.function.ToLongFunction;
  * recoveries and how long the slowest took, and reader lines left behind.
  */
 @Command(name = "soak",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Runs a producer and verifying readers while killing and restarting them at random, then reports.",
                 "",
@@ -52,8 +51,8 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "SEED", description = "Seed of the random schedule (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--json", description = "Print the report as one JSON object.")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
     private static final int SLOTS = 8;
 
@@ -92,7 +91,7 @@ final class SoakCommand implements Callable<Integer> {
                     } else {
                         killProducer();
                     }
-                    if (!json) {
+                    if (!json.on()) {
                         err.printf("soak: %d kills, %d recoveries, slowest %d ms%n", kills, recoveries, maxRecoveryMillis);
                         err.flush();
                     }
@@ -110,7 +109,7 @@ final class SoakCommand implements Callable<Integer> {
                 SharedRing.unlink(name);
             }
             Map<String, Object> report = report(leaked);
-            out.println(json ? Json.write(report) : report.toString());
+            out.println(json.on() ? Json.write(report) : report.toString());
             out.flush();
             boolean clean = (long) report.get("torn") == 0 && (long) report.get("checksum_failures") == 0 && leaked == 0;
             return clean ? 0 : 1;

@@ -4,6 +4,7 @@ import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,8 +14,6 @@ import java.util.concurrent.locks.LockSupport;
 
 /** {@code nanobroker stat NAME}: the header and every reader line of one ring. */
 @Command(name = "stat",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, frames skipped (by design) and lost, and latency.")
 final class StatCommand implements Callable<Integer> {
 
@@ -24,11 +23,11 @@ final class StatCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "Ring name: the file /dev/shm/NAME.")
     String name;
 
-    @Option(names = "--json", description = "Print one JSON object (with --watch: one per line).")
-    boolean json;
+    @Mixin
+    JsonOption json;
 
-    @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")
-    boolean allowOtherOwner;
+    @Mixin
+    OtherOwnerOption otherOwner;
 
     @Option(names = "--watch", description = "Print again every --interval-ms until stopped (Ctrl-C).")
     boolean watch;
@@ -42,12 +41,12 @@ final class StatCommand implements Callable<Integer> {
         if (intervalMillis < 10) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--interval-ms must be at least 10");
         }
-        try (StopSignal stop = new StopSignal(); SharedRing ring = SharedRing.open(name, false, allowOtherOwner)) {
+        try (StopSignal stop = new StopSignal(); SharedRing ring = SharedRing.open(name, false, otherOwner.allowed())) {
             do {
-                if (watch && !json && System.console() != null) {
+                if (watch && !json.on() && System.console() != null) {
                     out.print("\033[H\033[2J");
                 }
-                out.println(json ? Json.write(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
+                out.println(json.on() ? Json.write(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
                 out.flush();
                 if (watch) {
                     LockSupport.parkNanos(intervalMillis * 1_000_000);

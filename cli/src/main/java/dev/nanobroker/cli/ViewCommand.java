@@ -5,6 +5,7 @@ import dev.nanobroker.viewer.Stall;
 import dev.nanobroker.viewer.ViewerApp;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,8 +14,6 @@ import java.util.concurrent.Callable;
 
 /** {@code nanobroker view [NAME]}: the zero-copy viewer window. */
 @Command(name = "view",
-        mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
         description = {
                 "Shows a ring's frames in a window, with no copy in Java, and how every reader keeps up.",
                 "Its overlay gives latency, display and producer fps, and in words whether it got every frame.",
@@ -44,8 +43,8 @@ final class ViewCommand implements Callable<Integer> {
             description = "Show the overlay at start (fps, latency, every reader's lag, skipped and lost frames, plot). Default: on.")
     boolean overlay;
 
-    @Option(names = "--allow-other-owner", description = "Show a ring that another user created (refused by default).")
-    boolean allowOtherOwner;
+    @Mixin
+    OtherOwnerOption otherOwner;
 
     @Option(names = "--stall-ms", defaultValue = "3000", paramLabel = "MS",
             description = "How long a stall (key Z, --stall-every) stops this viewer taking frames (default: ${DEFAULT-VALUE}).")
@@ -72,7 +71,7 @@ final class ViewCommand implements Callable<Integer> {
         }
         CommandException.requireDisplay("'nanobroker read NAME' reads a ring without a window");
         Stall stall = new Stall(Duration.ofMillis(stallMillis), Duration.ofNanos((long) (stallEverySeconds * 1e9)));
-        ViewerApp.run(name, overlay, allowOtherOwner, stall, screenLatency, window.placement(spec.commandLine()));
+        ViewerApp.run(name, overlay, otherOwner.allowed(), stall, screenLatency, window.placement(spec.commandLine()));
         return 0;
     }
 }
