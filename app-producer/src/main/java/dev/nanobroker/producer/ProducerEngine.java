@@ -6,6 +6,7 @@ import dev.nanobroker.producer.pattern.TestPattern;
 import dev.nanobroker.producer.source.CaptureSource;
 import dev.nanobroker.producer.source.FrameSource;
 import dev.nanobroker.producer.source.PatternSource;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.FrameClaim;
 import dev.nanobroker.ring.RingAccess;
@@ -87,7 +88,7 @@ public final class ProducerEngine implements AutoCloseable {
     }
 
     private static FrameSource open(ProducerSettings settings) {
-        if (settings.source().equals("pattern")) {
+        if (settings.source() instanceof SourceSpec.Pattern) {
             TestPattern pattern = PatternCatalog.create(settings.pattern(), settings.patternOptions());
             return new PatternSource(settings.pattern(), pattern, settings.width(), settings.height());
         }

@@ -1,6 +1,7 @@
 package dev.nanobroker.producer;
 
 import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.RingLayout;
@@ -12,13 +13,13 @@ import java.time.Duration;
  * Everything a producer run needs, as the command line and the window set it. {@link #validate()}
  * turns values no ring can take into one clear message, the same in both places.
  *
- * @param source       {@code pattern}, {@code webcam}, {@code webcam:/dev/videoN} or {@code file:PATH}
+ * @param source       where the frames come from ({@link SourceSpec#parse} reads the command line's text)
  * @param fps          frames per second; 0 = as fast as possible (a file plays at its own rate then)
  * @param frames       frames to produce, 0 = until stopped
  * @param checksum     store each frame's checksum in its slot (costs ~1 ms per 1080p frame)
  */
 public record ProducerSettings(String ringName, int width, int height, int slots, double fps, long frames,
-                               String policy, long blockTimeoutMillis, int waitReaders, String source,
+                               String policy, long blockTimeoutMillis, int waitReaders, SourceSpec source,
                                String pattern, PatternOptions patternOptions, boolean overlay, boolean checksum,
                                boolean unlink) {
 
@@ -39,9 +40,6 @@ public record ProducerSettings(String ringName, int width, int height, int slots
             throw new IllegalArgumentException("readers to wait for must be 0.." + RingLayout.MAX_READERS + ", not " + waitReaders);
         }
         overflowPolicy();
-        if (!(source.equals("pattern") || source.equals("webcam") || source.startsWith("webcam:") || source.startsWith("file:"))) {
-            throw new IllegalArgumentException("unknown source '" + source + "': use pattern, webcam, webcam:/dev/videoN or file:PATH");
-        }
         return this;
     }
 

@@ -6,12 +6,13 @@ import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.producer.ui.ProducerApp;
 import dev.nanobroker.ring.RingAccess;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -152,7 +153,7 @@ final class ProduceCommand implements Callable<Integer> {
                 if (!json.on()) {
                     err.printf("producing %s into %s: %s, policy %s%s%n", engine.sourceDescription(), engine.ring().path(),
                             engine.ring().geometry(), policy, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())
-                                    : settings.source().equals("pattern") ? ", as fast as possible" : ", at the source's rate");
+                                    : settings.source() instanceof SourceSpec.Pattern ? ", as fast as possible" : ", at the source's rate");
                     if (waitReaders > 0) {
                         err.printf("waiting for %d reader(s) to attach to %s ...%n", waitReaders, name);
                     }
@@ -171,9 +172,10 @@ final class ProduceCommand implements Callable<Integer> {
 
     private ProducerSettings settings() {
         PatternOptions options = new PatternOptions(cellSize, parseColour(colour), speed);
-        double rate = fps != null ? fps : source.equals("pattern") ? 60 : 0;
+        SourceSpec from = SourceSpec.parse(source);
+        double rate = fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0;
         return new ProducerSettings(name, size.width(), size.height(), slots, rate, frames, policy, blockTimeoutMillis,
-                waitReaders, source, pattern, options, overlay, checksum, unlink);
+                waitReaders, from, pattern, options, overlay, checksum, unlink);
     }
 
     static int parseColour(String text) {
@@ -196,7 +198,7 @@ final class ProduceCommand implements Callable<Integer> {
         summary.put("name", name);
         // The source as given (pattern, webcam[:DEVICE], file:PATH); the pattern only when it drew the frames.
         summary.put("source", source);
-        if (source.equals("pattern")) {
+        if (SourceSpec.parse(source) instanceof SourceSpec.Pattern) {
             summary.put("pattern", pattern);
         }
         summary.put("published", stats.published());

@@ -7,6 +7,7 @@ import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
@@ -58,7 +59,7 @@ class ViewerOverlayStatTest {
 
     @Test
     void overlayReaderLinesAgreeWithStatJson(FxRobot robot) throws Exception {
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 120, 0, "drop", 0, 0, "pattern", "ball",
+        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 120, 0, "drop", 0, 0, SourceSpec.PATTERN, "ball",
                 PatternOptions.DEFAULTS, false, false, false);
         try (ProducerEngine engine = new ProducerEngine(settings);
              SharedRing ring = SharedRing.open(name);

@@ -72,34 +72,21 @@ public final class CaptureSource implements FrameSource {
     }
 
     /**
-     * Opens a source.
+     * Opens a camera or a video file.
      *
-     * @param spec            {@code webcam}, {@code webcam:DEVICE} or {@code file:PATH}
      * @param requestedWidth  the size to ask a camera for; 0 or less for its default (files ignore it)
      * @param requestedHeight see {@code requestedWidth}
      * @param requestedFps    the rate to ask a camera for; 0 or less for its default (files ignore it)
-     * @throws SourceException when the spec is malformed or the device or file cannot be opened
+     * @throws SourceException when the device or file cannot be opened
+     * @throws IllegalArgumentException for {@link SourceSpec#PATTERN}, which is drawn, not captured
      */
-    public static CaptureSource open(String spec, int requestedWidth, int requestedHeight, double requestedFps) {
-        Objects.requireNonNull(spec, "spec");
-        if (spec.equals("webcam")) {
-            return openCamera(Platform.current().defaultCamera(), requestedWidth, requestedHeight, requestedFps);
-        }
-        if (spec.startsWith("webcam:")) {
-            String device = spec.substring("webcam:".length());
-            if (device.isBlank()) {
-                throw new SourceException("source 'webcam:' names no camera: use webcam or webcam:DEVICE, e.g. webcam:/dev/video1");
-            }
-            return openCamera(device, requestedWidth, requestedHeight, requestedFps);
-        }
-        if (spec.startsWith("file:")) {
-            String path = spec.substring("file:".length());
-            if (path.isBlank()) {
-                throw new SourceException("source 'file:' names no file: use file:PATH");
-            }
-            return openFile(path);
-        }
-        throw new SourceException("unknown source '" + spec + "': use webcam, webcam:/dev/videoN or file:PATH");
+    public static CaptureSource open(SourceSpec spec, int requestedWidth, int requestedHeight, double requestedFps) {
+        return switch (spec) {
+            case SourceSpec.Camera camera -> openCamera(camera.device() == null ? Platform.current().defaultCamera() : camera.device(),
+                    requestedWidth, requestedHeight, requestedFps);
+            case SourceSpec.VideoFile file -> openFile(file.path());
+            case SourceSpec.Pattern pattern -> throw new IllegalArgumentException("a test pattern is drawn, not captured");
+        };
     }
 
     private static CaptureSource openCamera(String device, int requestedWidth, int requestedHeight, double requestedFps) {

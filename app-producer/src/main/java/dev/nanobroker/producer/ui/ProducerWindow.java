@@ -4,6 +4,7 @@ import dev.nanobroker.frame.Pixels;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.source.SourceSpec;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -131,9 +132,17 @@ public final class ProducerWindow extends BorderPane {
         policy.setValue(initial.policy());
         blockTimeout.setText(Long.toString(initial.blockTimeoutMillis()));
         source.getItems().addAll("pattern", "webcam", "file");
-        String spec = initial.source();
-        source.setValue(spec.startsWith("webcam") ? "webcam" : spec.startsWith("file:") ? "file" : "pattern");
-        sourcePath.setText(spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : "");
+        switch (initial.source()) {
+            case SourceSpec.Pattern pattern -> source.setValue("pattern");
+            case SourceSpec.Camera camera -> {
+                source.setValue("webcam");
+                sourcePath.setText(camera.device() == null ? "" : camera.device());
+            }
+            case SourceSpec.VideoFile file -> {
+                source.setValue("file");
+                sourcePath.setText(file.path());
+            }
+        }
         sourcePath.promptTextProperty().bind(source.valueProperty().map(kind -> switch (kind) {
             case "webcam" -> "/dev/video0";
             case "file" -> "path of a video file";
@@ -428,11 +437,11 @@ public final class ProducerWindow extends BorderPane {
                 | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
         PatternOptions options = new PatternOptions(cellSize.getValue(), argb, speed.getValue());
         String path = sourcePath.getText().trim();
-        String spec = switch (source.getValue()) {
+        SourceSpec spec = SourceSpec.parse(switch (source.getValue()) {
             case "webcam" -> path.isEmpty() ? "webcam" : "webcam:" + path;
             case "file" -> "file:" + path;
             default -> "pattern";
-        };
+        });
         // Frames to produce, readers to wait for and removal at the end have no control: they stay
         // as the command line set them.
         return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, initial.frames(),

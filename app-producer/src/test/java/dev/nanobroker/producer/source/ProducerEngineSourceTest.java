@@ -36,7 +36,7 @@ class ProducerEngineSourceTest {
 
     private static ProducerSettings settings(String name, String source, String pattern, int width, int height,
                                              double fps, long frames, boolean overlay) {
-        return new ProducerSettings(name, width, height, 4, fps, frames, "block", 10_000, 0, source, pattern,
+        return new ProducerSettings(name, width, height, 4, fps, frames, "block", 10_000, 0, SourceSpec.parse(source), pattern,
                 PatternOptions.DEFAULTS.withColour(0xFF10_2030), overlay, true, true);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import javafx.stage.Stage;
@@ -28,7 +29,7 @@ class ProducerWindowFlagsTest {
     @Start
     void start(Stage stage) {
         name = rings.newName("flags");
-        ProducerSettings settings = new ProducerSettings(name, 160, 90, 4, 0, 40, "block", 1000, 0, "pattern", "ramp",
+        ProducerSettings settings = new ProducerSettings(name, 160, 90, 4, 0, 40, "block", 1000, 0, SourceSpec.PATTERN, "ramp",
                 PatternOptions.DEFAULTS, false, true, true);
         window = ProducerApp.show(stage, settings, WindowPlacement.sized(1200, 720));
     }

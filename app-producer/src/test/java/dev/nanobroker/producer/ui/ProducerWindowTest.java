@@ -6,6 +6,7 @@ import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.pattern.SequenceColourPattern;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
@@ -41,7 +42,7 @@ class ProducerWindowTest {
     @Start
     void start(Stage stage) {
         name = rings.newName("window");
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 120, 0, "block", 1000, 0, "pattern",
+        ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 120, 0, "block", 1000, 0, SourceSpec.PATTERN,
                 "solid", PatternOptions.DEFAULTS.withColour(SOLID), false, true, false);
         window = ProducerApp.show(stage, settings, WindowPlacement.sized(1200, 720));
     }
