@@ -1,5 +1,6 @@
 package dev.nanobroker.viewer;
 
+import dev.nanobroker.ring.DisplayReader;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
@@ -16,7 +17,8 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One attachment to one ring file: the mapping, a {@code latest} reader line, and for every slot a
+ * One attachment to one ring file: the mapping, a {@code latest} reader line read by a
+ * {@link DisplayReader}, and for every slot a
  * {@link PixelBuffer} wrapping that slot's memory and an image over it, made once. Showing a frame
  * copies nothing in Java: the slot's buffer is marked dirty and its image shown; JavaFX uploads the
  * texture from the shared memory when it renders. The ring must outlive the images: close this
@@ -25,7 +27,7 @@ import java.util.Arrays;
 final class Connection implements AutoCloseable {
 
     private final SharedRing ring;
-    private final RingReader reader;
+    private final DisplayReader display;
     private final PixelBuffer<ByteBuffer>[] buffers;
     private final WritableImage[] images;
     private final Rectangle2D viewport;
@@ -34,7 +36,7 @@ final class Connection implements AutoCloseable {
     Connection(String name, boolean allowOtherOwner) {
         ring = SharedRing.open(name, false, allowOtherOwner);
         try {
-            reader = ring.attachReader(ReadMode.LATEST);
+            display = new DisplayReader(ring.attachReader(ReadMode.LATEST));
         } catch (RuntimeException e) {
             ring.close();
             throw e;
@@ -67,7 +69,7 @@ final class Connection implements AutoCloseable {
 
     /** The newest frame, its slot's buffer marked for upload; null when nothing is newer. */
     Frame next() {
-        Frame frame = reader.pollForDisplay();
+        Frame frame = display.poll();
         if (frame != null) {
             buffers[frame.slot()].updateBuffer(buffer -> null);
         }
@@ -92,7 +94,7 @@ final class Connection implements AutoCloseable {
     }
 
     RingReader reader() {
-        return reader;
+        return display.reader();
     }
 
     @Override

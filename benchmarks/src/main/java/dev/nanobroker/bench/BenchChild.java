@@ -523,7 +523,7 @@ public final class BenchChild {
 
     /**
      * Counts the frames a display shows: waits for a reader line of another process that has shown a
-     * frame (a viewer's {@code pollForDisplay} counts every frame it shows), then reads that line's
+     * frame (a viewer's {@code DisplayReader} counts every frame it shows), then reads that line's
      * frame counter before and after the measured window. Attaches no reader itself.
      */
     private Map<String, Object> displayCounter() throws InterruptedException {

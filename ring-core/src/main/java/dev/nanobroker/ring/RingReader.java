@@ -39,7 +39,8 @@ public final class RingReader implements AutoCloseable {
 
     private long tail;
     private boolean holding;
-    private long shown = -1;
+    /** Read through a {@link DisplayReader}, whose protocol keeps the tail itself: poll and release refuse. */
+    private boolean forDisplay;
     private long frames;
     private long skipped;
     private long lost;
@@ -88,6 +89,9 @@ public final class RingReader implements AutoCloseable {
      */
     public Frame poll() {
         requireOpen();
+        if (forDisplay) {
+            throw new IllegalStateException("reader " + line + " is read through a DisplayReader: poll that instead");
+        }
         if (holding) {
             throw new IllegalStateException("release frame " + tail + " before polling the next");
         }
@@ -164,56 +168,6 @@ public final class RingReader implements AutoCloseable {
     }
 
     /**
-     * For displays, called once per display refresh (JavaFX: once per pulse): the newest frame, if it
-     * is newer than the one shown. A renderer may still be reading the frame shown at the previous
-     * refresh (JavaFX reads a {@code PixelBuffer} on its render thread after the pulse, and the next
-     * pulse's timers run before it waits for that render), so the tail stays on that frame for one
-     * more refresh: under {@code block} neither the frame on screen nor the one before it can be
-     * rewritten, and the writer gets ahead by the rest of the ring (at least 3 slots are needed).
-     * Frames passed over count as skipped; a previous frame found rewritten (possible only under
-     * {@code overwrite}) counts as torn and lost. Not to be mixed with {@link #poll()}/{@link #release()}.
-     *
-     * @return the frame to show now, or null to keep showing the last one
-     */
-    public Frame pollForDisplay() {
-        requireOpen();
-        long onScreenLastRefresh = shown;
-        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
-        long newest = head - 1;
-        if (newest <= shown || newest < tail) {
-            if (shown >= 0 && tail < shown) {
-                // Nothing new: the renderer is done with what came before the frame on screen.
-                tail = shown;
-                LONG.setRelease(header, tailOffset, tail);
-            }
-            return null;
-        }
-        int slot = (int) (newest % slotCount);
-        long descriptor = descriptorOffset(slot);
-        if ((long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) != newest) {
-            return null; // already being rewritten (overwrite policy): try again next time
-        }
-        if (shown >= 0) {
-            VarHandle.acquireFence();
-            if ((long) LONG.getOpaque(header, descriptorOffset((int) (shown % slotCount)) + DESCRIPTOR_SEQUENCE_OFFSET) != shown) {
-                countTorn();
-            }
-        }
-        long passedOver = newest - Math.max(shown + 1, tail);
-        if (passedOver > 0) {
-            skipped += passedOver;
-            LONG.setOpaque(header, skippedOffset, skipped);
-        }
-        frames++;
-        LONG.setOpaque(header, framesOffset, frames);
-        bind(newest, slot);
-        tail = onScreenLastRefresh >= 0 ? onScreenLastRefresh : newest; // the renderer may still read it
-        LONG.setRelease(header, tailOffset, tail);
-        shown = newest;
-        return frame;
-    }
-
-    /**
      * Lets the held frame go and moves the tail past it.
      *
      * @return true when the frame was intact from poll to release; false when a writer overwrote it
@@ -221,6 +175,9 @@ public final class RingReader implements AutoCloseable {
      */
     public boolean release() {
         requireOpen();
+        if (forDisplay) {
+            throw new IllegalStateException("reader " + line + " is read through a DisplayReader, which releases by itself");
+        }
         if (!holding) {
             throw new IllegalStateException("no frame is held");
         }
@@ -240,8 +197,53 @@ public final class RingReader implements AutoCloseable {
         return intact;
     }
 
+    // The hooks of DisplayReader, the second way of consuming a line (docs/ring-layout.md §9,
+    // "Display reader"): it keeps the tail by its own rule and counts through these.
+
+    /** Hands this line to a display reader; from now on {@link #poll()} and {@link #release()} refuse. */
+    void readForDisplay() {
+        requireOpen();
+        if (holding) {
+            throw new IllegalStateException("release frame " + tail + " before reading for display");
+        }
+        forDisplay = true;
+    }
+
+    /** The head, acquired: every frame below it is published. */
+    long head() {
+        return (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+    }
+
+    /** The sequence in {@code slot}'s descriptor, acquired: equal to a frame's sequence while that frame is intact. */
+    long slotSequence(int slot) {
+        return (long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET);
+    }
+
+    /** Moves the tail (release: the writer may reuse what is below it from now on). */
+    void moveTail(long newTail) {
+        tail = newTail;
+        LONG.setRelease(header, tailOffset, tail);
+    }
+
+    /** Takes frame {@code sequence} from {@code slot}: counts it and binds the frame to it. */
+    Frame take(long sequence, int slot) {
+        frames++;
+        LONG.setOpaque(header, framesOffset, frames);
+        return bind(sequence, slot);
+    }
+
+    /** Frames passed over by design, to take the newest. */
+    void countSkipped(long passedOver) {
+        skipped += passedOver;
+        LONG.setOpaque(header, skippedOffset, skipped);
+    }
+
+    int slotCount() {
+        return slotCount;
+    }
+
     /** A frame overwritten while it was read: torn, and so lost (a subset of lost, §12). */
-    private void countTorn() {
+    void countTorn() {
         torn++;
         lost++;
         LONG.setOpaque(header, tornOffset, torn);
@@ -310,7 +312,7 @@ public final class RingReader implements AutoCloseable {
         return torn;
     }
 
-    private void requireOpen() {
+    void requireOpen() {
         if (closed) {
             throw new IllegalStateException("reader " + line + " of ring " + ring.name() + " is closed");
         }

@@ -127,7 +127,7 @@ class FailurePathsTest {
             long tailBefore = (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET);
             assertThrows(IllegalStateException.class, closed::poll);
             assertThrows(IllegalStateException.class, closed::release);
-            assertThrows(IllegalStateException.class, closed::pollForDisplay);
+            assertThrows(IllegalStateException.class, () -> new DisplayReader(closed));
             assertThrows(IllegalStateException.class, closed::caughtUp);
             closed.close();
             assertEquals(tailBefore, (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET));

@@ -125,8 +125,9 @@ class HeaderFuzzTest {
             return 0;
         }
         long frames = 0;
+        DisplayReader display = random.nextBoolean() ? new DisplayReader(reader) : null; // a display, or a plain reader
         for (int attempt = 0; attempt < 3; attempt++) {
-            Frame frame = random.nextBoolean() ? reader.poll() : reader.pollForDisplay();
+            Frame frame = display != null ? display.poll() : reader.poll();
             if (frame == null) {
                 continue;
             }

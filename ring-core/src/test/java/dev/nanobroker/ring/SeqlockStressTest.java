@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * they can, so that readers are lapped all the time. Every word of a frame follows from its sequence
  * and its writer ({@link Payload}), and the descriptor's checksum field holds the frame's mark.
  * Readers on both sides of the process boundary: here a {@code poll}/{@code release} reader in
- * {@code every} mode, a {@code copyFrame} copier and a {@code pollForDisplay} display; in the child a
+ * {@code every} mode, a {@code copyFrame} copier and a {@code DisplayReader}; in the child a
  * {@code poll}/{@code release} reader in {@code latest} mode and a copier. Each reader checks every
  * word of every frame it gets and classifies the observation below.
  *
@@ -73,7 +73,7 @@ class SeqlockStressTest {
     private static final Duration STARTUP = Duration.ofSeconds(30);
 
     static Outcomes outcomes() {
-        Outcomes o = new Outcomes("seqlock: publish vs poll/release, copyFrame, pollForDisplay (overwrite, 3 slots)");
+        Outcomes o = new Outcomes("seqlock: publish vs poll/release, copyFrame, DisplayReader (overwrite, 3 slots)");
         o.allowed("write.published", "frames published by the two overwrite writers");
         o.forbidden("write.dropped", "an overwrite writer's claim returned no slot");
         o.allowed("poll.intact", "release() true, every word and the descriptor are the frame's");
@@ -94,7 +94,7 @@ class SeqlockStressTest {
         o.allowed("display.torn.clean", "frame shown was whole; the next refresh counted it torn (rewritten later)");
         o.allowed("display.unchecked", "the last frame shown, never checked by a later refresh");
         o.forbidden("display.intact.garbled", "frame shown was torn, yet the next refresh found it intact");
-        o.forbidden("display.order", "pollForDisplay returned a sequence not above the previous one");
+        o.forbidden("display.order", "DisplayReader.poll returned a sequence not above the previous one");
         return o;
     }
 
@@ -112,7 +112,7 @@ class SeqlockStressTest {
                 child.awaitLine("READY"::equals, STARTUP);
                 RingWriter writer = ring.writer(OverflowPolicy.overwrite());
                 RingReader reader = ring.attachReader(ReadMode.EVERY);
-                RingReader display = ring.attachReader(ReadMode.LATEST);
+                DisplayReader display = new DisplayReader(ring.attachReader(ReadMode.LATEST));
                 long start = System.nanoTime();
                 long end = start + runTime.toNanos();
                 BooleanSupplier running = () -> System.nanoTime() - end < 0;
@@ -244,18 +244,18 @@ class SeqlockStressTest {
         }
     }
 
-    static void display(RingReader display, BooleanSupplier running, Outcomes o) {
+    static void display(DisplayReader display, BooleanSupplier running, Outcomes o) {
         long pending = -1; // the frame on screen, not yet checked by a later refresh
         boolean pendingWhole = false;
         while (running.getAsBoolean()) {
-            long tornBefore = display.torn();
-            Frame frame = display.pollForDisplay();
+            long tornBefore = display.reader().torn();
+            Frame frame = display.poll();
             if (frame == null) {
                 Thread.onSpinWait();
                 continue;
             }
             if (pending >= 0) {
-                boolean rewritten = display.torn() > tornBefore;
+                boolean rewritten = display.reader().torn() > tornBefore;
                 if (rewritten) {
                     o.get(pendingWhole ? "display.torn.clean" : "display.torn.garbled").add();
                 } else if (!pendingWhole) {
