@@ -1,6 +1,7 @@
 package dev.nanobroker.viewer;
 
 import dev.nanobroker.frame.ClockReading;
+import dev.nanobroker.frame.FramePng;
 import dev.nanobroker.frame.LatencyClock;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.RingException;
@@ -352,7 +353,7 @@ public final class ViewerModel implements AutoCloseable {
             throw new IOException("frame " + lastFrameSequence + " was overwritten before it could be saved");
         }
         Path file = folder.resolve(String.format(Locale.ROOT, "nanobroker-%s-%d.png", from.ring().name(), lastFrameSequence));
-        PngWriter.write(file, copy, geometry.width(), geometry.height(), geometry.rowStride());
+        FramePng.write(file, copy, geometry.width(), geometry.height(), geometry.rowStride());
         return file;
     }
 

@@ -21,6 +21,18 @@ public final class Pixels {
     private Pixels() {
     }
 
+    /** 0xAARRGGBB premultiplied back to straight alpha (what PNG stores); opaque and clear pixels stay as they are. */
+    public static int unpremultiply(int pixel) {
+        int a = pixel >>> 24;
+        if (a == 0 || a == 0xFF) {
+            return pixel;
+        }
+        int r = Math.min(255, (pixel >>> 16 & 0xFF) * 255 / a);
+        int g = Math.min(255, (pixel >>> 8 & 0xFF) * 255 / a);
+        int b = Math.min(255, (pixel & 0xFF) * 255 / a);
+        return a << 24 | r << 16 | g << 8 | b;
+    }
+
     /** An opaque pixel from 8-bit components. */
     public static int rgb(int r, int g, int b) {
         return 0xFF00_0000 | (r & 0xFF) << 16 | (g & 0xFF) << 8 | (b & 0xFF);
