@@ -1,15 +1,8 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.frame.ClockReading;
-import dev.nanobroker.frame.LatencyClock;
 import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.Delivery;
-import dev.nanobroker.ring.Frame;
-import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.ReadMode;
-import dev.nanobroker.ring.RingNotFoundException;
-import dev.nanobroker.ring.RingReader;
-import dev.nanobroker.ring.RingSignal;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
 import org.HdrHistogram.Histogram;
@@ -23,8 +16,6 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /** {@code nanobroker read NAME}: a headless consumer that counts, verifies and times frames. */
 @Command(name = "read",
@@ -39,8 +30,6 @@ import java.util.concurrent.locks.LockSupport;
                 "With --verify it also counts the frames that carried no checksum and so were not verified."
         })
 final class ReadCommand implements Callable<Integer> {
-
-    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -81,20 +70,6 @@ final class ReadCommand implements Callable<Integer> {
     @Mixin
     JsonOption json;
 
-    private final Histogram latency = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
-    private long frames;
-    private long skipped;
-    private long lost;
-    private long outOfOrder;
-    private long torn;
-    private long checksumFailures;
-    private long unchecked;
-    private long reattachments;
-    private long clockDecoded;
-    private long clockMismatches;
-    private long clockUnreadable;
-    private final Histogram renderToPublish = new Histogram(TimeUnit.SECONDS.toNanos(3600), 3);
-
     @Override
     public Integer call() {
         ReadMode readMode;
@@ -108,27 +83,38 @@ final class ReadCommand implements Callable<Integer> {
                     "--frames and --hold-ms must not be negative, --timeout-s must be more than 0");
         }
         SharedRing.pathOf(name); // a bad name is an error now, not after the timeout
+        HeadlessReader reader = new HeadlessReader(new HeadlessReader.Settings(name, readMode, frameLimit, verify, decodeClock,
+                (long) (holdMillis * 1e6), (long) (timeoutSeconds * 1e9), waitStrategy(), otherOwner.allowed()));
         PrintWriter err = spec.commandLine().getErr();
-        long timeoutNanos = (long) (timeoutSeconds * 1e9);
         // The stop signal is closed last: on Ctrl-C the JVM exits only after the reader line is
         // freed and the summary printed.
         try (StopSignal stop = new StopSignal()) {
-            String stoppedBecause = readUntilDone(readMode, waitStrategy(), timeoutNanos, stop, err);
-            if (stoppedBecause.equals("no ring appeared")) {
+            HeadlessReader.Stop stopped = reader.run(stop::requested, (ring, line, again) -> {
+                if (json.on()) {
+                    return;
+                }
+                if (again) {
+                    err.printf("ring %s was replaced by a new producer: re-attached%n", name);
+                } else {
+                    err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), line.line(), readMode.label());
+                }
+                err.flush();
+            });
+            if (stopped == HeadlessReader.Stop.NO_RING) {
                 err.printf("nanobroker read: ring %s did not appear within %s s%n", name, timeoutSeconds);
                 return 1;
             }
-            Map<String, Object> summary = summary(stoppedBecause);
+            Map<String, Object> summary = summary(reader, stopped);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json.on() ? Json.write(summary) : human(summary) + uncheckedLine());
+            out.println(json.on() ? Json.write(summary) : human(summary) + uncheckedLine(reader));
             out.flush();
-            if (verify && checksumFailures > 0) {
-                err.println("nanobroker read: verification failed: " + checksumFailures + " frame(s) with wrong pixels or checksum");
+            if (verify && reader.checksumFailures() > 0) {
+                err.println("nanobroker read: verification failed: " + reader.checksumFailures() + " frame(s) with wrong pixels or checksum");
                 return 1;
             }
-            if (decodeClock && (clockMismatches > 0 || clockUnreadable > 0)) {
-                err.println("nanobroker read: clock check failed: " + clockMismatches + " frame(s) whose pixels name another"
-                        + " frame or a later time, " + clockUnreadable + " without a readable clock (is the pattern 'clock'?)");
+            if (decodeClock && (reader.clockMismatches() > 0 || reader.clockUnreadable() > 0)) {
+                err.println("nanobroker read: clock check failed: " + reader.clockMismatches() + " frame(s) whose pixels name another"
+                        + " frame or a later time, " + reader.clockUnreadable() + " without a readable clock (is the pattern 'clock'?)");
                 return 1;
             }
             return 0;
@@ -145,128 +131,20 @@ final class ReadCommand implements Callable<Integer> {
         };
     }
 
-    private String readUntilDone(ReadMode readMode, WaitStrategy wait, long timeoutNanos, StopSignal stop, PrintWriter err) {
-        // The viewer's state machine, with read's own intervals: look for the ring every 10 ms, at
-        // the header every 50 ms, and give up after --timeout-s without a frame.
-        RingSignal signal = new RingSignal(name, new RingSignal.Timing(IDLE_POLL_NANOS / 5, IDLE_POLL_NANOS, timeoutNanos),
-                System.nanoTime());
-        while (!stop.requested()) {
-            long now = System.nanoTime();
-            if (!signal.shouldAttach(now)) {
-                LockSupport.parkNanos(IDLE_POLL_NANOS / 5);
-                continue;
-            }
-            SharedRing ring;
-            try {
-                ring = SharedRing.open(name, false, otherOwner.allowed());
-            } catch (RingNotFoundException e) {
-                signal.attachFailed(null, now);
-                if (signal.silentNanos(now) > timeoutNanos) {
-                    return frames == 0 ? "no ring appeared" : "timeout";
-                }
-                continue;
-            }
-            try (ring; RingReader reader = ring.attachReader(readMode)) {
-                signal.attached(System.nanoTime());
-                if (!json.on() && reattachments == 0) {
-                    err.printf("reading %s (%s), reader line %d, mode %s%n", name, ring.geometry(), reader.line(), readMode.label());
-                    err.flush();
-                }
-                String outcome = readRing(reader, wait, signal, stop);
-                skipped += reader.skipped();
-                lost += reader.lost();
-                torn += reader.torn();
-                if (!outcome.equals("replaced")) {
-                    return outcome;
-                }
-            }
-            reattachments++;
-            if (!json.on()) {
-                err.printf("ring %s was replaced by a new producer: re-attaching%n", name);
-                err.flush();
-            }
-        }
-        return "stopped";
-    }
-
-    private String readRing(RingReader reader, WaitStrategy wait, RingSignal signal, StopSignal stop) {
-        SharedRing ring = reader.ring();
-        long holdNanos = (long) (holdMillis * 1e6);
-        long lastSequence = -1; // per ring: a replacing producer's ring starts again at 0
-        while (!stop.requested()) {
-            if (frameLimit > 0 && frames >= frameLimit) {
-                return "frames";
-            }
-            Frame frame = reader.poll(IDLE_POLL_NANOS, wait);
-            long now = System.nanoTime();
-            if (frame == null) {
-                if (ring.isClosedByProducer() && reader.caughtUp()) {
-                    return "closed"; // every frame of a closed ring read (a producer may also unlink it)
-                }
-                if (signal.shouldCheck(now) && signal.checked(RingSignal.healthOf(ring), now)) {
-                    return "replaced";
-                }
-                if (signal.silentNanos(now) > signal.timing().silenceNanos()) {
-                    return "timeout";
-                }
-                continue;
-            }
-            signal.frame(now);
-            latency.recordValue(Math.max(0, frame.latencyNanos()));
-            // A checksum of 0 means the producer stored none: nothing to verify against.
-            boolean checked = verify && frame.checksum() != 0;
-            boolean good = !checked || FrameChecksum.of(frame.pixels()) == frame.checksum();
-            ClockReading clock = decodeClock ? LatencyClock.decode(frame.pixels(), frame.width(), frame.height(), frame.rowStride()) : null;
-            long sequence = frame.sequence();
-            if (sequence <= lastSequence) {
-                outOfOrder++; // never expected: the protocol hands out sequences in increasing order
-            }
-            lastSequence = sequence;
-            long publishNanos = frame.publishNanos();
-            if (holdNanos > 0) {
-                LockSupport.parkNanos(holdNanos);
-            }
-            if (reader.release()) {
-                frames++;
-                if (!good) {
-                    checksumFailures++;
-                }
-                if (!checked) {
-                    unchecked++;
-                }
-                if (decodeClock) {
-                    checkClock(clock, sequence, publishNanos);
-                }
-            }
-        }
-        return "stopped";
-    }
-
-    /** The clock's pixels carry the frame number and the render time, which precedes the publish. */
-    private void checkClock(ClockReading clock, long sequence, long publishNanos) {
-        if (clock == null) {
-            clockUnreadable++;
-        } else if (clock.sequence() != sequence || clock.nanos() > publishNanos) {
-            clockMismatches++;
-        } else {
-            clockDecoded++;
-            renderToPublish.recordValue(publishNanos - clock.nanos());
-        }
-    }
-
-    private Map<String, Object> summary(String stoppedBecause) {
+    private Map<String, Object> summary(HeadlessReader reader, HeadlessReader.Stop stopped) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", name);
-        summary.put("frames", frames);
-        summary.put("skipped", skipped);
-        summary.put("lost", lost);
-        summary.put("torn", torn);
-        summary.put("out_of_order", outOfOrder);
-        summary.put("delivery", new Delivery(frames, skipped, lost, torn, outOfOrder).describe());
-        summary.put("checksum_failures", checksumFailures);
-        summary.put("unchecked", unchecked);
-        summary.put("reattachments", reattachments);
-        summary.put("stopped", stoppedBecause);
+        summary.put("frames", reader.frames());
+        summary.put("skipped", reader.skipped());
+        summary.put("lost", reader.lost());
+        summary.put("torn", reader.torn());
+        summary.put("out_of_order", reader.outOfOrder());
+        summary.put("delivery", new Delivery(reader.frames(), reader.skipped(), reader.lost(), reader.torn(), reader.outOfOrder()).describe());
+        summary.put("checksum_failures", reader.checksumFailures());
+        summary.put("unchecked", reader.unchecked());
+        summary.put("reattachments", reader.reattachments());
+        summary.put("stopped", stopped.words());
+        Histogram latency = reader.latency();
         Map<String, Object> percentiles = new LinkedHashMap<>();
         boolean any = latency.getTotalCount() > 0;
         percentiles.put("p50", any ? latency.getValueAtPercentile(50) : 0);
@@ -276,10 +154,10 @@ final class ReadCommand implements Callable<Integer> {
         summary.put("latency_ns", percentiles);
         if (decodeClock) {
             Map<String, Object> clock = new LinkedHashMap<>();
-            clock.put("decoded", clockDecoded);
-            clock.put("mismatches", clockMismatches);
-            clock.put("unreadable", clockUnreadable);
-            clock.put("render_to_publish_p50_ns", clockDecoded > 0 ? renderToPublish.getValueAtPercentile(50) : 0);
+            clock.put("decoded", reader.clockDecoded());
+            clock.put("mismatches", reader.clockMismatches());
+            clock.put("unreadable", reader.clockUnreadable());
+            clock.put("render_to_publish_p50_ns", reader.clockDecoded() > 0 ? reader.renderToPublish().getValueAtPercentile(50) : 0);
             summary.put("clock", clock);
         }
         return summary;
@@ -297,12 +175,13 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     /** Without it, a --verify run over frames that carried no checksum would look fully verified. */
-    private String uncheckedLine() {
+    private String uncheckedLine(HeadlessReader reader) {
+        long unchecked = reader.unchecked();
         if (!verify || unchecked == 0) {
             return "";
         }
         return String.format("%n%s carried no checksum and %s not verified%s", unchecked == 1 ? "1 frame" : unchecked + " frames",
-                unchecked == 1 ? "was" : "were", unchecked == frames ? " (all of them: is the producer run with --no-checksum?)" : "");
+                unchecked == 1 ? "was" : "were", unchecked == reader.frames() ? " (all of them: is the producer run with --no-checksum?)" : "");
     }
 
     private static String humanCore(Map<String, Object> summary, Map<String, Object> latency) {
