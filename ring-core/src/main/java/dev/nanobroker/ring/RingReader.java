@@ -65,12 +65,13 @@ public final class RingReader implements AutoCloseable {
         for (int slot = 0; slot < slotCount; slot++) {
             slotPixels[slot] = ring.slotPixels(slot);
         }
-        // The line is ours (owner CAS done by the ring); reset what the last owner left.
+        // §9 attach steps 2 and 3: the line is ours (step 1, the owner CAS, done by the ring); reset
+        // what the last owner left.
         INT.setRelease(header, base + READER_MODE_OFFSET, mode.code());
         for (long counter : new long[] {framesOffset, skippedOffset, lostOffset, tornOffset, latencyOffset}) {
             LONG.setOpaque(header, counter, 0L);
         }
-        // Store a tail and count the attach, then look at the head again, all sequentially consistent
+        // §9 attach step 4. Store a tail and count the attach, then look at the head again, all sequentially consistent
         // (store-load). Every claim after that second head sees the new count and so rescans and
         // sees this tail; only the claim of the second head itself may have missed it, and that one
         // overwrites frame second - slots. So keep the frames from the first head on, unless that one
@@ -96,21 +97,21 @@ public final class RingReader implements AutoCloseable {
             throw new IllegalStateException("release frame " + tail + " before polling the next");
         }
         if (mode == ReadMode.EVERY) {
-            // The slot's sequence is published before the head: look there first and the frame is
-            // in hand one cache line transfer earlier.
+            // §9 poll step 0. The slot's sequence is published before the head: look there first and
+            // the frame is in hand one cache line transfer earlier.
             int slot = (int) (tail % slotCount);
             if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
                 return hold(slot);
             }
         }
-        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET); // §9 poll step 1
         if (tail >= head) {
             return null;
         }
         if (mode == ReadMode.LATEST && head - 1 > tail) {
-            skipTo(head - 1);
+            skipTo(head - 1); // §9 poll step 2, the latest jump
         }
-        while (true) {
+        while (true) { // §9 poll step 3
             int slot = (int) (tail % slotCount);
             if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
                 return hold(slot);
@@ -181,7 +182,8 @@ public final class RingReader implements AutoCloseable {
         if (!holding) {
             throw new IllegalStateException("no frame is held");
         }
-        // Seqlock check: every pixel load above happens before the sequence is read again.
+        // §9 release steps 1 and 2, the seqlock check: every pixel load above happens before the
+        // sequence is read again.
         VarHandle.acquireFence();
         long sequence = (long) LONG.getOpaque(header, descriptorOffset(frame.slot()) + DESCRIPTOR_SEQUENCE_OFFSET);
         boolean intact = sequence == tail;

@@ -121,11 +121,11 @@ public final class RingWriter implements AutoCloseable {
         try {
             requireOpen();
             if (lastPublishNanos - nextSweepNanos >= 0) {
-                // Outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
+                // §8 step 0, outside the lock: reading /proc takes tens of µs, no other writer should wait for it.
                 nextSweepNanos = lastPublishNanos + SWEEP_INTERVAL_NANOS;
                 ring.reclaimDeadReaders();
             }
-            boolean tookOver = acquireLock();
+            boolean tookOver = acquireLock(); // §8 step 1
             try {
                 return claimLocked(tookOver);
             } catch (RuntimeException | Error e) {
@@ -141,25 +141,39 @@ public final class RingWriter implements AutoCloseable {
 
     /** Steps 2 to 7 of a claim (docs/ring-layout.md §8), holding the lock; releases it only to drop. */
     private FrameClaim claimLocked(boolean tookOver) {
+        // §8 step 2: the last other writer may have closed the ring just as we attached; we still publish.
         if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
-            becomeProducer(); // the last other writer closed it just as we attached: we still publish
+            becomeProducer();
         }
+        // §8 step 3: the head, and after a lock takeover the dead owner's half-finished publish.
         long sequence = ring.checkedHead();
         if (tookOver) {
             sequence = finishPublishOfDeadOwner(sequence);
         }
-        if (!hasRoom(sequence) && !hasRoomForClaim() && !admitByPolicy()) {
+        // §8 steps 4 to 6: room for this frame, else the overflow policy decides.
+        if (!roomFor(sequence)) {
             LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
             releaseLock();
             return null;
         }
+        // §8 step 7, the seqlock's WRITING mark: stored before the first pixel changes.
         int slot = (int) (sequence % slotCount);
-        // Seqlock: mark the slot as being written before the first pixel changes.
         LONG.setOpaque(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, sequence | SEQUENCE_WRITING_BIT);
         VarHandle.storeStoreFence();
         claimedSequence = sequence;
         claim.bind(sequence, slot, slotPixels[slot]);
         return claim;
+    }
+
+    /**
+     * Whether frame {@code sequence} may be written (§8 steps 4 to 6). Three looks, cheapest first:
+     * the cached oldest tail ({@link #hasRoom}, usually without reading any reader line); then, on
+     * "full", a fresh head after freeing dead readers' lines ({@link #hasRoomForClaim}); then the
+     * overflow policy ({@link #admitByPolicy}: {@code block} waits and looks again, {@code drop}
+     * refuses, {@code overwrite} goes ahead).
+     */
+    private boolean roomFor(long sequence) {
+        return hasRoom(sequence) || hasRoomForClaim() || admitByPolicy();
     }
 
     private boolean admitByPolicy() {
@@ -208,9 +222,10 @@ public final class RingWriter implements AutoCloseable {
      * which the reader has just written and would otherwise have to hand over.
      */
     private boolean hasRoom(long sequence) {
-        // Store-load against an attaching reader's tail store, attach count and head load (see
+        // §8 step 4, the writer's half of the store-load pattern of a reader's attach (§9 step 4, see
         // RingReader's constructor): the lock CAS is such a barrier in practice; this makes it explicit.
         VarHandle.fullFence();
+        // §8 step 5: the bound of the last scan holds while no reader attached since.
         long attaches = (long) LONG.getAcquire(header, (long) READER_ATTACHES_OFFSET);
         if (attaches == readerAttachesSeen && sequence - oldestTailSeen < slotCount) {
             return true;
@@ -241,6 +256,7 @@ public final class RingWriter implements AutoCloseable {
         return head;
     }
 
+    /** Steps 9 to 12 of §8: the descriptor, then the sequence and the head (release), then the lock. */
     void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
         requireClaimed(sequence);
         long descriptor = descriptorOffset(slot);
