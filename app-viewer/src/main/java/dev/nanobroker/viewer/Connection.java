@@ -2,9 +2,7 @@ package dev.nanobroker.viewer;
 
 import dev.nanobroker.ring.DisplayReader;
 import dev.nanobroker.ring.Frame;
-import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
-import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.image.Image;
@@ -36,7 +34,7 @@ final class Connection implements AutoCloseable {
     Connection(String name, boolean allowOtherOwner) {
         ring = SharedRing.open(name, false, allowOtherOwner);
         try {
-            display = new DisplayReader(ring.attachReader(ReadMode.LATEST));
+            display = ring.attachDisplayReader();
         } catch (RuntimeException e) {
             ring.close();
             throw e;
@@ -93,8 +91,8 @@ final class Connection implements AutoCloseable {
         return ring;
     }
 
-    RingReader reader() {
-        return display.reader();
+    DisplayReader display() {
+        return display;
     }
 
     @Override

@@ -277,7 +277,7 @@ public final class ViewerModel implements AutoCloseable {
         latencyMs = frame.latencyNanos() / 1e6;
         ClockReading clock = decodeClock(frame);
         clockLatencyMs = clock == null ? Double.NaN : (System.nanoTime() - clock.nanos()) / 1e6;
-        history.add(now, latencyMs, connection.ring().head() - connection.reader().tail());
+        history.add(now, latencyMs, connection.ring().head() - connection.display().tail());
     }
 
     private static ClockReading decodeClock(Frame frame) {
@@ -299,7 +299,7 @@ public final class ViewerModel implements AutoCloseable {
         headAtStats = status.head();
         statsNanos = now;
         stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSequence,
-                displayFps, producerFps, latencyMs, clockLatencyMs, connection.reader().line(), status.head(),
+                displayFps, producerFps, latencyMs, clockLatencyMs, connection.display().line(), status.head(),
                 ring.geometry().slotCount(), status.readers(), status.producerDrops(), status.blockedNanos() / 1_000_000,
                 stalling ? (stallUntil - now) / 1_000_000 : 0));
     }
@@ -364,10 +364,10 @@ public final class ViewerModel implements AutoCloseable {
      */
     public void releaseReaderLines() {
         if (connection != null) {
-            connection.reader().close();
+            connection.display().close();
         }
         if (showingFrom != null) {
-            showingFrom.reader().close();
+            showingFrom.display().close();
         }
     }
 

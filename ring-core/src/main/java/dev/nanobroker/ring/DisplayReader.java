@@ -6,8 +6,9 @@ import java.lang.invoke.VarHandle;
  * A reader line read by a display: once per refresh (JavaFX: once per pulse) {@link #poll()} gives
  * the newest frame if it is newer than the one shown, and there is nothing to release. It wraps a
  * {@link RingReader} the way Agrona's {@code CopyBroadcastReceiver} wraps its receiver: a second way
- * of consuming a line, whose protocol (docs/ring-layout.md §9, "Display reader") is this class. The
- * wrapped reader refuses {@code poll} and {@code release} from then on, so the two cannot be mixed.
+ * of consuming a line, whose protocol (docs/ring-layout.md §9, "Display reader") is this class. Made
+ * by {@link SharedRing#attachDisplayReader()}, it owns its reader, which nobody else can reach: the
+ * two protocols cannot be mixed on one line.
  *
  * <p>Why the tail trails the screen: a renderer may still be reading the frame shown at the previous
  * refresh (JavaFX reads a {@code PixelBuffer} on its render thread after the pulse, and the next
@@ -24,9 +25,8 @@ public final class DisplayReader implements AutoCloseable {
     /** The sequence of the frame on screen, or -1. */
     private long shown = -1;
 
-    /** Reads {@code reader}'s line for display from now on; it must hold no frame. */
-    public DisplayReader(RingReader reader) {
-        reader.readForDisplay();
+    /** Reads a freshly attached reader's line for display; nothing else may use {@code reader}. */
+    DisplayReader(RingReader reader) {
         this.reader = reader;
         this.slotCount = reader.slotCount();
     }
@@ -67,9 +67,32 @@ public final class DisplayReader implements AutoCloseable {
         return frame;
     }
 
-    /** The line read, for its counters ({@code frames}, {@code skipped}, {@code lost}, {@code torn}) and its tail. */
-    public RingReader reader() {
-        return reader;
+    public int line() {
+        return reader.line();
+    }
+
+    /** The oldest frame this display still protects (the one shown at the previous refresh). */
+    public long tail() {
+        return reader.tail();
+    }
+
+    /** Frames shown. */
+    public long frames() {
+        return reader.frames();
+    }
+
+    /** Frames passed over by design (the display is slower than the source); never a loss. */
+    public long skipped() {
+        return reader.skipped();
+    }
+
+    /** Frames found rewritten by the next refresh (only under {@code overwrite}). */
+    public long lost() {
+        return reader.lost();
+    }
+
+    public long torn() {
+        return reader.torn();
     }
 
     /** Frees the reader line. */

@@ -3,6 +3,7 @@ package dev.nanobroker.ring;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
+import static dev.nanobroker.ring.HeaderWords.*;
 import static dev.nanobroker.ring.RingLayout.*;
 
 /**
@@ -20,8 +21,6 @@ import static dev.nanobroker.ring.RingLayout.*;
  */
 public final class RingReader implements AutoCloseable {
 
-    private static final VarHandle LONG = SharedRing.longHandle();
-    private static final VarHandle INT = SharedRing.intHandle();
 
     private final SharedRing ring;
     private final MemorySegment header;
@@ -39,8 +38,6 @@ public final class RingReader implements AutoCloseable {
 
     private long tail;
     private boolean holding;
-    /** Read through a {@link DisplayReader}, whose protocol keeps the tail itself: poll and release refuse. */
-    private boolean forDisplay;
     private long frames;
     private long skipped;
     private long lost;
@@ -67,9 +64,9 @@ public final class RingReader implements AutoCloseable {
         }
         // §9 attach steps 2 and 3: the line is ours (step 1, the owner CAS, done by the ring); reset
         // what the last owner left.
-        INT.setRelease(header, base + READER_MODE_OFFSET, mode.code());
+        putIntRelease(header, base + READER_MODE_OFFSET, mode.code());
         for (long counter : new long[] {framesOffset, skippedOffset, lostOffset, tornOffset, latencyOffset}) {
-            LONG.setOpaque(header, counter, 0L);
+            putLongOpaque(header, counter, 0L);
         }
         // §9 attach step 4. Store a tail and count the attach, then look at the head again, all sequentially consistent
         // (store-load). Every claim after that second head sees the new count and so rescans and
@@ -77,11 +74,11 @@ public final class RingReader implements AutoCloseable {
         // overwrites frame second - slots. So keep the frames from the first head on, unless that one
         // frame could be among them.
         long first = ring.checkedHead();
-        LONG.setVolatile(header, tailOffset, first);
-        LONG.getAndAdd(header, (long) READER_ATTACHES_OFFSET, 1L);
-        long second = (long) LONG.getVolatile(header, (long) HEAD_OFFSET);
+        putLongVolatile(header, tailOffset, first);
+        getAndAddLong(header, READER_ATTACHES_OFFSET, 1L);
+        long second = getLongVolatile(header, HEAD_OFFSET);
         tail = Math.max(first, second - slotCount + 1);
-        LONG.setRelease(header, tailOffset, tail);
+        putLongRelease(header, tailOffset, tail);
     }
 
     /**
@@ -90,9 +87,6 @@ public final class RingReader implements AutoCloseable {
      */
     public Frame poll() {
         requireOpen();
-        if (forDisplay) {
-            throw new IllegalStateException("reader " + line + " is read through a DisplayReader: poll that instead");
-        }
         if (holding) {
             throw new IllegalStateException("release frame " + tail + " before polling the next");
         }
@@ -100,11 +94,11 @@ public final class RingReader implements AutoCloseable {
             // §9 poll step 0. The slot's sequence is published before the head: look there first and
             // the frame is in hand one cache line transfer earlier.
             int slot = (int) (tail % slotCount);
-            if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+            if (getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
                 return hold(slot);
             }
         }
-        long head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET); // §9 poll step 1
+        long head = getLongAcquire(header, HEAD_OFFSET); // §9 poll step 1
         if (tail >= head) {
             return null;
         }
@@ -113,12 +107,12 @@ public final class RingReader implements AutoCloseable {
         }
         while (true) { // §9 poll step 3
             int slot = (int) (tail % slotCount);
-            if ((long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+            if (getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
                 return hold(slot);
             }
             // An overwriting writer lapped us: the slot already holds a newer frame, or is being
             // rewritten. Skip to the oldest frame that can still be intact and count the loss.
-            head = (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+            head = getLongAcquire(header, HEAD_OFFSET);
             long oldestIntact = mode == ReadMode.LATEST ? head - 1 : head - slotCount + 1;
             skipTo(Math.max(tail + 1, oldestIntact));
             if (tail >= head) {
@@ -137,14 +131,14 @@ public final class RingReader implements AutoCloseable {
     private Frame bind(long sequence, int slot) {
         long descriptor = descriptorOffset(slot);
         long now = System.nanoTime();
-        long publishNanos = (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
+        long publishNanos = getLongOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
         frame.bind(sequence, slot, publishNanos, now,
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
-                (int) INT.getOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
-                (long) LONG.getOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
+                getIntOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
+                getIntOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
+                getIntOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
+                getLongOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
                 slotPixels[slot]);
-        LONG.setOpaque(header, latencyOffset, now - publishNanos);
+        putLongOpaque(header, latencyOffset, now - publishNanos);
         return frame;
     }
 
@@ -176,68 +170,56 @@ public final class RingReader implements AutoCloseable {
      */
     public boolean release() {
         requireOpen();
-        if (forDisplay) {
-            throw new IllegalStateException("reader " + line + " is read through a DisplayReader, which releases by itself");
-        }
         if (!holding) {
             throw new IllegalStateException("no frame is held");
         }
         // §9 release steps 1 and 2, the seqlock check: every pixel load above happens before the
         // sequence is read again.
         VarHandle.acquireFence();
-        long sequence = (long) LONG.getOpaque(header, descriptorOffset(frame.slot()) + DESCRIPTOR_SEQUENCE_OFFSET);
+        long sequence = getLongOpaque(header, descriptorOffset(frame.slot()) + DESCRIPTOR_SEQUENCE_OFFSET);
         boolean intact = sequence == tail;
         if (intact) {
             frames++;
-            LONG.setOpaque(header, framesOffset, frames);
+            putLongOpaque(header, framesOffset, frames);
         } else {
             countTorn();
         }
         holding = false;
         tail++;
-        LONG.setRelease(header, tailOffset, tail);
+        putLongRelease(header, tailOffset, tail);
         return intact;
     }
 
     // The hooks of DisplayReader, the second way of consuming a line (docs/ring-layout.md §9,
     // "Display reader"): it keeps the tail by its own rule and counts through these.
 
-    /** Hands this line to a display reader; from now on {@link #poll()} and {@link #release()} refuse. */
-    void readForDisplay() {
-        requireOpen();
-        if (holding) {
-            throw new IllegalStateException("release frame " + tail + " before reading for display");
-        }
-        forDisplay = true;
-    }
-
     /** The head, acquired: every frame below it is published. */
     long head() {
-        return (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        return getLongAcquire(header, HEAD_OFFSET);
     }
 
     /** The sequence in {@code slot}'s descriptor, acquired: equal to a frame's sequence while that frame is intact. */
     long slotSequence(int slot) {
-        return (long) LONG.getAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET);
+        return getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET);
     }
 
     /** Moves the tail (release: the writer may reuse what is below it from now on). */
     void moveTail(long newTail) {
         tail = newTail;
-        LONG.setRelease(header, tailOffset, tail);
+        putLongRelease(header, tailOffset, tail);
     }
 
     /** Takes frame {@code sequence} from {@code slot}: counts it and binds the frame to it. */
     Frame take(long sequence, int slot) {
         frames++;
-        LONG.setOpaque(header, framesOffset, frames);
+        putLongOpaque(header, framesOffset, frames);
         return bind(sequence, slot);
     }
 
     /** Frames passed over by design, to take the newest. */
     void countSkipped(long passedOver) {
         skipped += passedOver;
-        LONG.setOpaque(header, skippedOffset, skipped);
+        putLongOpaque(header, skippedOffset, skipped);
     }
 
     int slotCount() {
@@ -248,8 +230,8 @@ public final class RingReader implements AutoCloseable {
     void countTorn() {
         torn++;
         lost++;
-        LONG.setOpaque(header, tornOffset, torn);
-        LONG.setOpaque(header, lostOffset, lost);
+        putLongOpaque(header, tornOffset, torn);
+        putLongOpaque(header, lostOffset, lost);
     }
 
     /**
@@ -259,19 +241,19 @@ public final class RingReader implements AutoCloseable {
     private void skipTo(long newTail) {
         if (mode == ReadMode.LATEST) {
             skipped += newTail - tail;
-            LONG.setOpaque(header, skippedOffset, skipped);
+            putLongOpaque(header, skippedOffset, skipped);
         } else {
             lost += newTail - tail;
-            LONG.setOpaque(header, lostOffset, lost);
+            putLongOpaque(header, lostOffset, lost);
         }
         tail = newTail;
-        LONG.setRelease(header, tailOffset, tail);
+        putLongRelease(header, tailOffset, tail);
     }
 
     /** Whether every frame published so far has been polled (or skipped). */
     public boolean caughtUp() {
         requireOpen();
-        return tail >= (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        return tail >= getLongAcquire(header, HEAD_OFFSET);
     }
 
     /** The sequence of the held frame, or of the next frame this reader wants. */
@@ -343,9 +325,9 @@ public final class RingReader implements AutoCloseable {
         closed = true;
         long owner = readerOffset(line) + READER_OWNER_OFFSET;
         // Free the line only while it is still ours; the tail first, so it never gates a new owner.
-        if (ring.lineReleased(line, this) && (long) LONG.getAcquire(header, owner) == ProcessIdentity.current()) {
-            LONG.setRelease(header, tailOffset, TAIL_FREE);
-            LONG.compareAndSet(header, owner, ProcessIdentity.current(), 0L);
+        if (ring.lineReleased(line, this) && getLongAcquire(header, owner) == ProcessIdentity.current()) {
+            putLongRelease(header, tailOffset, TAIL_FREE);
+            compareAndSetLong(header, owner, ProcessIdentity.current(), 0L);
         }
         ring.detached(this);
     }

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import static dev.nanobroker.ring.HeaderWords.*;
 import static dev.nanobroker.ring.RingLayout.*;
 
 /**
@@ -30,8 +31,6 @@ public final class RingWriter implements AutoCloseable {
     /** How often a waiting writer checks whether a gating reader or the lock owner died. */
     static final long LIVENESS_CHECK_NANOS = 50_000_000L;
 
-    private static final VarHandle LONG = SharedRing.longHandle();
-    private static final VarHandle INT = SharedRing.intHandle();
     private static final VarHandle IN_CLAIM;
 
     static {
@@ -92,8 +91,8 @@ public final class RingWriter implements AutoCloseable {
     private int claimWriterLine() {
         for (int line = 0; line < MAX_WRITERS; line++) {
             long offset = writerTokenOffset(line);
-            long entry = (long) LONG.getAcquire(header, offset);
-            if ((entry == 0 || !ProcessIdentity.isAlive(entry)) && LONG.compareAndSet(header, offset, entry, token)) {
+            long entry = getLongAcquire(header, offset);
+            if ((entry == 0 || !ProcessIdentity.isAlive(entry)) && compareAndSetLong(header, offset, entry, token)) {
                 return line;
             }
         }
@@ -101,9 +100,9 @@ public final class RingWriter implements AutoCloseable {
     }
 
     private void becomeProducer() {
-        LONG.setRelease(header, (long) PRODUCER_TOKEN_OFFSET, token);
-        LONG.getAndAdd(header, (long) EPOCH_OFFSET, 1L);
-        INT.setRelease(header, (long) STATE_OFFSET, STATE_OPEN);
+        putLongRelease(header, PRODUCER_TOKEN_OFFSET, token);
+        getAndAddLong(header, EPOCH_OFFSET, 1L);
+        putIntRelease(header, STATE_OFFSET, STATE_OPEN);
     }
 
     /**
@@ -142,7 +141,7 @@ public final class RingWriter implements AutoCloseable {
     /** Steps 2 to 7 of a claim (docs/ring-layout.md §8), holding the lock; releases it only to drop. */
     private FrameClaim claimLocked(boolean tookOver) {
         // §8 step 2: the last other writer may have closed the ring just as we attached; we still publish.
-        if ((int) INT.getOpaque(header, (long) STATE_OFFSET) != STATE_OPEN) {
+        if (getIntOpaque(header, STATE_OFFSET) != STATE_OPEN) {
             becomeProducer();
         }
         // §8 step 3: the head, and after a lock takeover the dead owner's half-finished publish.
@@ -152,13 +151,13 @@ public final class RingWriter implements AutoCloseable {
         }
         // §8 steps 4 to 6: room for this frame, else the overflow policy decides.
         if (!roomFor(sequence)) {
-            LONG.setOpaque(header, (long) PRODUCER_DROPS_OFFSET, (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET) + 1);
+            addLongOpaque(header, PRODUCER_DROPS_OFFSET, 1);
             releaseLock();
             return null;
         }
         // §8 step 7, the seqlock's WRITING mark: stored before the first pixel changes.
         int slot = (int) (sequence % slotCount);
-        LONG.setOpaque(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, sequence | SEQUENCE_WRITING_BIT);
+        putLongOpaque(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, sequence | SEQUENCE_WRITING_BIT);
         VarHandle.storeStoreFence();
         claimedSequence = sequence;
         claim.bind(sequence, slot, slotPixels[slot]);
@@ -195,8 +194,7 @@ public final class RingWriter implements AutoCloseable {
      * see a blocked writer as blocked, not only once its wait is over (only the lock holder writes it).
      */
     private void accountBlocked(long now) {
-        LONG.setOpaque(header, (long) BLOCKED_NANOS_OFFSET,
-                (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET) + (now - blockedAccountedNanos));
+        addLongOpaque(header, BLOCKED_NANOS_OFFSET, now - blockedAccountedNanos);
         blockedAccountedNanos = now;
     }
 
@@ -226,15 +224,15 @@ public final class RingWriter implements AutoCloseable {
         // RingReader's constructor): the lock CAS is such a barrier in practice; this makes it explicit.
         VarHandle.fullFence();
         // §8 step 5: the bound of the last scan holds while no reader attached since.
-        long attaches = (long) LONG.getAcquire(header, (long) READER_ATTACHES_OFFSET);
+        long attaches = getLongAcquire(header, READER_ATTACHES_OFFSET);
         if (attaches == readerAttachesSeen && sequence - oldestTailSeen < slotCount) {
             return true;
         }
         long oldest = Long.MAX_VALUE;
         for (int line = 0; line < MAX_READERS; line++) {
             long base = readerOffset(line);
-            if ((long) LONG.getAcquire(header, base + READER_OWNER_OFFSET) != 0) {
-                oldest = Math.min(oldest, (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET));
+            if (getLongAcquire(header, base + READER_OWNER_OFFSET) != 0) {
+                oldest = Math.min(oldest, getLongAcquire(header, base + READER_TAIL_OFFSET));
             }
         }
         readerAttachesSeen = attaches;
@@ -249,8 +247,8 @@ public final class RingWriter implements AutoCloseable {
      */
     private long finishPublishOfDeadOwner(long head) {
         long descriptor = descriptorOffset((int) (head % slotCount));
-        if ((long) LONG.getAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) == head) {
-            LONG.setRelease(header, (long) HEAD_OFFSET, head + 1);
+        if (getLongAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) == head) {
+            putLongRelease(header, HEAD_OFFSET, head + 1);
             return head + 1;
         }
         return head;
@@ -260,15 +258,15 @@ public final class RingWriter implements AutoCloseable {
     void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
         requireClaimed(sequence);
         long descriptor = descriptorOffset(slot);
-        INT.setOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, width);
-        INT.setOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, height);
-        INT.setOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, rowStride);
-        LONG.setOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
+        putIntOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, width);
+        putIntOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, height);
+        putIntOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, rowStride);
+        putLongOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
         lastPublishNanos = System.nanoTime();
-        LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, lastPublishNanos);
+        putLongOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, lastPublishNanos);
         // Release: pixels and descriptor are visible to whoever sees the sequence, then the head.
-        LONG.setRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, sequence);
-        LONG.setRelease(header, (long) HEAD_OFFSET, sequence + 1);
+        putLongRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, sequence);
+        putLongRelease(header, HEAD_OFFSET, sequence + 1);
         claimedSequence = -1;
         releaseLock();
     }
@@ -288,14 +286,14 @@ public final class RingWriter implements AutoCloseable {
 
     /** @return whether the lock was taken over from a dead owner */
     private boolean acquireLock() {
-        if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
+        if (compareAndSetLong(header, LOCK_OWNER_OFFSET, 0L, token)) {
             return false;
         }
         long nextCheck = System.nanoTime() + LIVENESS_CHECK_NANOS;
         for (long failed = 0; ; failed++) {
-            long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
+            long owner = getLongAcquire(header, LOCK_OWNER_OFFSET);
             if (owner == 0) {
-                if (LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, 0L, token)) {
+                if (compareAndSetLong(header, LOCK_OWNER_OFFSET, 0L, token)) {
                     return false;
                 }
                 continue;
@@ -313,7 +311,7 @@ public final class RingWriter implements AutoCloseable {
                 // The owner died holding the lock. It may have stored its frame's sequence but not the
                 // head; claimLocked then finishes that publish (§8 step 3), else the slot it was
                 // writing keeps its WRITING mark and the same sequence is written again.
-                if (!ProcessIdentity.isAlive(owner) && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token)) {
+                if (!ProcessIdentity.isAlive(owner) && compareAndSetLong(header, LOCK_OWNER_OFFSET, owner, token)) {
                     lockTakeovers++;
                     return true;
                 }
@@ -323,7 +321,7 @@ public final class RingWriter implements AutoCloseable {
     }
 
     private void releaseLock() {
-        LONG.setRelease(header, (long) LOCK_OWNER_OFFSET, 0L);
+        putLongRelease(header, LOCK_OWNER_OFFSET, 0L);
     }
 
     public OverflowPolicy policy() {
@@ -341,12 +339,12 @@ public final class RingWriter implements AutoCloseable {
 
     /** Frames this ring's writers dropped under the overflow policy (all writers together). */
     public long producerDrops() {
-        return (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET);
+        return getLongOpaque(header, PRODUCER_DROPS_OFFSET);
     }
 
     /** Time all writers of this ring spent waiting for readers, in ns. */
     public long blockedNanos() {
-        return (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET);
+        return getLongOpaque(header, BLOCKED_NANOS_OFFSET);
     }
 
     private void requireOpen() {
@@ -372,7 +370,7 @@ public final class RingWriter implements AutoCloseable {
         if (claimedSequence >= 0) {
             abort(claimedSequence);
         }
-        LONG.compareAndSet(header, writerTokenOffset(writerLine), token, 0L);
+        compareAndSetLong(header, writerTokenOffset(writerLine), token, 0L);
         if (ring.liveWriters() == 0) {
             ring.markClosed();
         }

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
+import static dev.nanobroker.ring.HeaderWords.*;
 import static dev.nanobroker.ring.RingLayout.*;
 
 /**
@@ -43,8 +44,6 @@ public final class SharedRing implements AutoCloseable {
     public static final Path DIRECTORY = Path.of("/dev/shm");
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
-    private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     /** How long a replacer waits for a live process that holds the old file's lock before it gives up. */
     private static final long REPLACE_WAIT_NANOS = 2_000_000_000L;
@@ -173,9 +172,9 @@ public final class SharedRing implements AutoCloseable {
         long deadline = System.nanoTime() + REPLACE_WAIT_NANOS;
         WaitStrategy wait = WaitStrategy.defaultStrategy();
         for (long failed = 0; ; failed++) {
-            long owner = (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET);
+            long owner = getLongAcquire(header, LOCK_OWNER_OFFSET);
             boolean taken = (owner == 0 || (owner != token && !ProcessIdentity.isAlive(owner)))
-                    && LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, owner, token);
+                    && compareAndSetLong(header, LOCK_OWNER_OFFSET, owner, token);
             if (isReplaced()) {
                 return false; // checked after taking the lock: a rename of this name happens only under it
             }
@@ -474,7 +473,7 @@ public final class SharedRing implements AutoCloseable {
             whole.set(ValueLayout.JAVA_LONG, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, SEQUENCE_EMPTY);
         }
         // The magic goes last: a file without it is not a ring, whoever looks at it.
-        LONG.setRelease(whole, (long) MAGIC_OFFSET, MAGIC);
+        putLongRelease(whole, MAGIC_OFFSET, MAGIC);
     }
 
     private static void cleanUp(Arena arena, Path temporary) {
@@ -499,6 +498,14 @@ public final class SharedRing implements AutoCloseable {
         return writer;
     }
 
+    /**
+     * Claims a free reader line for a display ({@link DisplayReader}: once per refresh, the newest
+     * frame; its mode shows as {@code latest} to tools).
+     */
+    public DisplayReader attachDisplayReader() {
+        return new DisplayReader(attachReader(ReadMode.LATEST));
+    }
+
     /** Claims a free reader line. Dead readers' lines are reclaimed first when none is free. */
     public synchronized RingReader attachReader(ReadMode mode) {
         ensureOpen();
@@ -514,7 +521,7 @@ public final class SharedRing implements AutoCloseable {
         try {
             reader = new RingReader(this, line, mode);
         } catch (RuntimeException e) {
-            LONG.setRelease(header, readerOffset(line) + READER_OWNER_OFFSET, 0L); // its tail is still TAIL_FREE
+            putLongRelease(header, readerOffset(line) + READER_OWNER_OFFSET, 0L); // its tail is still TAIL_FREE
             throw e;
         }
         attached.add(reader);
@@ -542,7 +549,7 @@ public final class SharedRing implements AutoCloseable {
         long me = ProcessIdentity.current();
         for (int line = 0; line < MAX_READERS; line++) {
             long owner = readerOffset(line) + READER_OWNER_OFFSET;
-            if ((long) LONG.getAcquire(header, owner) == 0 && LONG.compareAndSet(header, owner, 0L, me)) {
+            if (getLongAcquire(header, owner) == 0 && compareAndSetLong(header, owner, 0L, me)) {
                 return line;
             }
         }
@@ -565,13 +572,13 @@ public final class SharedRing implements AutoCloseable {
         long me = ProcessIdentity.current() | RECLAIM_BIT;
         for (int line = 0; line < MAX_READERS; line++) {
             long ownerOffset = readerOffset(line) + READER_OWNER_OFFSET;
-            long owner = (long) LONG.getAcquire(header, ownerOffset);
+            long owner = getLongAcquire(header, ownerOffset);
             if (owner == 0 || ProcessIdentity.isAlive(owner)) {
                 continue; // free, alive, or being reclaimed by a live process
             }
-            if (LONG.compareAndSet(header, ownerOffset, owner, me)) {
-                LONG.setRelease(header, readerOffset(line) + READER_TAIL_OFFSET, TAIL_FREE);
-                LONG.setRelease(header, ownerOffset, 0L);
+            if (compareAndSetLong(header, ownerOffset, owner, me)) {
+                putLongRelease(header, readerOffset(line) + READER_TAIL_OFFSET, TAIL_FREE);
+                putLongRelease(header, ownerOffset, 0L);
                 freed++;
             }
         }
@@ -594,7 +601,7 @@ public final class SharedRing implements AutoCloseable {
     }
 
     public long head() {
-        return (long) LONG.getAcquire(header, (long) HEAD_OFFSET);
+        return getLongAcquire(header, HEAD_OFFSET);
     }
 
     /**
@@ -612,11 +619,11 @@ public final class SharedRing implements AutoCloseable {
     }
 
     public long epoch() {
-        return (long) LONG.getAcquire(header, (long) EPOCH_OFFSET);
+        return getLongAcquire(header, EPOCH_OFFSET);
     }
 
     public int state() {
-        return (int) INT.getAcquire(header, (long) STATE_OFFSET);
+        return getIntAcquire(header, STATE_OFFSET);
     }
 
     public boolean isClosedByProducer() {
@@ -624,7 +631,7 @@ public final class SharedRing implements AutoCloseable {
     }
 
     public long producerToken() {
-        return (long) LONG.getAcquire(header, (long) PRODUCER_TOKEN_OFFSET);
+        return getLongAcquire(header, PRODUCER_TOKEN_OFFSET);
     }
 
     /** Whether some writer attached to this ring still runs. Reads /proc: not for hot paths. */
@@ -636,7 +643,7 @@ public final class SharedRing implements AutoCloseable {
     public int liveWriters() {
         int live = 0;
         for (int line = 0; line < MAX_WRITERS; line++) {
-            if (ProcessIdentity.isAlive((long) LONG.getAcquire(header, writerTokenOffset(line)))) {
+            if (ProcessIdentity.isAlive(getLongAcquire(header, writerTokenOffset(line)))) {
                 live++;
             }
         }
@@ -664,22 +671,22 @@ public final class SharedRing implements AutoCloseable {
         List<RingStatus.Reader> readers = new ArrayList<>(MAX_READERS);
         for (int line = 0; line < MAX_READERS; line++) {
             long base = readerOffset(line);
-            long owner = (long) LONG.getAcquire(header, base + READER_OWNER_OFFSET);
-            long tail = (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET);
+            long owner = getLongAcquire(header, base + READER_OWNER_OFFSET);
+            long tail = getLongAcquire(header, base + READER_TAIL_OFFSET);
             readers.add(new RingStatus.Reader(line, owner, owner != 0 && ProcessIdentity.isAlive(owner),
-                    ReadMode.fromCode((int) INT.getAcquire(header, base + READER_MODE_OFFSET)),
+                    ReadMode.fromCode(getIntAcquire(header, base + READER_MODE_OFFSET)),
                     tail, owner == 0 || tail == TAIL_FREE ? 0 : Math.max(0, head - tail),
-                    (long) LONG.getOpaque(header, base + READER_FRAMES_OFFSET),
-                    (long) LONG.getOpaque(header, base + READER_SKIPPED_OFFSET),
-                    (long) LONG.getOpaque(header, base + READER_LOST_OFFSET),
-                    (long) LONG.getOpaque(header, base + READER_TORN_OFFSET),
-                    (long) LONG.getOpaque(header, base + READER_LATENCY_OFFSET)));
+                    getLongOpaque(header, base + READER_FRAMES_OFFSET),
+                    getLongOpaque(header, base + READER_SKIPPED_OFFSET),
+                    getLongOpaque(header, base + READER_LOST_OFFSET),
+                    getLongOpaque(header, base + READER_TORN_OFFSET),
+                    getLongOpaque(header, base + READER_LATENCY_OFFSET)));
         }
         int liveWriters = liveWriters();
         return new RingStatus(name, geometry, head, epoch(), state(), producerToken(), liveWriters > 0, liveWriters,
-                (long) LONG.getOpaque(header, (long) PRODUCER_DROPS_OFFSET),
-                (long) LONG.getOpaque(header, (long) BLOCKED_NANOS_OFFSET),
-                (long) LONG.getAcquire(header, (long) LOCK_OWNER_OFFSET),
+                getLongOpaque(header, PRODUCER_DROPS_OFFSET),
+                getLongOpaque(header, BLOCKED_NANOS_OFFSET),
+                getLongAcquire(header, LOCK_OWNER_OFFSET),
                 header.get(ValueLayout.JAVA_LONG, CREATED_MILLIS_OFFSET), readers);
     }
 
@@ -697,12 +704,12 @@ public final class SharedRing implements AutoCloseable {
         }
         int slot = (int) (sequence % geometry.slotCount());
         long descriptor = descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET;
-        if ((long) LONG.getAcquire(header, descriptor) != sequence) {
+        if (getLongAcquire(header, descriptor) != sequence) {
             return false;
         }
         MemorySegment.copy(slotPixels(slot), 0, target, 0, geometry.frameLength());
         VarHandle.acquireFence(); // the copy's loads happen before the sequence is read again
-        return (long) LONG.getOpaque(header, descriptor) == sequence;
+        return getLongOpaque(header, descriptor) == sequence;
     }
 
     // ------------------------------------------------------------------ for writer and readers
@@ -721,15 +728,7 @@ public final class SharedRing implements AutoCloseable {
     }
 
     void markClosed() {
-        INT.setRelease(header, (long) STATE_OFFSET, STATE_CLOSED);
-    }
-
-    static VarHandle longHandle() {
-        return LONG;
-    }
-
-    static VarHandle intHandle() {
-        return INT;
+        putIntRelease(header, STATE_OFFSET, STATE_CLOSED);
     }
 
     private void ensureOpen() {

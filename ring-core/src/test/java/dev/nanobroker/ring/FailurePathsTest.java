@@ -1,11 +1,14 @@
 package dev.nanobroker.ring;
 
+import java.lang.foreign.MemorySegment;
+
+import static dev.nanobroker.ring.HeaderWords.*;
+
 import dev.nanobroker.ring.testing.TestFrames;
 import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -28,7 +31,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class FailurePathsTest {
 
-    private static final VarHandle LONG = SharedRing.longHandle();
     private static final RingGeometry SMALL = RingGeometry.of(16, 4, 3);
 
     private final TestRings rings = new TestRings();
@@ -39,24 +41,24 @@ class FailurePathsTest {
     }
 
     private static long lockOwner(SharedRing ring) {
-        return (long) LONG.getAcquire(ring.header(), (long) LOCK_OWNER_OFFSET);
+        return getLongAcquire(ring.header(), LOCK_OWNER_OFFSET);
     }
 
     @Test
     void aCorruptHeadIsAClearErrorAndTheLockIsReleased() {
         try (SharedRing ring = SharedRing.create(rings.newName("corrupthead"), SMALL)) {
             RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)));
-            LONG.setRelease(ring.header(), (long) HEAD_OFFSET, -1L);
+            putLongRelease(ring.header(), HEAD_OFFSET, -1L);
             RingException e = assertThrows(RingException.class, writer::claim);
             assertTrue(e.getMessage().contains("is corrupt: its HEAD is -1"), e.getMessage());
             assertEquals(0, lockOwner(ring), "the lock is free again");
             long lastReaderCounters = readerOffset(MAX_READERS - 1) + READER_FRAMES_OFFSET + 56;
-            assertEquals(0L, (long) LONG.getAcquire(ring.header(), lastReaderCounters), "no WRITING mark before the descriptors");
+            assertEquals(0L, getLongAcquire(ring.header(), lastReaderCounters), "no WRITING mark before the descriptors");
             RingException attach = assertThrows(RingException.class, () -> ring.attachReader(ReadMode.EVERY));
             assertTrue(attach.getMessage().contains("is corrupt: its HEAD is -1"), attach.getMessage());
             assertEquals(0, ring.status().attachedReaders(), "a refused reader leaves its line free");
             assertFalse(ring.copyFrame(-1, java.lang.foreign.MemorySegment.ofArray(new byte[(int) SMALL.frameLength()])));
-            LONG.setRelease(ring.header(), (long) HEAD_OFFSET, 0L);
+            putLongRelease(ring.header(), HEAD_OFFSET, 0L);
             TestFrames.fill(writer.claim()).publish();
             assertEquals(1, ring.head());
         }
@@ -124,13 +126,13 @@ class FailurePathsTest {
             RingReader next = ring.attachReader(ReadMode.EVERY); // same process, same (now free) line
             assertEquals(closed.line(), next.line());
             TestFrames.fill(writer.claim()).publish();
-            long tailBefore = (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET);
+            long tailBefore = getLongAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET);
             assertThrows(IllegalStateException.class, closed::poll);
             assertThrows(IllegalStateException.class, closed::release);
-            assertThrows(IllegalStateException.class, () -> new DisplayReader(closed));
+            assertThrows(IllegalStateException.class, new DisplayReader(closed)::poll);
             assertThrows(IllegalStateException.class, closed::caughtUp);
             closed.close();
-            assertEquals(tailBefore, (long) LONG.getAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET));
+            assertEquals(tailBefore, getLongAcquire(ring.header(), readerOffset(next.line()) + READER_TAIL_OFFSET));
             assertNotNull(next.poll(), "the line's new reader reads on");
             writer.close();
             assertThrows(IllegalStateException.class, writer::claim);
@@ -144,16 +146,16 @@ class FailurePathsTest {
             RingReader stale = ring.attachReader(ReadMode.EVERY);
             long base = readerOffset(stale.line());
             // What a process that wrongly judged this one dead would do (docs/ring-layout.md §10).
-            LONG.setRelease(ring.header(), base + READER_TAIL_OFFSET, TAIL_FREE);
-            LONG.setRelease(ring.header(), base + READER_OWNER_OFFSET, 0L);
+            putLongRelease(ring.header(), base + READER_TAIL_OFFSET, TAIL_FREE);
+            putLongRelease(ring.header(), base + READER_OWNER_OFFSET, 0L);
             RingReader sibling = ring.attachReader(ReadMode.EVERY);
             assertEquals(stale.line(), sibling.line());
             TestFrames.fill(writer.claim()).publish();
             assertThrows(IllegalStateException.class, stale::poll);
             stale.close();
-            assertEquals(ProcessIdentity.current(), (long) LONG.getAcquire(ring.header(), base + READER_OWNER_OFFSET),
+            assertEquals(ProcessIdentity.current(), getLongAcquire(ring.header(), base + READER_OWNER_OFFSET),
                     "the sibling still owns the line");
-            assertEquals(0L, (long) LONG.getAcquire(ring.header(), base + READER_TAIL_OFFSET));
+            assertEquals(0L, getLongAcquire(ring.header(), base + READER_TAIL_OFFSET));
             assertNotNull(sibling.poll());
         }
     }
@@ -164,7 +166,7 @@ class FailurePathsTest {
         try (SharedRing ring = SharedRing.create(name, SMALL)) {
             RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ofSeconds(1)));
             // A replacer holds the old file's lock for good (docs/ring-layout.md §2).
-            LONG.setRelease(ring.header(), (long) LOCK_OWNER_OFFSET, ProcessIdentity.current());
+            putLongRelease(ring.header(), LOCK_OWNER_OFFSET, ProcessIdentity.current());
             CompletableFuture<FrameClaim> waiting = CompletableFuture.supplyAsync(writer::claim);
             String other = rings.newName("replacement");
             SharedRing.create(other, SMALL).close();

@@ -1,5 +1,7 @@
 package dev.nanobroker.ring;
 
+import static dev.nanobroker.ring.HeaderWords.*;
+
 import dev.nanobroker.ring.testing.Actors;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
@@ -12,7 +14,6 @@ import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -114,8 +115,6 @@ class LockTakeoverStressTest {
     static final int MIN_DEATHS_IN_PLACE = 3;
     static final String[] MODES = {"hold", "sequence-stored", "random"};
     private static final Duration STARTUP = Duration.ofSeconds(30);
-    private static final VarHandle LONG = SharedRing.longHandle();
-    private static final VarHandle INT = SharedRing.intHandle();
 
     static Outcomes outcomes() {
         Outcomes o = new Outcomes("lock takeover: writers killed holding the lock, survivors race to take over");
@@ -325,7 +324,7 @@ class LockTakeoverStressTest {
     }
 
     static long lockOwner(SharedRing ring) {
-        return (long) LONG.getAcquire(ring.header(), (long) LOCK_OWNER_OFFSET);
+        return getLongAcquire(ring.header(), LOCK_OWNER_OFFSET);
     }
 
     /** Waits for the lock to leave a dead token, and says whom it went to. */
@@ -437,11 +436,11 @@ class LockTakeoverStressTest {
         } else {
             Payload.fillPart(claim.pixels(), claim.sequence(), DOOMED_HALF, claim.pixels().byteSize() / 16);
         }
-        if (!LONG.compareAndSet(header, (long) LOCK_OWNER_OFFSET, me, dead)) {
+        if (!compareAndSetLong(header, LOCK_OWNER_OFFSET, me, dead)) {
             o.get("doom.not-holding").add("lock owner " + Long.toHexString(lockOwner(ring)));
             return;
         }
-        LONG.compareAndSet(header, writerTokenOffset(attached.entry()), me, dead);
+        compareAndSetLong(header, writerTokenOffset(attached.entry()), me, dead);
         o.get("doom.holding").add();
         if (storeSequence) {
             dying.stored().incrementAndGet();
@@ -452,7 +451,7 @@ class LockTakeoverStressTest {
     private static long[] writerEntries(MemorySegment header) {
         long[] entries = new long[MAX_WRITERS];
         for (int entry = 0; entry < MAX_WRITERS; entry++) {
-            entries[entry] = (long) LONG.getAcquire(header, writerTokenOffset(entry));
+            entries[entry] = getLongAcquire(header, writerTokenOffset(entry));
         }
         return entries;
     }
@@ -599,12 +598,12 @@ class LockTakeoverStressTest {
             MemorySegment header = ring.header();
             long descriptor = descriptorOffset(claim.slot());
             RingGeometry geometry = ring.geometry();
-            INT.setOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, geometry.width());
-            INT.setOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, geometry.height());
-            INT.setOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, geometry.rowStride());
-            LONG.setOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
-            LONG.setOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, System.nanoTime());
-            LONG.setRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, claim.sequence());
+            putIntOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, geometry.width());
+            putIntOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, geometry.height());
+            putIntOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, geometry.rowStride());
+            putLongOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
+            putLongOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, System.nanoTime());
+            putLongRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, claim.sequence());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.nanobroker.ring;
 
+import static dev.nanobroker.ring.HeaderWords.*;
+
 import dev.nanobroker.ring.testing.Actors;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
@@ -11,7 +13,6 @@ import dev.nanobroker.ring.testing.TestRings;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -78,8 +79,6 @@ class ReclaimStressTest {
     static final int HOLDER_LINES = 3;
     static final int DEAD_TOKENS = 8;
     private static final Duration STARTUP = Duration.ofSeconds(30);
-    private static final VarHandle LONG = SharedRing.longHandle();
-    private static final VarHandle INT = SharedRing.intHandle();
 
     static Outcomes outcomes() {
         Outcomes o = new Outcomes("reclaim CAS: reclaimers race on dead reader lines while live readers attach");
@@ -209,7 +208,7 @@ class ReclaimStressTest {
         }
         o.get("reclaim.final-sweep").add(ring.reclaimDeadReaders());
         for (int line = 0; line < MAX_READERS; line++) {
-            long tail = (long) LONG.getAcquire(ring.header(), readerOffset(line) + READER_TAIL_OFFSET);
+            long tail = getLongAcquire(ring.header(), readerOffset(line) + READER_TAIL_OFFSET);
             if (owner(ring, line) != 0 || tail != TAIL_FREE) {
                 o.get("end.not-free").add("line " + line + " owner " + Long.toHexString(owner(ring, line)) + " tail " + tail);
             }
@@ -258,7 +257,7 @@ class ReclaimStressTest {
     }
 
     static long owner(SharedRing ring, int line) {
-        return (long) LONG.getAcquire(ring.header(), readerOffset(line) + READER_OWNER_OFFSET);
+        return getLongAcquire(ring.header(), readerOffset(line) + READER_OWNER_OFFSET);
     }
 
     static void plant(SharedRing ring, long[] pool, Set<Long> dead, BooleanSupplier running, Outcomes o) {
@@ -280,7 +279,7 @@ class ReclaimStressTest {
             int taken = -1;
             for (int line = MAX_READERS - 1; line >= 0 && taken < 0; line--) {
                 long ownerOffset = readerOffset(line) + READER_OWNER_OFFSET;
-                if (owner(ring, line) == 0 && LONG.compareAndSet(header, ownerOffset, 0L, me)) {
+                if (owner(ring, line) == 0 && compareAndSetLong(header, ownerOffset, 0L, me)) {
                     taken = line;
                 }
             }
@@ -288,12 +287,12 @@ class ReclaimStressTest {
                 continue;
             }
             long base = readerOffset(taken);
-            INT.setRelease(header, base + READER_MODE_OFFSET, MODE_EVERY);
-            LONG.setRelease(header, base + READER_TAIL_OFFSET, 1000L + random.nextInt(1000));
+            putIntRelease(header, base + READER_MODE_OFFSET, MODE_EVERY);
+            putLongRelease(header, base + READER_TAIL_OFFSET, 1000L + random.nextInt(1000));
             boolean halfFreed = random.nextInt(4) == 0;
             long token = pool[random.nextInt(pool.length)];
             // The reader "dies": its line now names an ended process, all in one atomic step.
-            if (LONG.compareAndSet(header, base + READER_OWNER_OFFSET, me, halfFreed ? token | RECLAIM_BIT : token)) {
+            if (compareAndSetLong(header, base + READER_OWNER_OFFSET, me, halfFreed ? token | RECLAIM_BIT : token)) {
                 o.get(halfFreed ? "plant.half-freed" : "plant.dead").add();
             } else {
                 o.get("plant.stolen").add("line " + taken + " now " + Long.toHexString(owner(ring, taken)));
@@ -325,8 +324,8 @@ class ReclaimStressTest {
             long base = readerOffset(reader.line());
             boolean kept = true;
             for (int check = 1 + random.nextInt(20); check > 0 && kept; check--) {
-                long owner = (long) LONG.getAcquire(header, base + READER_OWNER_OFFSET);
-                long tail = (long) LONG.getAcquire(header, base + READER_TAIL_OFFSET);
+                long owner = getLongAcquire(header, base + READER_OWNER_OFFSET);
+                long tail = getLongAcquire(header, base + READER_TAIL_OFFSET);
                 if (owner != me || tail != reader.tail()) {
                     o.get("live.line-lost").add("line " + reader.line() + " owner " + Long.toHexString(owner)
                             + " (mine " + Long.toHexString(me) + ") tail " + tail + " (mine " + reader.tail() + ")");

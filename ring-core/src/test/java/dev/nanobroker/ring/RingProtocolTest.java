@@ -298,31 +298,30 @@ class RingProtocolTest {
     @Test
     void displayReaderKeepsTheShownAndThePreviousFrameSafeUnderBlock() {
         RingWriter writer = ring.writer(OverflowPolicy.block(Duration.ZERO));
-        DisplayReader display = new DisplayReader(ring.attachReader(ReadMode.LATEST));
+        DisplayReader display = ring.attachDisplayReader();
         assertNull(display.poll());
         publish(writer, 0);
         publish(writer, 1);
         Frame first = display.poll();
         assertEquals(1, first.sequence());
-        assertEquals(1, display.reader().skipped(), "frame 0 was never shown");
-        assertEquals(0, display.reader().lost());
+        assertEquals(1, display.skipped(), "frame 0 was never shown");
+        assertEquals(0, display.lost());
         assertNull(display.poll(), "nothing newer yet");
         publish(writer, 2);
         assertEquals(2, display.poll().sequence());
         // Frame 1 may still be on its way to the screen: the tail stays on it.
-        assertEquals(1, display.reader().tail());
+        assertEquals(1, display.tail());
         for (long sequence = 3; sequence <= SLOTS; sequence++) {
             publish(writer, sequence); // up to 1 + SLOTS - 1
         }
         assertNull(writer.claim(), "frame 1's slot is next and still protected");
         assertEquals(SLOTS, display.poll().sequence());
-        assertEquals(2, display.reader().tail());
-        assertEquals(3, display.reader().frames());
-        assertEquals(0, display.reader().torn());
+        assertEquals(2, display.tail());
+        assertEquals(3, display.frames());
+        assertEquals(0, display.torn());
         // A refresh with nothing new lets the frame before the one on screen go: the writer goes on.
         assertNull(display.poll());
-        assertEquals(SLOTS, display.reader().tail());
+        assertEquals(SLOTS, display.tail());
         publish(writer, SLOTS + 1);
-        assertThrows(IllegalStateException.class, display.reader()::poll, "a display's line is not polled as a plain reader's");
     }
 }

@@ -112,7 +112,7 @@ class SeqlockStressTest {
                 child.awaitLine("READY"::equals, STARTUP);
                 RingWriter writer = ring.writer(OverflowPolicy.overwrite());
                 RingReader reader = ring.attachReader(ReadMode.EVERY);
-                DisplayReader display = new DisplayReader(ring.attachReader(ReadMode.LATEST));
+                DisplayReader display = ring.attachDisplayReader();
                 long start = System.nanoTime();
                 long end = start + runTime.toNanos();
                 BooleanSupplier running = () -> System.nanoTime() - end < 0;
@@ -248,14 +248,14 @@ class SeqlockStressTest {
         long pending = -1; // the frame on screen, not yet checked by a later refresh
         boolean pendingWhole = false;
         while (running.getAsBoolean()) {
-            long tornBefore = display.reader().torn();
+            long tornBefore = display.torn();
             Frame frame = display.poll();
             if (frame == null) {
                 Thread.onSpinWait();
                 continue;
             }
             if (pending >= 0) {
-                boolean rewritten = display.reader().torn() > tornBefore;
+                boolean rewritten = display.torn() > tornBefore;
                 if (rewritten) {
                     o.get(pendingWhole ? "display.torn.clean" : "display.torn.garbled").add();
                 } else if (!pendingWhole) {
