@@ -49,10 +49,38 @@ public final class Pixels {
         if (a == 0xFF) {
             return argb;
         }
-        int r = ((argb >>> 16 & 0xFF) * a + 127) / 255;
-        int g = ((argb >>> 8 & 0xFF) * a + 127) / 255;
-        int b = ((argb & 0xFF) * a + 127) / 255;
-        return a << 24 | r << 16 | g << 8 | b;
+        return a << 24 | scale(argb >>> 16 & 0xFF, a) << 16 | scale(argb >>> 8 & 0xFF, a) << 8 | scale(argb & 0xFF, a);
+    }
+
+    /** {@code round(value * alpha / 255)} without a division: the per-pixel loops below run it per frame. */
+    private static int scale(int value, int alpha) {
+        int t = value * alpha + 128;
+        return (t + (t >>> 8)) >>> 8;
+    }
+
+    /** Premultiplies a whole frame in place (a video with straight alpha, as FFmpeg decodes it). */
+    public static void premultiplyAll(MemorySegment pixels, int width, int height, int rowStride) {
+        for (int y = 0; y < height; y++) {
+            long row = (long) y * rowStride;
+            for (int x = 0; x < width; x++) {
+                long at = row + x * 4L;
+                int pixel = pixels.get(PIXEL, at);
+                if (pixel >>> 24 != 0xFF) {
+                    pixels.set(PIXEL, at, premultiply(pixel));
+                }
+            }
+        }
+    }
+
+    /** Sets every pixel's alpha to opaque, in place (a source without alpha whose decoder left it 0). */
+    public static void makeOpaque(MemorySegment pixels, int width, int height, int rowStride) {
+        for (int y = 0; y < height; y++) {
+            long row = (long) y * rowStride;
+            for (int x = 0; x < width; x++) {
+                long at = row + x * 4L;
+                pixels.set(PIXEL, at, pixels.get(PIXEL, at) | BLACK);
+            }
+        }
     }
 
     /** Two copies of a pixel in one little-endian long. */

@@ -1,24 +1,18 @@
 package dev.nanobroker.producer.source;
 
+import dev.nanobroker.frame.Pixels;
 import org.bytedeco.ffmpeg.avformat.AVFormatContext;
 import org.bytedeco.ffmpeg.avutil.AVPixFmtDescriptor;
 import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A camera or a video file, read through FFmpeg (JavaCV's {@link FFmpegFrameGrabber}). FFmpeg
@@ -30,16 +24,10 @@ import java.util.stream.Stream;
  * name), {@code file:PATH}. A camera is asked for the requested size and rate and delivers what it
  * negotiated ({@link #width()}, {@link #height()}, {@link #nativeFps()} tell); a file delivers its own
  * size and rate, ignores the requested ones, and starts over at its end. Pacing is the caller's: a
- * file is decoded as fast as {@link #next} is called.
+ * file is decoded as fast as {@link #next} is called. How cameras are named per operating system is
+ * {@link CameraPlatform}; FFmpeg's failures in words, {@link FFmpegFailures}; alpha, {@code Pixels}.
  */
 public final class CaptureSource implements FrameSource {
-
-    private static final ValueLayout.OfInt PIXEL = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
-    private static final int OPAQUE = 0xFF00_0000;
-    private static final Pattern FFMPEG_ERROR = Pattern.compile("error (-?\\d+)");
-
-    /** FFmpeg's AVERROR_INVALIDDATA: the input is no format FFmpeg recognises. */
-    private static final int AVERROR_INVALIDDATA = -0x41444E49;
 
     private enum Kind { CAMERA, FILE }
 
@@ -82,7 +70,7 @@ public final class CaptureSource implements FrameSource {
      */
     public static CaptureSource open(SourceSpec spec, int requestedWidth, int requestedHeight, double requestedFps) {
         return switch (spec) {
-            case SourceSpec.Camera camera -> openCamera(camera.device() == null ? Platform.current().defaultCamera() : camera.device(),
+            case SourceSpec.Camera camera -> openCamera(camera.device() == null ? CameraPlatform.current().defaultCamera() : camera.device(),
                     requestedWidth, requestedHeight, requestedFps);
             case SourceSpec.VideoFile file -> openFile(file.path());
             case SourceSpec.Pattern pattern -> throw new IllegalArgumentException("a test pattern is drawn, not captured");
@@ -90,15 +78,15 @@ public final class CaptureSource implements FrameSource {
     }
 
     private static CaptureSource openCamera(String device, int requestedWidth, int requestedHeight, double requestedFps) {
-        Platform platform = Platform.current();
+        CameraPlatform platform = CameraPlatform.current();
         String subject = "camera " + device;
-        if (platform == Platform.LINUX) {
+        if (platform == CameraPlatform.LINUX) {
             // FFmpeg would say the same, after loading itself and logging; this is quicker and clearer.
             if (!Files.exists(Path.of(device))) {
                 throw new SourceException("cannot open " + subject + ": no such device");
             }
         }
-        loadFFmpeg(subject);
+        FFmpegFailures.loadFFmpeg(subject);
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(platform.deviceInput(device));
         grabber.setFormat(platform.cameraFormat);
         // Options of the capture device, not the grabber's image size: setImageWidth/Height would make
@@ -124,7 +112,7 @@ public final class CaptureSource implements FrameSource {
         if (!Files.isReadable(file)) {
             throw new SourceException("cannot open " + subject + ": permission denied");
         }
-        loadFFmpeg(subject);
+        FFmpegFailures.loadFFmpeg(subject);
         return start(new FFmpegFrameGrabber(path), Kind.FILE, path, subject);
     }
 
@@ -136,7 +124,7 @@ public final class CaptureSource implements FrameSource {
             grabber.start();
         } catch (FrameGrabber.Exception | RuntimeException | LinkageError e) {
             releaseQuietly(grabber);
-            throw new SourceException("cannot open " + subject + ": " + reasonOf(e, kind), e);
+            throw new SourceException("cannot open " + subject + ": " + FFmpegFailures.reasonOf(e, kind == Kind.CAMERA), e);
         }
         try {
             int width = grabber.getImageWidth();
@@ -204,11 +192,11 @@ public final class CaptureSource implements FrameSource {
             }
         }
         if (sourceHasAlpha) {
-            premultiply(pixels, rowStride);
+            Pixels.premultiplyAll(pixels, width, height, rowStride);
             alphaPasses++;
-        } else if ((pixels.get(PIXEL, 0) & OPAQUE) != OPAQUE) {
+        } else if (Pixels.get(pixels, rowStride, 0, 0) >>> 24 != 0xFF) {
             // The source has no alpha, so the frame is opaque; FFmpeg left alpha unset (0 for bgr0/rgb0).
-            makeOpaque(pixels, rowStride);
+            Pixels.makeOpaque(pixels, width, height, rowStride);
             alphaPasses++;
         }
     }
@@ -237,7 +225,7 @@ public final class CaptureSource implements FrameSource {
             } while (frame != null && (frame.image == null || frame.image[0] == null));
             return frame;
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            throw new SourceException("cannot read " + subject + ": " + reasonOf(e, kind), e);
+            throw new SourceException("cannot read " + subject + ": " + FFmpegFailures.reasonOf(e, kind == Kind.CAMERA), e);
         }
     }
 
@@ -249,47 +237,9 @@ public final class CaptureSource implements FrameSource {
             try {
                 grabber.restart();
             } catch (FrameGrabber.Exception | RuntimeException e) {
-                throw new SourceException("cannot start " + subject + " over: " + reasonOf(e, kind), e);
+                throw new SourceException("cannot start " + subject + " over: " + FFmpegFailures.reasonOf(e, kind == Kind.CAMERA), e);
             }
         }
-    }
-
-    private void makeOpaque(MemorySegment pixels, int rowStride) {
-        for (int y = 0; y < height; y++) {
-            long row = (long) y * rowStride;
-            for (int x = 0; x < width; x++) {
-                long at = row + (long) x * 4;
-                pixels.set(PIXEL, at, pixels.get(PIXEL, at) | OPAQUE);
-            }
-        }
-    }
-
-    /** FFmpeg's BGRA has straight alpha; the ring's is premultiplied. */
-    private void premultiply(MemorySegment pixels, int rowStride) {
-        for (int y = 0; y < height; y++) {
-            long row = (long) y * rowStride;
-            for (int x = 0; x < width; x++) {
-                long at = row + (long) x * 4;
-                int pixel = pixels.get(PIXEL, at);
-                int alpha = pixel >>> 24;
-                if (alpha != 255) {
-                    pixels.set(PIXEL, at, premultiplied(pixel, alpha));
-                }
-            }
-        }
-    }
-
-    static int premultiplied(int pixel, int alpha) {
-        int b = scale(pixel & 0xFF, alpha);
-        int g = scale((pixel >>> 8) & 0xFF, alpha);
-        int r = scale((pixel >>> 16) & 0xFF, alpha);
-        return alpha << 24 | r << 16 | g << 8 | b;
-    }
-
-    /** {@code round(value * alpha / 255)} without division. */
-    private static int scale(int value, int alpha) {
-        int t = value * alpha + 128;
-        return (t + (t >>> 8)) >>> 8;
     }
 
     /** How many frames needed a pass over their pixels for alpha (opaque fill or premultiplying). */
@@ -334,74 +284,6 @@ public final class CaptureSource implements FrameSource {
         return false;
     }
 
-    /** Loads FFmpeg's native libraries (once), quietening its log: our messages say what went wrong. */
-    private static void loadFFmpeg(String subject) {
-        try {
-            FFmpegFrameGrabber.tryLoad();
-            avutil.av_log_set_level(System.getenv("NANOBROKER_DEBUG") != null ? avutil.AV_LOG_INFO : avutil.AV_LOG_QUIET);
-        } catch (FrameGrabber.Exception | RuntimeException | LinkageError e) {
-            throw new SourceException("cannot open " + subject + ": FFmpeg's native libraries did not load: "
-                    + (lacksPulseAudio(e) ? "libavdevice needs libpulse.so.0, which is missing (on Debian or Ubuntu: apt-get install libpulse0)"
-                            : rootMessage(e)), e);
-        }
-    }
-
-    /**
-     * The one system library the bundled FFmpeg needs that a minimal Linux may lack: libavdevice (the
-     * camera inputs, loaded by every grabber) links PulseAudio's client library. JavaCPP reports only
-     * "no jniavdevice", so name it here.
-     */
-    private static boolean lacksPulseAudio(Throwable failure) {
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (String.valueOf(t.getMessage()).contains("jniavdevice")) {
-                return Platform.current() == Platform.LINUX
-                        && Stream.of("/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib")
-                                .noneMatch(dir -> Files.exists(Path.of(dir, "libpulse.so.0")));
-            }
-        }
-        return false;
-    }
-
-    /** A few words for the user out of an FFmpeg or JavaCV failure. */
-    private static String reasonOf(Throwable failure, Kind kind) {
-        String message = String.valueOf(failure.getMessage());
-        Matcher code = FFMPEG_ERROR.matcher(message);
-        if (!code.find()) {
-            return rootMessage(failure);
-        }
-        int error = Integer.parseInt(code.group(1));
-        return switch (error) {
-            case -2 -> kind == Kind.CAMERA ? "no such device" : "no such file";
-            case -6, -19 -> "no such device";
-            case -16 -> "device busy (another program is using it)";
-            case -1, -13 -> "permission denied";
-            case AVERROR_INVALIDDATA -> kind == Kind.CAMERA ? "not a camera FFmpeg can read" : "not a video file FFmpeg can read";
-            default -> ffmpegErrorText(error);
-        };
-    }
-
-    private static String ffmpegErrorText(int error) {
-        try (BytePointer text = new BytePointer(256)) {
-            if (avutil.av_strerror(error, text, 256) == 0) {
-                String words = text.getString();
-                return words.isEmpty() ? "FFmpeg error " + error
-                        : Character.toLowerCase(words.charAt(0)) + words.substring(1);
-            }
-        } catch (RuntimeException | LinkageError ignored) {
-            // fall through
-        }
-        return "FFmpeg error " + error;
-    }
-
-    private static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null || message.isBlank() ? root.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
-    }
-
     private static void releaseQuietly(FFmpegFrameGrabber grabber) {
         try {
             grabber.close();
@@ -416,43 +298,5 @@ public final class CaptureSource implements FrameSource {
             return Long.toString(whole);
         }
         return String.format(Locale.ROOT, "%.2f", rate);
-    }
-
-    /** How FFmpeg names cameras on each operating system. */
-    private enum Platform {
-        LINUX("video4linux2"),
-        MAC("avfoundation"),
-        WINDOWS("dshow");
-
-        final String cameraFormat;
-
-        Platform(String cameraFormat) {
-            this.cameraFormat = cameraFormat;
-        }
-
-        static Platform current() {
-            String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
-            if (os.contains("mac") || os.contains("darwin")) {
-                return MAC;
-            }
-            if (os.contains("win")) {
-                return WINDOWS;
-            }
-            return LINUX;
-        }
-
-        String defaultCamera() {
-            return switch (this) {
-                case LINUX -> "/dev/video0";
-                case MAC -> "0";
-                case WINDOWS -> throw new SourceException(
-                        "on Windows name the camera: webcam:NAME, as 'ffmpeg -list_devices true -f dshow -i dummy' lists it");
-            };
-        }
-
-        /** The input string FFmpeg wants for a device. */
-        String deviceInput(String device) {
-            return this == WINDOWS && !device.startsWith("video=") ? "video=" + device : device;
-        }
     }
 }
