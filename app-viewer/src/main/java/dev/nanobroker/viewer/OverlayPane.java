@@ -5,10 +5,13 @@ import dev.nanobroker.ring.RingLayout;
 import dev.nanobroker.ring.RingStatus;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.DoubleProperty;
+import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleDoubleProperty;
+import javafx.beans.property.SimpleIntegerProperty;
 import javafx.geometry.Pos;
 import javafx.scene.CacheHint;
 import javafx.scene.Node;
@@ -73,6 +76,8 @@ final class OverlayPane extends VBox {
     private final VBox photo = new VBox(2);
     private final DoubleProperty headlineSize = new SimpleDoubleProperty(24);
     private final ObjectProperty<Detail> detail = new SimpleObjectProperty<>(Detail.FULL);
+    /** Reader lines attached: each is a row, so the panel's size at every detail changes with it. */
+    private final IntegerProperty rows = new SimpleIntegerProperty();
     private final BooleanProperty compact = new SimpleBooleanProperty();
     private final GridPane lines = new GridPane();
     private final VBox figures = new VBox();
@@ -264,6 +269,11 @@ final class OverlayPane extends VBox {
         return detail.get();
     }
 
+    /** The number of reader rows: when it changes, so does the panel's size at every detail. */
+    ReadOnlyIntegerProperty rowsProperty() {
+        return rows;
+    }
+
     private void show(ViewerStats stats, History history, long nanos) {
         boolean small = compact.get();
         title.setText(String.format(Locale.ROOT, "%s  %s  frame %d", stats.ringName(), stats.geometry(), stats.frame()));
@@ -273,16 +283,19 @@ final class OverlayPane extends VBox {
         latencyCaption.setText(onScreen ? SCREEN_LATENCY : PULSE_LATENCY);
         rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
         // What a slow reader costs, by the producer's policy: block waits, drop drops at the source.
-        producer.setText(String.format(Locale.ROOT, "producer: waited %,d ms for slow readers, dropped %,d frames%s",
+        // One line of about the same length, stalled or not: a panel whose size changed with a stall
+        // would be laid out again with less detail.
+        producer.setText(String.format(Locale.ROOT, "producer: waited %,d ms, dropped %,d frames   ·   %s",
                 stats.blockedMillis(), stats.producerDrops(), stats.stallLeftMillis() > 0
-                        ? String.format(Locale.ROOT, "%sTHIS VIEWER STALLED (simulated), %.1f s left", small ? "\n" : "   ·   ",
-                        stats.stallLeftMillis() / 1000.0) : ""));
+                        ? String.format(Locale.ROOT, "THIS VIEWER STALLED, %.1f s left", stats.stallLeftMillis() / 1000.0)
+                        : "this viewer: reading (Z stalls it)"));
         setStyleClass(producer, "stalled", stats.stallLeftMillis() > 0);
         clock.setVisible(!Double.isNaN(stats.clockLatencyMs()));
         clock.setText(String.format(Locale.ROOT, "clock %.2f ms (render time in the pixels → pulse)", stats.clockLatencyMs()));
         for (RingStatus.Reader reader : stats.readers()) {
             showLine(reader, stats, small);
         }
+        rows.set((int) stats.readers().stream().filter(RingStatus.Reader::attached).count());
         drawPlot(history, nanos, stats.slots(), small);
     }
 

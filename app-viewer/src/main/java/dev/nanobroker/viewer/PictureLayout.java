@@ -5,6 +5,8 @@ import javafx.scene.Node;
 import javafx.scene.layout.Region;
 import javafx.scene.transform.Scale;
 
+import java.util.Arrays;
+
 /**
  * Lays out the picture and the overlay panel so that the panel never covers a pixel of the frame:
  * beside the picture when that leaves it larger (a window wider than the frame's shape), below it
@@ -40,6 +42,15 @@ final class PictureLayout extends Region {
         this.frameAspect = frameAspect;
         panel.getTransforms().add(panelScale);
         panel.visibleProperty().addListener((observable, was, is) -> requestLayout());
+        // Another number of reader rows: every size measured so far is off. Forget them, so that the
+        // next passes measure again from the most detail down (a row more may no longer fit, a row
+        // less may make room for more detail again).
+        panel.rowsProperty().addListener((observable, was, is) -> {
+            for (double[] size : measured) {
+                Arrays.fill(size, 0);
+            }
+            requestLayout();
+        });
         frameAspect.addListener((observable, was, is) -> requestLayout());
         getChildren().addAll(picture, panel);
     }
