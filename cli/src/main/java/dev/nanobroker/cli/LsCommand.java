@@ -77,12 +77,7 @@ final class LsCommand implements Callable<Integer> {
         if (json.on()) {
             List<Object> files = new ArrayList<>();
             for (StaleRings.Temporary temporary : temporaries) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("file", temporary.path().getFileName().toString());
-                entry.put("name", temporary.ringName());
-                entry.put("creator_pid", temporary.creatorPid());
-                entry.put("bytes", temporary.bytes());
-                files.add(entry);
+                files.add(RingTable.toMap(temporary));
             }
             Map<String, Object> all = new LinkedHashMap<>();
             all.put("rings", rings);

@@ -2,6 +2,7 @@ package dev.nanobroker.cli;
 
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
+import dev.nanobroker.ring.StaleRings;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,16 @@ final class RingTable {
             return "closed";
         }
         return status.producerAlive() ? "alive" : "dead";
+    }
+
+    /** A dead creator's temporary file, as {@code ls --json} and {@code rm --dead --json} give it. */
+    static Map<String, Object> toMap(StaleRings.Temporary temporary) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("file", temporary.path().getFileName().toString());
+        entry.put("name", temporary.ringName());
+        entry.put("creator_pid", temporary.creatorPid());
+        entry.put("bytes", temporary.bytes());
+        return entry;
     }
 
     static Map<String, Object> toMap(RingStatus status) {

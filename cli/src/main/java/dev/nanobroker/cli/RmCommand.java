@@ -109,7 +109,7 @@ final class RmCommand implements Callable<Integer> {
             for (StaleRings.RemovedRing ring : report.rings()) {
                 out.println("removed stale ring " + ring.name() + " (" + describe(ring) + ")");
             }
-            for (StaleRings.RemovedTemporary temporary : report.temporaries()) {
+            for (StaleRings.Temporary temporary : report.temporaries()) {
                 out.println("removed temporary " + temporary.path().getFileName() + " (" + megabytes(temporary.bytes())
                         + ") of dead creator pid " + temporary.creatorPid());
             }
@@ -174,13 +174,8 @@ final class RmCommand implements Callable<Integer> {
             rings.add(entry);
         }
         List<Object> temporaries = new ArrayList<>();
-        for (StaleRings.RemovedTemporary temporary : report.temporaries()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("file", temporary.path().getFileName().toString());
-            entry.put("name", temporary.ringName());
-            entry.put("creator_pid", temporary.creatorPid());
-            entry.put("bytes", temporary.bytes());
-            temporaries.add(entry);
+        for (StaleRings.Temporary temporary : report.temporaries()) {
+            temporaries.add(RingTable.toMap(temporary));
         }
         List<Object> skipped = new ArrayList<>();
         for (StaleRings.Skipped each : report.skipped()) {

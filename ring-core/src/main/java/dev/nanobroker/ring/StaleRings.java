@@ -72,16 +72,12 @@ public final class StaleRings {
     public record RemovedRing(String name, int producerPid, boolean closed, int deadReaders, long bytes) {
     }
 
-    /** A creator's temporary that was removed. */
-    public record RemovedTemporary(Path path, String ringName, int creatorPid, long bytes) {
-    }
-
     /** A ring or temporary left in place, and why. */
     public record Skipped(String name, SkipReason reason, String detail) {
     }
 
-    /** What {@link #removeDead} did. */
-    public record Report(List<RemovedRing> rings, List<RemovedTemporary> temporaries, List<Skipped> skipped) {
+    /** What {@link #removeDead} did; {@code temporaries} are the creators' temporaries it removed. */
+    public record Report(List<RemovedRing> rings, List<Temporary> temporaries, List<Skipped> skipped) {
 
         public Report {
             rings = List.copyOf(rings);
@@ -91,7 +87,7 @@ public final class StaleRings {
 
         public long bytesFreed() {
             return rings.stream().mapToLong(RemovedRing::bytes).sum()
-                    + temporaries.stream().mapToLong(RemovedTemporary::bytes).sum();
+                    + temporaries.stream().mapToLong(Temporary::bytes).sum();
         }
 
         /** Whether nothing was removed and nothing skipped. */
@@ -186,7 +182,7 @@ public final class StaleRings {
         Objects.requireNonNull(ringNames, "ringNames");
         Objects.requireNonNull(minimumAge, "minimumAge");
         List<RemovedRing> rings = new ArrayList<>();
-        List<RemovedTemporary> temporaries = new ArrayList<>();
+        List<Temporary> temporaries = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         for (String name : SharedRing.listNames()) {
             if (ringNames.test(name)) {
@@ -198,8 +194,7 @@ public final class StaleRings {
             try {
                 // Looked at again: the pid may have been taken by a new process meanwhile.
                 if (!ProcessIdentity.pidExists(temporary.creatorPid()) && Files.deleteIfExists(temporary.path())) {
-                    temporaries.add(new RemovedTemporary(temporary.path(), temporary.ringName(), temporary.creatorPid(),
-                            temporary.bytes()));
+                    temporaries.add(temporary);
                 }
             } catch (IOException e) {
                 skipped.add(new Skipped(fileName, SkipReason.FAILED, "cannot remove it: " + SharedRing.describe(e)));

@@ -37,10 +37,6 @@ class StaleRingsTest {
         rings.close();
     }
 
-    private ChildJvm start(Class<?> main, String... args) {
-        return children.start(main, args);
-    }
-
     private static RingStatus status(String name) {
         try (SharedRing ring = SharedRing.open(name)) {
             return ring.status();
@@ -54,11 +50,11 @@ class StaleRingsTest {
     @Test
     void ringIsStaleOnlyOnceItsWriterAndItsReaderProcessesAreBothDead() throws Exception {
         String name = rings.newName("stale");
-        ChildJvm writer = start(LockHoldingWriterMain.class, name, "32", "8", "4", "2");
+        ChildJvm writer = children.start(LockHoldingWriterMain.class, name, "32", "8", "4", "2");
         writer.awaitLine(line -> line.startsWith("HOLDING"), STARTUP);
         assertFalse(StaleRings.isStale(status(name)), "a live writer");
 
-        ChildJvm reader = start(HoldingReaderMain.class, name);
+        ChildJvm reader = children.start(HoldingReaderMain.class, name);
         reader.awaitLine(line -> line.startsWith("ATTACHED"), STARTUP);
         writer.kill9();
         RingStatus readerOnly = status(name);
@@ -115,7 +111,7 @@ class StaleRingsTest {
     @Test
     void temporaryOfADeadCreatorIsFoundAndRemovedOneOfALivePidIsNot() throws Exception {
         String name = rings.newName("creating");
-        ChildJvm creator = start(CreatingTemporaryMain.class, name, "300000");
+        ChildJvm creator = children.start(CreatingTemporaryMain.class, name, "300000");
         Path dying = Path.of(creator.awaitLine(line -> line.startsWith("CREATED "), STARTUP).substring("CREATED ".length()));
         // This JVM runs: its pid is live, whatever the file's story.
         Path live = SharedRing.DIRECTORY.resolve("." + name + ".creating-" + ProcessHandle.current().pid() + "-abc123");
@@ -129,7 +125,7 @@ class StaleRingsTest {
             assertFalse(StaleRings.deadCreatorTemporaries().contains(live));
 
             StaleRings.Report report = removeDead(name);
-            assertEquals(List.of(new StaleRings.RemovedTemporary(dying, name, (int) creator.pid(), 300000)),
+            assertEquals(List.of(new StaleRings.Temporary(dying, name, (int) creator.pid(), 300000)),
                     report.temporaries(), report.toString());
             assertFalse(Files.exists(dying));
             assertTrue(Files.exists(live), "a live pid's temporary stays");
