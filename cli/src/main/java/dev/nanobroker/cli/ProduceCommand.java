@@ -163,7 +163,7 @@ final class ProduceCommand implements Callable<Integer> {
                 engine.run(stop::requested);
                 stats = engine.stats();
             }
-            Map<String, Object> summary = summary(stats);
+            Map<String, Object> summary = summary(stats, settings.source());
             out.println(json.on() ? Json.write(summary) : human(summary));
             out.flush();
         }
@@ -193,12 +193,12 @@ final class ProduceCommand implements Callable<Integer> {
         throw new IllegalArgumentException("colour '" + text + "' is not #RRGGBB or #AARRGGBB");
     }
 
-    private Map<String, Object> summary(ProducerStats stats) {
+    private Map<String, Object> summary(ProducerStats stats, SourceSpec from) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("name", name);
         // The source as given (pattern, webcam[:DEVICE], file:PATH); the pattern only when it drew the frames.
-        summary.put("source", source);
-        if (SourceSpec.parse(source) instanceof SourceSpec.Pattern) {
+        summary.put("source", from.toString());
+        if (from instanceof SourceSpec.Pattern) {
             summary.put("pattern", pattern);
         }
         summary.put("published", stats.published());
