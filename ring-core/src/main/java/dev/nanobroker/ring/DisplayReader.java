@@ -21,14 +21,12 @@ import java.lang.invoke.VarHandle;
 public final class DisplayReader implements AutoCloseable {
 
     private final RingReader reader;
-    private final int slotCount;
     /** The sequence of the frame on screen, or -1. */
     private long shown = -1;
 
     /** Reads a freshly attached reader's line for display; nothing else may use {@code reader}. */
     DisplayReader(RingReader reader) {
         this.reader = reader;
-        this.slotCount = reader.slotCount();
     }
 
     /**
@@ -46,14 +44,14 @@ public final class DisplayReader implements AutoCloseable {
             }
             return null;
         }
-        int slot = (int) (newest % slotCount);
-        if (reader.slotSequence(slot) != newest) {
+        SlotDescriptor slot = reader.slotOf(newest);
+        if (slot.sequenceAcquire() != newest) {
             return null; // already being rewritten (overwrite policy): try again next time
         }
         if (shown >= 0) {
             // Seqlock check of the frame the renderer read since the last refresh: its loads happen before this one.
             VarHandle.acquireFence();
-            if (reader.slotSequence((int) (shown % slotCount)) != shown) {
+            if (reader.slotOf(shown).sequenceAcquire() != shown) {
                 reader.countTorn();
             }
         }

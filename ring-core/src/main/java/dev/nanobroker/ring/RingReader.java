@@ -24,16 +24,10 @@ public final class RingReader implements AutoCloseable {
 
     private final SharedRing ring;
     private final MemorySegment header;
-    private final int line;
+    private final ReaderLine line;
     private final ReadMode mode;
     private final int slotCount;
-    private final long tailOffset;
-    private final long framesOffset;
-    private final long skippedOffset;
-    private final long lostOffset;
-    private final long tornOffset;
-    private final long latencyOffset;
-    private final MemorySegment[] slotPixels;
+    private final SlotDescriptor[] slots;
     private final Frame frame = new Frame();
 
     private long tail;
@@ -45,40 +39,28 @@ public final class RingReader implements AutoCloseable {
     /** Set by close, or by {@link #lineTakenAway()} from whichever thread attached the line's next reader. */
     private volatile boolean closed;
 
-    RingReader(SharedRing ring, int line, ReadMode mode) {
+    RingReader(SharedRing ring, ReaderLine line, ReadMode mode) {
         this.ring = ring;
         this.header = ring.header();
         this.line = line;
         this.mode = mode;
-        this.slotCount = ring.geometry().slotCount();
-        long base = readerOffset(line);
-        this.tailOffset = base + READER_TAIL_OFFSET;
-        this.framesOffset = base + READER_FRAMES_OFFSET;
-        this.skippedOffset = base + READER_SKIPPED_OFFSET;
-        this.lostOffset = base + READER_LOST_OFFSET;
-        this.tornOffset = base + READER_TORN_OFFSET;
-        this.latencyOffset = base + READER_LATENCY_OFFSET;
-        this.slotPixels = new MemorySegment[slotCount];
-        for (int slot = 0; slot < slotCount; slot++) {
-            slotPixels[slot] = ring.slotPixels(slot);
-        }
+        this.slots = ring.slots();
+        this.slotCount = slots.length;
         // §9 attach steps 2 and 3: the line is ours (step 1, the owner CAS, done by the ring); reset
         // what the last owner left.
-        putIntRelease(header, base + READER_MODE_OFFSET, mode.code());
-        for (long counter : new long[] {framesOffset, skippedOffset, lostOffset, tornOffset, latencyOffset}) {
-            putLongOpaque(header, counter, 0L);
-        }
+        line.putModeRelease(mode.code());
+        line.resetCounters();
         // §9 attach step 4. Store a tail and count the attach, then look at the head again, all sequentially consistent
         // (store-load). Every claim after that second head sees the new count and so rescans and
         // sees this tail; only the claim of the second head itself may have missed it, and that one
         // overwrites frame second - slots. So keep the frames from the first head on, unless that one
         // frame could be among them.
         long first = ring.checkedHead();
-        putLongVolatile(header, tailOffset, first);
+        line.putTailVolatile(first);
         getAndAddLong(header, READER_ATTACHES_OFFSET, 1L);
         long second = getLongVolatile(header, HEAD_OFFSET);
         tail = Math.max(first, second - slotCount + 1);
-        putLongRelease(header, tailOffset, tail);
+        line.putTailRelease(tail);
     }
 
     /**
@@ -93,8 +75,8 @@ public final class RingReader implements AutoCloseable {
         if (mode == ReadMode.EVERY) {
             // §9 poll step 0. The slot's sequence is published before the head: look there first and
             // the frame is in hand one cache line transfer earlier.
-            int slot = (int) (tail % slotCount);
-            if (getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+            SlotDescriptor slot = slots[(int) (tail % slotCount)];
+            if (slot.sequenceAcquire() == tail) {
                 return hold(slot);
             }
         }
@@ -106,8 +88,8 @@ public final class RingReader implements AutoCloseable {
             skipTo(head - 1); // §9 poll step 2, the latest jump
         }
         while (true) { // §9 poll step 3
-            int slot = (int) (tail % slotCount);
-            if (getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET) == tail) {
+            SlotDescriptor slot = slots[(int) (tail % slotCount)];
+            if (slot.sequenceAcquire() == tail) {
                 return hold(slot);
             }
             // An overwriting writer lapped us: the slot already holds a newer frame, or is being
@@ -122,23 +104,18 @@ public final class RingReader implements AutoCloseable {
     }
 
     /** Holds frame {@code tail}, whose slot's sequence was just seen equal to it (acquire). */
-    private Frame hold(int slot) {
+    private Frame hold(SlotDescriptor slot) {
         holding = true;
         return bind(tail, slot);
     }
 
     /** Points the frame at {@code sequence} in {@code slot} and records its publish-to-observe latency. */
-    private Frame bind(long sequence, int slot) {
-        long descriptor = descriptorOffset(slot);
+    private Frame bind(long sequence, SlotDescriptor slot) {
         long now = System.nanoTime();
-        long publishNanos = getLongOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET);
-        frame.bind(sequence, slot, publishNanos, now,
-                getIntOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET),
-                getIntOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET),
-                getIntOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET),
-                getLongOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET),
-                slotPixels[slot]);
-        putLongOpaque(header, latencyOffset, now - publishNanos);
+        long publishNanos = slot.publishNanos();
+        frame.bind(sequence, slot.slot(), publishNanos, now, slot.width(), slot.height(), slot.rowStride(),
+                slot.checksum(), slot.pixels());
+        line.putLatencyOpaque(now - publishNanos);
         return frame;
     }
 
@@ -176,17 +153,16 @@ public final class RingReader implements AutoCloseable {
         // §9 release steps 1 and 2, the seqlock check: every pixel load above happens before the
         // sequence is read again.
         VarHandle.acquireFence();
-        long sequence = getLongOpaque(header, descriptorOffset(frame.slot()) + DESCRIPTOR_SEQUENCE_OFFSET);
-        boolean intact = sequence == tail;
+        boolean intact = slots[frame.slot()].sequenceOpaque() == tail;
         if (intact) {
             frames++;
-            putLongOpaque(header, framesOffset, frames);
+            line.putFramesOpaque(frames);
         } else {
             countTorn();
         }
         holding = false;
         tail++;
-        putLongRelease(header, tailOffset, tail);
+        line.putTailRelease(tail);
         return intact;
     }
 
@@ -198,40 +174,36 @@ public final class RingReader implements AutoCloseable {
         return getLongAcquire(header, HEAD_OFFSET);
     }
 
-    /** The sequence in {@code slot}'s descriptor, acquired: equal to a frame's sequence while that frame is intact. */
-    long slotSequence(int slot) {
-        return getLongAcquire(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET);
+    /** The slot that holds (or will hold) frame {@code sequence}. */
+    SlotDescriptor slotOf(long sequence) {
+        return slots[(int) (sequence % slotCount)];
     }
 
     /** Moves the tail (release: the writer may reuse what is below it from now on). */
     void moveTail(long newTail) {
         tail = newTail;
-        putLongRelease(header, tailOffset, tail);
+        line.putTailRelease(tail);
     }
 
     /** Takes frame {@code sequence} from {@code slot}: counts it and binds the frame to it. */
-    Frame take(long sequence, int slot) {
+    Frame take(long sequence, SlotDescriptor slot) {
         frames++;
-        putLongOpaque(header, framesOffset, frames);
+        line.putFramesOpaque(frames);
         return bind(sequence, slot);
     }
 
     /** Frames passed over by design, to take the newest. */
     void countSkipped(long passedOver) {
         skipped += passedOver;
-        putLongOpaque(header, skippedOffset, skipped);
-    }
-
-    int slotCount() {
-        return slotCount;
+        line.putSkippedOpaque(skipped);
     }
 
     /** A frame overwritten while it was read: torn, and so lost (a subset of lost, §12). */
     void countTorn() {
         torn++;
         lost++;
-        putLongOpaque(header, tornOffset, torn);
-        putLongOpaque(header, lostOffset, lost);
+        line.putTornOpaque(torn);
+        line.putLostOpaque(lost);
     }
 
     /**
@@ -241,13 +213,13 @@ public final class RingReader implements AutoCloseable {
     private void skipTo(long newTail) {
         if (mode == ReadMode.LATEST) {
             skipped += newTail - tail;
-            putLongOpaque(header, skippedOffset, skipped);
+            line.putSkippedOpaque(skipped);
         } else {
             lost += newTail - tail;
-            putLongOpaque(header, lostOffset, lost);
+            line.putLostOpaque(lost);
         }
         tail = newTail;
-        putLongRelease(header, tailOffset, tail);
+        line.putTailRelease(tail);
     }
 
     /** Whether every frame published so far has been polled (or skipped). */
@@ -267,7 +239,7 @@ public final class RingReader implements AutoCloseable {
     }
 
     public int line() {
-        return line;
+        return line.index();
     }
 
     public ReadMode mode() {
@@ -298,7 +270,7 @@ public final class RingReader implements AutoCloseable {
 
     void requireOpen() {
         if (closed) {
-            throw new IllegalStateException("reader " + line + " of ring " + ring.name() + " is closed");
+            throw new IllegalStateException("reader " + line.index() + " of ring " + ring.name() + " is closed");
         }
     }
 
@@ -323,11 +295,11 @@ public final class RingReader implements AutoCloseable {
             return;
         }
         closed = true;
-        long owner = readerOffset(line) + READER_OWNER_OFFSET;
+        long me = ProcessIdentity.current();
         // Free the line only while it is still ours; the tail first, so it never gates a new owner.
-        if (ring.lineReleased(line, this) && getLongAcquire(header, owner) == ProcessIdentity.current()) {
-            putLongRelease(header, tailOffset, TAIL_FREE);
-            compareAndSetLong(header, owner, ProcessIdentity.current(), 0L);
+        if (ring.lineReleased(line.index(), this) && line.ownerAcquire() == me) {
+            line.putTailRelease(TAIL_FREE);
+            line.compareAndSetOwner(me, 0L);
         }
         ring.detached(this);
     }

@@ -46,7 +46,8 @@ public final class RingWriter implements AutoCloseable {
     private final OverflowPolicy policy;
     private final int slotCount;
     private final long token = ProcessIdentity.current();
-    private final MemorySegment[] slotPixels;
+    private final SlotDescriptor[] slots;
+    private final ReaderLine[] readerLines;
     private final FrameClaim claim = new FrameClaim(this);
     private final WaitStrategy lockWait = WaitStrategy.defaultStrategy();
     private final OverflowPolicy.RoomCheck roomCheck = this::hasRoomForClaim;
@@ -76,11 +77,9 @@ public final class RingWriter implements AutoCloseable {
         this.ring = ring;
         this.header = ring.header();
         this.policy = policy;
-        this.slotCount = ring.geometry().slotCount();
-        this.slotPixels = new MemorySegment[slotCount];
-        for (int slot = 0; slot < slotCount; slot++) {
-            slotPixels[slot] = ring.slotPixels(slot);
-        }
+        this.slots = ring.slots();
+        this.slotCount = slots.length;
+        this.readerLines = ring.readerLines();
         writerLine = claimWriterLine();
         becomeProducer();
         lastPublishNanos = System.nanoTime();
@@ -156,11 +155,11 @@ public final class RingWriter implements AutoCloseable {
             return null;
         }
         // §8 step 7, the seqlock's WRITING mark: stored before the first pixel changes.
-        int slot = (int) (sequence % slotCount);
-        putLongOpaque(header, descriptorOffset(slot) + DESCRIPTOR_SEQUENCE_OFFSET, sequence | SEQUENCE_WRITING_BIT);
+        SlotDescriptor slot = slots[(int) (sequence % slotCount)];
+        slot.putSequenceOpaque(sequence | SEQUENCE_WRITING_BIT);
         VarHandle.storeStoreFence();
         claimedSequence = sequence;
-        claim.bind(sequence, slot, slotPixels[slot]);
+        claim.bind(sequence, slot.slot(), slot.pixels());
         return claim;
     }
 
@@ -229,10 +228,9 @@ public final class RingWriter implements AutoCloseable {
             return true;
         }
         long oldest = Long.MAX_VALUE;
-        for (int line = 0; line < MAX_READERS; line++) {
-            long base = readerOffset(line);
-            if (getLongAcquire(header, base + READER_OWNER_OFFSET) != 0) {
-                oldest = Math.min(oldest, getLongAcquire(header, base + READER_TAIL_OFFSET));
+        for (ReaderLine line : readerLines) {
+            if (line.ownerAcquire() != 0) {
+                oldest = Math.min(oldest, line.tailAcquire());
             }
         }
         readerAttachesSeen = attaches;
@@ -246,8 +244,7 @@ public final class RingWriter implements AutoCloseable {
      * slot before the head). Finish that publish rather than write the same sequence again.
      */
     private long finishPublishOfDeadOwner(long head) {
-        long descriptor = descriptorOffset((int) (head % slotCount));
-        if (getLongAcquire(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET) == head) {
+        if (slots[(int) (head % slotCount)].sequenceAcquire() == head) {
             putLongRelease(header, HEAD_OFFSET, head + 1);
             return head + 1;
         }
@@ -257,15 +254,11 @@ public final class RingWriter implements AutoCloseable {
     /** Steps 9 to 12 of §8: the descriptor, then the sequence and the head (release), then the lock. */
     void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
         requireClaimed(sequence);
-        long descriptor = descriptorOffset(slot);
-        putIntOpaque(header, descriptor + DESCRIPTOR_WIDTH_OFFSET, width);
-        putIntOpaque(header, descriptor + DESCRIPTOR_HEIGHT_OFFSET, height);
-        putIntOpaque(header, descriptor + DESCRIPTOR_ROW_STRIDE_OFFSET, rowStride);
-        putLongOpaque(header, descriptor + DESCRIPTOR_CHECKSUM_OFFSET, checksum);
+        SlotDescriptor descriptor = slots[slot];
         lastPublishNanos = System.nanoTime();
-        putLongOpaque(header, descriptor + DESCRIPTOR_PUBLISH_NANOS_OFFSET, lastPublishNanos);
-        // Release: pixels and descriptor are visible to whoever sees the sequence, then the head.
-        putLongRelease(header, descriptor + DESCRIPTOR_SEQUENCE_OFFSET, sequence);
+        descriptor.putFields(width, height, rowStride, checksum, lastPublishNanos); // §8 step 9
+        // §8 steps 10 and 11, release: pixels and fields are visible to whoever sees the sequence, then the head.
+        descriptor.putSequenceRelease(sequence);
         putLongRelease(header, HEAD_OFFSET, sequence + 1);
         claimedSequence = -1;
         releaseLock();

@@ -142,7 +142,7 @@ public final class StaleRings {
                 }
             }
         } catch (IOException e) {
-            throw new RingException("cannot list " + SharedRing.DIRECTORY + ": " + SharedRing.describe(e), e);
+            throw new RingException("cannot list " + SharedRing.DIRECTORY + ": " + RingFiles.describe(e), e);
         }
         found.sort((a, b) -> a.path().compareTo(b.path()));
         return found;
@@ -197,7 +197,7 @@ public final class StaleRings {
                     temporaries.add(temporary);
                 }
             } catch (IOException e) {
-                skipped.add(new Skipped(fileName, SkipReason.FAILED, "cannot remove it: " + SharedRing.describe(e)));
+                skipped.add(new Skipped(fileName, SkipReason.FAILED, "cannot remove it: " + RingFiles.describe(e)));
             }
         }
         return new Report(rings, temporaries, skipped);
@@ -246,7 +246,7 @@ public final class StaleRings {
             removed.add(new RemovedRing(name, again.producerPid(), again.closed(), deadReaders(again),
                     again.geometry().fileLength()));
         } catch (IOException e) {
-            skipped.add(new Skipped(name, SkipReason.FAILED, "cannot remove it: " + SharedRing.describe(e)));
+            skipped.add(new Skipped(name, SkipReason.FAILED, "cannot remove it: " + RingFiles.describe(e)));
         }
     }
 
@@ -261,7 +261,7 @@ public final class StaleRings {
                     + " the old file is left as " + hidden.getFileName();
         } catch (IOException e) {
             return "a process attached to it while it was being removed, and it could not be put back ("
-                    + SharedRing.describe(e) + "); it is left as " + hidden.getFileName();
+                    + RingFiles.describe(e) + "); it is left as " + hidden.getFileName();
         }
     }
 

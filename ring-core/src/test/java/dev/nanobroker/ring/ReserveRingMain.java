@@ -17,7 +17,7 @@ final class ReserveRingMain {
 
     public static void main(String[] args) throws IOException {
         RingGeometry geometry = RingGeometry.of(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-        try (SharedRing ring = SharedRing.build(args[0], geometry, RingAccess.OWNER_ONLY, false)) {
+        try (SharedRing ring = new SharedRing(RingFiles.build(args[0], geometry, RingAccess.OWNER_ONLY, false))) {
             System.out.println("CREATED " + ring.geometry());
         } catch (RingException e) {
             System.out.println("REFUSED " + e.getMessage());
