@@ -1,6 +1,6 @@
 package dev.nanobroker.producer.ui;
 
-import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.FrameSize;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
@@ -38,7 +38,6 @@ import javafx.stage.FileChooser;
 
 import java.io.File;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -124,7 +123,7 @@ public final class ProducerWindow extends BorderPane {
         ringName.setText(initial.ringName());
         size.getItems().addAll("640x360", "1280x720", "1920x1080", "3840x2160");
         size.setEditable(true);
-        size.setValue(initial.width() + "x" + initial.height());
+        size.setValue(new FrameSize(initial.width(), initial.height()).toString());
         fps.setText(initial.fps() == Math.rint(initial.fps()) ? Long.toString((long) initial.fps()) : Double.toString(initial.fps()));
         slots.getValueFactory().setValue(initial.slots());
         slots.setEditable(true);
@@ -421,15 +420,7 @@ public final class ProducerWindow extends BorderPane {
 
     /** The settings the controls show; a value that does not parse is an IllegalArgumentException. */
     ProducerSettings settings() {
-        String[] wh = String.valueOf(size.getValue()).trim().toLowerCase(Locale.ROOT).split("x", -1);
-        int width;
-        int height;
-        try {
-            width = Integer.parseInt(wh[0].trim());
-            height = Integer.parseInt(wh[1].trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("size '" + size.getValue() + "' is not WIDTHxHEIGHT, e.g. 1280x720");
-        }
+        FrameSize frameSize = FrameSize.parse(String.valueOf(size.getValue()));
         double rate = number(fps.getText(), "frame rate");
         long timeout = (long) number(blockTimeout.getText(), "block timeout");
         Color c = colour.getValue();
@@ -444,7 +435,7 @@ public final class ProducerWindow extends BorderPane {
         });
         // Frames to produce, readers to wait for and removal at the end have no control: they stay
         // as the command line set them.
-        return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, initial.frames(),
+        return new ProducerSettings(ringName.getText().trim(), frameSize.width(), frameSize.height(), slots.getValue(), rate, initial.frames(),
                 policy.getValue(), timeout, initial.waitReaders(), spec, pattern.getValue(), options, overlay.isSelected(),
                 checksum.isSelected(), initial.unlink()).validate();
     }
