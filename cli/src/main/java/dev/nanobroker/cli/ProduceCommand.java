@@ -134,7 +134,7 @@ final class ProduceCommand implements Callable<Integer> {
         ProducerSettings settings;
         RingAccess access;
         try {
-            settings = settings().validate();
+            settings = settings();
             access = mode != null ? RingAccess.parse(mode, group) : group != null ? RingAccess.forGroup(group) : RingAccess.OWNER_ONLY;
             PatternCatalog.create(pattern, settings.patternOptions()); // an unknown pattern is a usage error
         } catch (IllegalArgumentException e) {
@@ -172,11 +172,20 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private ProducerSettings settings() {
-        PatternOptions options = new PatternOptions(cellSize, PatternOptions.parseColour(colour), speed);
         SourceSpec from = SourceSpec.parse(source);
-        double rate = fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0;
-        return new ProducerSettings(name, size.width(), size.height(), slots, rate, frames, policy, blockTimeoutMillis,
-                waitReaders, from, pattern, options, overlay, checksum, unlink);
+        return ProducerSettings.defaults(name)
+                .withSize(size.width(), size.height())
+                .withSlots(slots)
+                .withFps(fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0)
+                .withFrames(frames)
+                .withPolicy(ProducerSettings.overflowPolicy(policy, blockTimeoutMillis))
+                .withWaitReaders(waitReaders)
+                .withSource(from)
+                .withPattern(pattern)
+                .withPatternOptions(new PatternOptions(cellSize, PatternOptions.parseColour(colour), speed))
+                .withOverlay(overlay)
+                .withChecksum(checksum)
+                .withUnlink(unlink);
     }
 
     private Map<String, Object> summary(ProducerStats stats, SourceSpec from) {

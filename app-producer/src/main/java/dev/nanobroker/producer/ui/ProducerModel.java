@@ -82,13 +82,12 @@ public final class ProducerModel {
         return engine == null ? null : engine.ring();
     }
 
-    /** Validates the settings and starts a run; a bad value or a refused ring becomes {@link #errorProperty()}. */
+    /** Starts a run; a source or ring that cannot be opened becomes {@link #errorProperty()}. */
     public boolean start(ProducerSettings settings) {
         if (engine != null) {
             return false;
         }
         try {
-            settings.validate();
             engine = new ProducerEngine(settings, access, allowOtherOwner);
         } catch (IllegalArgumentException | RingException | SourceException e) {
             error.set(e.getMessage());
@@ -110,11 +109,11 @@ public final class ProducerModel {
         });
         running.set(true);
         ProducerSettings actual = engine.settings();
-        String resized = actual.width() != settings.width() || actual.height() != settings.height()
-                ? String.format(Locale.ROOT, " (the source gives %dx%d, not the %dx%d asked for)",
-                actual.width(), actual.height(), settings.width(), settings.height()) : "";
+        String resized = !actual.geometry().equals(settings.geometry())
+                ? String.format(Locale.ROOT, " (the source gives %dx%d, not the %dx%d asked for)", actual.geometry().width(),
+                actual.geometry().height(), settings.geometry().width(), settings.geometry().height()) : "";
         ringLine.set(engine.sourceDescription() + " into ring " + settings.ringName() + ": " + engine.ring().geometry()
-                + ", " + settings.policy() + resized);
+                + ", " + settings.policy().label() + resized);
         refresh();
         return true;
     }

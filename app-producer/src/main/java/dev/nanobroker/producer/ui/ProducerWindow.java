@@ -5,6 +5,7 @@ import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.source.SourceSpec;
+import dev.nanobroker.ring.OverflowPolicy;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
@@ -37,6 +38,7 @@ import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -123,13 +125,16 @@ public final class ProducerWindow extends BorderPane {
         ringName.setText(initial.ringName());
         size.getItems().addAll("640x360", "1280x720", "1920x1080", "3840x2160");
         size.setEditable(true);
-        size.setValue(new FrameSize(initial.width(), initial.height()).toString());
+        size.setValue(new FrameSize(initial.geometry().width(), initial.geometry().height()).toString());
         fps.setText(initial.fps() == Math.rint(initial.fps()) ? Long.toString((long) initial.fps()) : Double.toString(initial.fps()));
-        slots.getValueFactory().setValue(initial.slots());
+        slots.getValueFactory().setValue(initial.geometry().slotCount());
         slots.setEditable(true);
         policy.getItems().addAll("block", "drop", "overwrite");
-        policy.setValue(initial.policy());
-        blockTimeout.setText(Long.toString(initial.blockTimeoutMillis()));
+        policy.setValue(initial.policy().label());
+        // Under drop or overwrite the field shows what block would wait, should the user pick it.
+        Duration timeout = initial.policy() instanceof OverflowPolicy.Block block
+                ? Duration.ofNanos(block.timeoutNanos()) : ProducerSettings.DEFAULT_BLOCK_TIMEOUT;
+        blockTimeout.setText(Long.toString(timeout.toMillis()));
         source.getItems().addAll("pattern", "webcam", "file");
         switch (initial.source()) {
             case SourceSpec.Pattern pattern -> source.setValue("pattern");
@@ -163,8 +168,7 @@ public final class ProducerWindow extends BorderPane {
         PatternOptions options = initial.patternOptions();
         cellSize.getValueFactory().setValue(options.cellSize());
         cellSize.setEditable(true);
-        colour.setValue(Color.rgb(options.colour() >> 16 & 0xFF, options.colour() >> 8 & 0xFF, options.colour() & 0xFF,
-                (options.colour() >>> 24) / 255.0));
+        colour.setValue(colour(options.colour()));
         speed.getValueFactory().setValue(options.speed());
         speed.setEditable(true);
         overlay.setSelected(initial.overlay());
@@ -418,15 +422,10 @@ public final class ProducerWindow extends BorderPane {
         }
     }
 
-    /** The settings the controls show; a value that does not parse is an IllegalArgumentException. */
+    /** The settings the controls show; a value that does not parse or cannot work is an IllegalArgumentException. */
     ProducerSettings settings() {
         FrameSize frameSize = FrameSize.parse(String.valueOf(size.getValue()));
-        double rate = number(fps.getText(), "frame rate");
-        long timeout = (long) number(blockTimeout.getText(), "block timeout");
-        Color c = colour.getValue();
-        int argb = (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
-                | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
-        PatternOptions options = new PatternOptions(cellSize.getValue(), argb, speed.getValue());
+        long timeoutMillis = (long) number(blockTimeout.getText(), "block timeout");
         String path = sourcePath.getText().trim();
         SourceSpec spec = SourceSpec.parse(switch (source.getValue()) {
             case "webcam" -> path.isEmpty() ? "webcam" : "webcam:" + path;
@@ -435,9 +434,27 @@ public final class ProducerWindow extends BorderPane {
         });
         // Frames to produce, readers to wait for and removal at the end have no control: they stay
         // as the command line set them.
-        return new ProducerSettings(ringName.getText().trim(), frameSize.width(), frameSize.height(), slots.getValue(), rate, initial.frames(),
-                policy.getValue(), timeout, initial.waitReaders(), spec, pattern.getValue(), options, overlay.isSelected(),
-                checksum.isSelected(), initial.unlink()).validate();
+        return initial.withRingName(ringName.getText().trim())
+                .withSize(frameSize.width(), frameSize.height())
+                .withSlots(slots.getValue())
+                .withFps(number(fps.getText(), "frame rate"))
+                .withPolicy(ProducerSettings.overflowPolicy(policy.getValue(), timeoutMillis))
+                .withSource(spec)
+                .withPattern(pattern.getValue())
+                .withPatternOptions(new PatternOptions(cellSize.getValue(), argb(colour.getValue()), speed.getValue()))
+                .withOverlay(overlay.isSelected())
+                .withChecksum(checksum.isSelected());
+    }
+
+    /** 0xAARRGGBB, straight alpha, as the colour picker's colour. */
+    private static Color colour(int argb) {
+        return Color.rgb(argb >> 16 & 0xFF, argb >> 8 & 0xFF, argb & 0xFF, (argb >>> 24) / 255.0);
+    }
+
+    /** The colour picker's colour as 0xAARRGGBB, straight alpha. */
+    private static int argb(Color c) {
+        return (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
+                | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
     }
 
     private static double number(String text, String what) {
