@@ -7,6 +7,7 @@ import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.OverflowPolicy;
 import javafx.animation.AnimationTimer;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -152,8 +153,10 @@ public final class ProducerWindow extends BorderPane {
             case "file" -> "path of a video file";
             default -> "";
         }));
-        sourcePath.disableProperty().bind(model.runningProperty().or(source.valueProperty().isEqualTo("pattern")));
-        browse.disableProperty().bind(model.runningProperty().or(source.valueProperty().isNotEqualTo("file")));
+        // Settings that apply from the next start on are fixed from Start until the run has stopped.
+        BooleanBinding busy = model.phaseProperty().isNotEqualTo(ProducerModel.Phase.STOPPED);
+        sourcePath.disableProperty().bind(busy.or(source.valueProperty().isEqualTo("pattern")));
+        browse.disableProperty().bind(busy.or(source.valueProperty().isNotEqualTo("file")));
         browse.setOnAction(event -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Video file to play in a loop");
@@ -174,9 +177,9 @@ public final class ProducerWindow extends BorderPane {
         overlay.setSelected(initial.overlay());
         checksum.setSelected(initial.checksum());
         for (Node restartOnly : List.of(ringName, size, fps, slots, policy, checksum, source)) {
-            restartOnly.disableProperty().bind(model.runningProperty());
+            restartOnly.disableProperty().bind(busy);
         }
-        blockTimeout.disableProperty().bind(model.runningProperty().or(policy.valueProperty().isNotEqualTo("block")));
+        blockTimeout.disableProperty().bind(busy.or(policy.valueProperty().isNotEqualTo("block")));
         pattern.valueProperty().addListener((observable, old, now) -> applyLive());
         cellSize.valueProperty().addListener((observable, old, now) -> applyLive());
         colour.valueProperty().addListener((observable, old, now) -> applyLive());
@@ -185,7 +188,10 @@ public final class ProducerWindow extends BorderPane {
 
         startStop.setDefaultButton(true);
         startStop.setMaxWidth(Double.MAX_VALUE);
-        startStop.textProperty().bind(model.runningProperty().map(running -> running ? "Stop" : "Start"));
+        startStop.textProperty().bind(model.phaseProperty().map(phase -> phase == ProducerModel.Phase.RUNNING ? "Stop" : "Start"));
+        // Nothing to do while the source opens or the run closes: the status says which.
+        startStop.disableProperty().bind(model.phaseProperty().isEqualTo(ProducerModel.Phase.OPENING)
+                .or(model.phaseProperty().isEqualTo(ProducerModel.Phase.STOPPING)));
         startStop.setOnAction(event -> toggle());
         error.getStyleClass().add("error");
         error.setWrapText(true);
@@ -398,22 +404,22 @@ public final class ProducerWindow extends BorderPane {
     }
 
     private void toggle() {
-        if (model.runningProperty().get()) {
-            model.stop();
-            return;
+        switch (model.phaseProperty().get()) {
+            case RUNNING -> model.stop();
+            case STOPPED -> {
+                try {
+                    model.start(settings());
+                } catch (IllegalArgumentException e) {
+                    model.reportError(e.getMessage());
+                }
+            }
+            case OPENING, STOPPING -> { } // the button is disabled meanwhile
         }
-        ProducerSettings settings;
-        try {
-            settings = settings();
-        } catch (IllegalArgumentException e) {
-            model.reportError(e.getMessage());
-            return;
-        }
-        model.start(settings);
     }
 
     private void applyLive() {
-        if (model.runningProperty().get()) {
+        ProducerModel.Phase phase = model.phaseProperty().get();
+        if (phase == ProducerModel.Phase.OPENING || phase == ProducerModel.Phase.RUNNING) {
             try {
                 model.applyLive(settings());
             } catch (IllegalArgumentException e) {
@@ -465,7 +471,7 @@ public final class ProducerWindow extends BorderPane {
         }
     }
 
-    /** Stops the run and the pulse; for the window's close. */
+    /** Stops the pulse and asks the run to stop ({@link ProducerModel#stop}); for the window's close. */
     public void shutdown() {
         pulse.stop();
         model.stop();
