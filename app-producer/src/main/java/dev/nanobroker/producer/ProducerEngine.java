@@ -56,10 +56,9 @@ public final class ProducerEngine implements AutoCloseable {
      * user owns only when {@code allowOtherOwner}.
      */
     public ProducerEngine(ProducerSettings requested, RingAccess access, boolean allowOtherOwner) {
-        requested.validate();
         this.source = open(requested);
         try {
-            this.settings = requested.withSize(source.width(), source.height()).validate();
+            this.settings = requested.withSize(source.width(), source.height());
             double fps = settings.fps() > 0 ? settings.fps() : source.nativeFps();
             this.periodNanos = fps > 0 ? Math.round(1e9 / fps) : 0;
             this.overlayOn = settings.overlay();
@@ -69,7 +68,7 @@ public final class ProducerEngine implements AutoCloseable {
             throw e;
         }
         try {
-            this.writer = ring.writer(settings.overflowPolicy());
+            this.writer = ring.writer(settings.policy());
         } catch (RuntimeException e) {
             ring.close();
             source.close();
@@ -88,11 +87,13 @@ public final class ProducerEngine implements AutoCloseable {
     }
 
     private static FrameSource open(ProducerSettings settings) {
+        int width = settings.geometry().width();
+        int height = settings.geometry().height();
         if (settings.source() instanceof SourceSpec.Pattern) {
             TestPattern pattern = PatternCatalog.create(settings.pattern(), settings.patternOptions());
-            return new PatternSource(settings.pattern(), pattern, settings.width(), settings.height());
+            return new PatternSource(settings.pattern(), pattern, width, height);
         }
-        return CaptureSource.open(settings.source(), settings.width(), settings.height(), settings.fps());
+        return CaptureSource.open(settings.source(), width, height, settings.fps());
     }
 
     /** Switches the test pattern from the next frame on; ignored for a camera or file. */
@@ -125,8 +126,8 @@ public final class ProducerEngine implements AutoCloseable {
 
     /** Produces frames until {@code frames} are done or stop is asked. Call from one thread. */
     public void run(BooleanSupplier stop) {
-        int width = settings.width();
-        int height = settings.height();
+        int width = settings.geometry().width();
+        int height = settings.geometry().height();
         int rowStride = ring.geometry().rowStride();
         long start = System.nanoTime();
         startNanos = start;

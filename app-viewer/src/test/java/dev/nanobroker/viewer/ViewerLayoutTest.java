@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
@@ -48,8 +46,8 @@ class ViewerLayoutTest {
 
     @Test
     void theOverlayIsBesideOrBelowTheFrameAtEverySizeAndOTogglesIt(FxRobot robot) throws Exception {
-        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 1280, 720, 8, 30, 0, "block", 1000, 0, SourceSpec.PATTERN, "clock",
-                PatternOptions.DEFAULTS, false, false, false))) {
+        try (RunningProducer producer = RunningProducer.start(ProducerSettings.defaults(name).withFps(30)
+                .withPattern("clock").withChecksum(false))) {
             Await.until(() -> window.model().stateProperty().get() == ViewerModel.State.SHOWING, "the first frame");
             int[][] sizes = {{480, 300}, {956, 508}, {1280, 760}, {700, 1000}, {1920, 1080}};
             for (int[] size : sizes) {

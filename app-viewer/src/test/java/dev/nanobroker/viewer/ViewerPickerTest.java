@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
@@ -48,8 +46,8 @@ class ViewerPickerTest {
     void pickARingFromTheListThenSaveWhatItShows(FxRobot robot, @TempDir Path folder) throws Exception {
         assertEquals(ViewerModel.State.PICKING, model.stateProperty().get());
         String name = rings.newName("picked");
-        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 320, 180, 8, 60, 0, "block", 1000, 0, SourceSpec.PATTERN, "smpte",
-                PatternOptions.DEFAULTS, false, false, false))) {
+        try (RunningProducer producer = RunningProducer.start(ProducerSettings.defaults(name).withSize(320, 180)
+                .withChecksum(false))) {
             java.util.function.Predicate<javafx.scene.Node> row = node -> node instanceof javafx.scene.control.ListCell<?> cell
                     && cell.getItem() instanceof ViewerModel.RingChoice choice && choice.name().equals(name);
             // The list learns of the ring within a second; its row is drawn a pulse later, and drawn

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import dev.nanobroker.viewer.testing.RunningProducer;
@@ -54,8 +52,8 @@ class ViewerScreenLatencyTest {
 
     @Test
     void theClockOnScreenIsReadBackAndAged(FxRobot robot) throws Exception {
-        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 640, 360, 8, 30, 0, "block", 1000, 0, SourceSpec.PATTERN, "clock",
-                PatternOptions.DEFAULTS, false, false, false))) {
+        try (RunningProducer producer = RunningProducer.start(ProducerSettings.defaults(name).withSize(640, 360)
+                .withFps(30).withPattern("clock").withChecksum(false))) {
             String[] report = new String[1];
             Await.until(() -> {
                 try {

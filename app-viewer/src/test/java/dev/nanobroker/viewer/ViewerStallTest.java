@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
@@ -64,8 +62,8 @@ class ViewerStallTest {
 
     /** Shows frames, stalls the viewer with key Z for 3 s, checks it shows nothing new meanwhile, then that it goes on. */
     private RingStatus.Reader stallOnce(FxRobot robot, String policy) throws Exception {
-        try (RunningProducer producer = RunningProducer.start(new ProducerSettings(name, 320, 180, 4, 60, 0, policy, 5000, 0, SourceSpec.PATTERN, "clock",
-                PatternOptions.DEFAULTS, false, false, false))) {
+        try (RunningProducer producer = RunningProducer.start(ProducerSettings.defaults(name).withSize(320, 180)
+                .withSlots(4).withPolicy(ProducerSettings.overflowPolicy(policy, 5000)).withPattern("clock").withChecksum(false))) {
             Await.until(() -> window.model().shownSequence() > 10, "frames on screen");
             robot.press(javafx.scene.input.KeyCode.Z).release(javafx.scene.input.KeyCode.Z);
             Await.until(() -> window.model().statsProperty().get().stallLeftMillis() > 0, "the overlay to show the stall");

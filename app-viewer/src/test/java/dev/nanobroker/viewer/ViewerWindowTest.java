@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
@@ -49,8 +47,7 @@ class ViewerWindowTest {
     }
 
     private static ProducerSettings settings(String name, String pattern, double fps) {
-        return new ProducerSettings(name, 320, 180, 8, fps, 0, "block", 1000, 0, SourceSpec.PATTERN, pattern,
-                PatternOptions.DEFAULTS, false, false, false);
+        return ProducerSettings.defaults(name).withSize(320, 180).withFps(fps).withPattern(pattern).withChecksum(false);
     }
 
     @Test

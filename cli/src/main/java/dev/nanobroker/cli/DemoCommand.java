@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.frame.FrameSize;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
@@ -50,7 +51,7 @@ final class DemoCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int viewers;
 
-    @Option(names = "--size", defaultValue = "960x540", converter = FrameSize.Converter.class, paramLabel = "WxH",
+    @Option(names = "--size", defaultValue = "960x540", converter = FrameSizeConverter.class, paramLabel = "WxH",
             description = "Frame size (default: ${DEFAULT-VALUE}).")
     FrameSize size;
 
@@ -67,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--policy", defaultValue = "block", paramLabel = "POLICY", description = "block, drop or overwrite (default: ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--screen", converter = FrameSize.Converter.class, paramLabel = "WxH",
+    @Option(names = "--screen", converter = FrameSizeConverter.class, paramLabel = "WxH",
             description = "Screen area to tile the windows over, from the top left (default: the primary screen less"
                     + " its panels and docks). Smaller tiles draw faster: on 2 cores 1280x720 holds ~57 fps per viewer, the whole"
                     + " 1920x1080 43-50. The demo prints the fps its viewers really show every 10 s.")

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.frame.FrameSize;
 import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
@@ -49,7 +50,7 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Ring name: the file /dev/shm/NAME (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSize.Converter.class, paramLabel = "WxH",
+    @Option(names = "--size", defaultValue = "1280x720", converter = FrameSizeConverter.class, paramLabel = "WxH",
             description = "Frame size (default: ${DEFAULT-VALUE}).")
     FrameSize size;
 
@@ -133,7 +134,7 @@ final class ProduceCommand implements Callable<Integer> {
         ProducerSettings settings;
         RingAccess access;
         try {
-            settings = settings().validate();
+            settings = settings();
             access = mode != null ? RingAccess.parse(mode, group) : group != null ? RingAccess.forGroup(group) : RingAccess.OWNER_ONLY;
             PatternCatalog.create(pattern, settings.patternOptions()); // an unknown pattern is a usage error
         } catch (IllegalArgumentException e) {
@@ -171,26 +172,20 @@ final class ProduceCommand implements Callable<Integer> {
     }
 
     private ProducerSettings settings() {
-        PatternOptions options = new PatternOptions(cellSize, parseColour(colour), speed);
         SourceSpec from = SourceSpec.parse(source);
-        double rate = fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0;
-        return new ProducerSettings(name, size.width(), size.height(), slots, rate, frames, policy, blockTimeoutMillis,
-                waitReaders, from, pattern, options, overlay, checksum, unlink);
-    }
-
-    static int parseColour(String text) {
-        String hex = text.startsWith("#") ? text.substring(1) : text;
-        try {
-            if (hex.length() == 6) {
-                return 0xFF00_0000 | Integer.parseUnsignedInt(hex, 16);
-            }
-            if (hex.length() == 8) {
-                return Integer.parseUnsignedInt(hex, 16);
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("colour '" + text + "' is not #RRGGBB or #AARRGGBB");
+        return ProducerSettings.defaults(name)
+                .withSize(size.width(), size.height())
+                .withSlots(slots)
+                .withFps(fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0)
+                .withFrames(frames)
+                .withPolicy(ProducerSettings.overflowPolicy(policy, blockTimeoutMillis))
+                .withWaitReaders(waitReaders)
+                .withSource(from)
+                .withPattern(pattern)
+                .withPatternOptions(new PatternOptions(cellSize, PatternOptions.parseColour(colour), speed))
+                .withOverlay(overlay)
+                .withChecksum(checksum)
+                .withUnlink(unlink);
     }
 
     private Map<String, Object> summary(ProducerStats stats, SourceSpec from) {

@@ -2,6 +2,7 @@ package dev.nanobroker.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.nanobroker.frame.FrameSize;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
 import javafx.stage.Screen;

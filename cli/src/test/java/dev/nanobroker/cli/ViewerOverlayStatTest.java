@@ -6,8 +6,7 @@ import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
+import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
@@ -59,8 +58,8 @@ class ViewerOverlayStatTest {
 
     @Test
     void overlayReaderLinesAgreeWithStatJson(FxRobot robot) throws Exception {
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 8, 120, 0, "drop", 0, 0, SourceSpec.PATTERN, "ball",
-                PatternOptions.DEFAULTS, false, false, false);
+        ProducerSettings settings = ProducerSettings.defaults(name).withSize(320, 180).withFps(120)
+                .withPolicy(OverflowPolicy.drop()).withPattern("ball").withChecksum(false);
         try (ProducerEngine engine = new ProducerEngine(settings);
              SharedRing ring = SharedRing.open(name);
              RingReader slowReader = ring.attachReader(ReadMode.EVERY)) {

@@ -20,6 +20,28 @@ public record PatternOptions(int cellSize, int colour, int speed) {
         }
     }
 
+    /**
+     * Reads a colour as the command line writes it: {@code #RRGGBB} (opaque) or {@code #AARRGGBB},
+     * the {@code #} optional.
+     *
+     * @return 0xAARRGGBB
+     * @throws IllegalArgumentException for any other text
+     */
+    public static int parseColour(String text) {
+        String hex = text.startsWith("#") ? text.substring(1) : text;
+        try {
+            if (hex.length() == 6) {
+                return 0xFF00_0000 | Integer.parseUnsignedInt(hex, 16);
+            }
+            if (hex.length() == 8) {
+                return Integer.parseUnsignedInt(hex, 16);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException("colour '" + text + "' is not #RRGGBB or #AARRGGBB");
+    }
+
     public PatternOptions withCellSize(int cellSize) {
         return new PatternOptions(cellSize, colour, speed);
     }

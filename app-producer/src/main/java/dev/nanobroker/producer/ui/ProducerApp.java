@@ -18,27 +18,29 @@ public final class ProducerApp {
     }
 
     /**
-     * Shows the window (starting a run at once if asked) and blocks until it is closed. SIGTERM and
-     * Ctrl-C close it the same way, so the ring is always left closed.
+     * Shows the window (starting a run at once if asked) and blocks until it is closed and its run
+     * has closed the ring. SIGTERM and Ctrl-C close it the same way, so the ring is always left closed.
      */
     public static void run(ProducerSettings initial, boolean startNow, WindowPlacement placement, RingAccess access,
                            boolean allowOtherOwner) throws InterruptedException {
         CountDownLatch closed = new CountDownLatch(1);
         Stage[] stage = new Stage[1];
+        ProducerModel model = new ProducerModel(access, allowOtherOwner);
         Platform.setImplicitExit(false);
         Platform.startup(() -> {
             stage[0] = new Stage();
-            ProducerWindow window = show(stage[0], new ProducerModel(access, allowOtherOwner), initial, placement);
+            ProducerWindow window = show(stage[0], model, initial, placement);
             stage[0].setOnHidden(event -> {
                 window.shutdown();
                 closed.countDown();
             });
             StopSignals.closeOnSignal(stage[0]);
             if (startNow) {
-                window.startStop.fire();
+                model.start(initial);
             }
         });
         closed.await();
+        model.awaitClosed(); // the producer thread lets go of the ring with the FX thread's help: exit after it
         Platform.exit();
     }
 

@@ -4,14 +4,14 @@ import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;
 import dev.nanobroker.producer.pattern.PatternCatalog;
-import dev.nanobroker.producer.source.SourceException;
+import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingAccess;
-import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
-import javafx.beans.property.ReadOnlyBooleanProperty;
-import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.application.Platform;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
@@ -20,40 +20,78 @@ import javafx.collections.ObservableList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 
 /**
- * The producer window's state: whether a run is going, its status line and reader table, and the
- * last error. The engine runs on its own thread; everything here is read and written on the FX
- * thread only, the engine's counters polled by {@link #refresh()} a few times a second.
+ * The producer window's state: where a run is ({@link Phase}), its status line and reader table,
+ * and the last error. Everything here is read and written on the FX thread only, which never waits
+ * for the producer: each run has its own producer thread, which opens the source and the ring (a
+ * camera takes seconds to negotiate), produces, and closes them again (under {@code block} the last
+ * frame may wait for a slow reader up to the block timeout), and hands each change of phase to the
+ * FX thread with {@link Platform#runLater}. The engine's counters are polled by {@link #refresh()} a
+ * few times a second while it runs.
  */
 public final class ProducerModel {
 
-    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    /** Where a run is. */
+    public enum Phase {
+        /** No run: one may start. */
+        STOPPED,
+        /** The producer thread opens the source and the ring. */
+        OPENING,
+        /** Frames go into the ring. */
+        RUNNING,
+        /** The run was asked to stop, or ended: the producer thread finishes its frame and closes the ring. */
+        STOPPING
+    }
+
+    private final ReadOnlyObjectWrapper<Phase> phase = new ReadOnlyObjectWrapper<>(Phase.STOPPED);
     private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("stopped");
     private final ReadOnlyStringWrapper ringLine = new ReadOnlyStringWrapper("");
     private final ObservableList<ReaderRow> readers = FXCollections.observableArrayList();
 
-    private final RingAccess access;
-    private final boolean allowOtherOwner;
+    private final Function<ProducerSettings, ProducerEngine> opener;
+    /** The run not yet finished, or null. */
+    private Run run;
+    /** The engine while the phase is RUNNING, else null: only then may this thread read its ring. */
     private ProducerEngine engine;
-    private Thread producerThread;
-    private volatile boolean stopRequested;
-    private volatile String failure;
+    /** The producer thread of the latest run, for {@link #awaitClosed()}. */
+    private volatile Thread producerThread;
     private long lastPublished;
     private long lastRefreshNanos;
+
+    /** One run: the settings it started with and what passes between the two threads. */
+    private static final class Run {
+        final ProducerSettings settings;
+        /** The status shown before it started: shown again when it cannot open. */
+        final String statusBefore;
+        volatile boolean stopRequested;
+        /** What the controls said last for what applies while running; applied once the engine is open. */
+        ProducerSettings live;
+
+        Run(ProducerSettings settings, String statusBefore) {
+            this.settings = settings;
+            this.statusBefore = statusBefore;
+        }
+    }
 
     /**
      * @param access          mode and group of a ring this model creates
      * @param allowOtherOwner whether a ring another user created may be joined
      */
     public ProducerModel(RingAccess access, boolean allowOtherOwner) {
-        this.access = access;
-        this.allowOtherOwner = allowOtherOwner;
+        this(settings -> new ProducerEngine(settings, access, allowOtherOwner));
     }
 
-    public ReadOnlyBooleanProperty runningProperty() {
-        return running.getReadOnlyProperty();
+    /** With {@code opener} making each run's engine, on the producer thread: tests make it slow. */
+    ProducerModel(Function<ProducerSettings, ProducerEngine> opener) {
+        this.opener = opener;
+    }
+
+    public ReadOnlyObjectProperty<Phase> phaseProperty() {
+        return phase.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty errorProperty() {
@@ -77,52 +115,132 @@ public final class ProducerModel {
         error.set(message);
     }
 
-    /** The ring being written, or null when stopped: the preview copies frames out of it. */
+    /** The ring being written while running, else null: the preview copies frames out of it. */
     public SharedRing ring() {
         return engine == null ? null : engine.ring();
     }
 
-    /** Validates the settings and starts a run; a bad value or a refused ring becomes {@link #errorProperty()}. */
-    public boolean start(ProducerSettings settings) {
-        if (engine != null) {
-            return false;
+    /**
+     * Starts a run unless one is going, and returns at once: the producer thread opens the source
+     * and the ring while the status says so; a source or ring that cannot be opened becomes
+     * {@link #errorProperty()}.
+     */
+    public void start(ProducerSettings settings) {
+        if (run != null) {
+            return;
         }
-        try {
-            settings.validate();
-            engine = new ProducerEngine(settings, access, allowOtherOwner);
-        } catch (IllegalArgumentException | RingException | SourceException e) {
-            error.set(e.getMessage());
-            return false;
-        }
+        Run next = new Run(settings, status.get());
+        run = next;
         error.set("");
-        stopRequested = false;
-        failure = null;
+        status.set(opening(settings));
+        phase.set(Phase.OPENING);
+        producerThread = Thread.ofPlatform().name("nanobroker-producer").daemon().start(() -> produce(next));
+    }
+
+    private static String opening(ProducerSettings settings) {
+        String what = switch (settings.source()) {
+            case SourceSpec.Pattern pattern -> "ring " + settings.ringName();
+            case SourceSpec.Camera camera -> camera.device() == null ? "the default camera" : "camera " + camera.device();
+            case SourceSpec.VideoFile file -> "video file " + file.path();
+        };
+        return "opening " + what + " …";
+    }
+
+    /** A run on its producer thread: opens, produces until stopped or done, closes; reports each step to the FX thread. */
+    private void produce(Run run) {
+        ProducerEngine opened;
+        try {
+            opened = opener.apply(run.settings);
+        } catch (RuntimeException e) {
+            Platform.runLater(() -> openFailed(run, messageOf(e)));
+            return;
+        }
+        Platform.runLater(() -> opened(run, opened));
+        String failure = null;
+        try {
+            opened.awaitReaders(() -> run.stopRequested);
+            opened.run(() -> run.stopRequested);
+        } catch (RuntimeException e) {
+            failure = messageOf(e);
+        }
+        // The FX thread lets go of the ring (preview, counters) before it is unmapped.
+        onFxThreadAndWait(() -> stopping(run));
+        ProducerStats last = opened.stats();
+        try {
+            opened.close();
+        } catch (RuntimeException e) {
+            failure = failure == null ? messageOf(e) : failure;
+        }
+        String failed = failure;
+        Platform.runLater(() -> finished(run, last, failed));
+    }
+
+    private static void onFxThreadAndWait(Runnable action) {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            Platform.runLater(() -> {
+                try {
+                    action.run();
+                } finally {
+                    done.countDown();
+                }
+            });
+        } catch (IllegalStateException toolkitExited) {
+            return; // no FX thread any more, so none that reads the ring
+        }
+        boolean interrupted = false;
+        while (done.getCount() > 0) {
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                interrupted = true; // the ring must not be unmapped under the FX thread: wait on
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String messageOf(RuntimeException e) {
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private void openFailed(Run failed, String message) {
+        run = null;
+        phase.set(Phase.STOPPED);
+        status.set(failed.statusBefore);
+        error.set(message);
+    }
+
+    private void opened(Run started, ProducerEngine opened) {
+        if (started.stopRequested) {
+            return; // stopped while opening: the producer thread closes it again at once
+        }
+        engine = opened;
+        phase.set(Phase.RUNNING);
         lastPublished = 0;
         lastRefreshNanos = System.nanoTime();
-        ProducerEngine run = engine;
-        producerThread = Thread.ofPlatform().name("nanobroker-producer").daemon().start(() -> {
-            try {
-                run.awaitReaders(() -> stopRequested);
-                run.run(() -> stopRequested);
-            } catch (RuntimeException e) {
-                failure = e.getMessage();
-            }
-        });
-        running.set(true);
-        ProducerSettings actual = engine.settings();
-        String resized = actual.width() != settings.width() || actual.height() != settings.height()
-                ? String.format(Locale.ROOT, " (the source gives %dx%d, not the %dx%d asked for)",
-                actual.width(), actual.height(), settings.width(), settings.height()) : "";
-        ringLine.set(engine.sourceDescription() + " into ring " + settings.ringName() + ": " + engine.ring().geometry()
-                + ", " + settings.policy() + resized);
+        ProducerSettings requested = started.settings;
+        ProducerSettings actual = opened.settings();
+        String resized = !actual.geometry().equals(requested.geometry())
+                ? String.format(Locale.ROOT, " (the source gives %dx%d, not the %dx%d asked for)", actual.geometry().width(),
+                actual.geometry().height(), requested.geometry().width(), requested.geometry().height()) : "";
+        ringLine.set(opened.sourceDescription() + " into ring " + requested.ringName() + ": " + opened.ring().geometry()
+                + ", " + requested.policy().label() + resized);
+        if (started.live != null) {
+            applyLive(started.live);
+        }
         refresh();
-        return true;
     }
 
     /** Applies what can change while running: the pattern, its options and the overlay. */
     public void applyLive(ProducerSettings settings) {
-        if (engine == null) {
+        if (run == null || run.stopRequested) {
             return;
+        }
+        run.live = settings;
+        if (engine == null) {
+            return; // still opening: applied once open
         }
         try {
             engine.pattern(PatternCatalog.create(settings.pattern(), settings.patternOptions()));
@@ -133,39 +251,55 @@ public final class ProducerModel {
         }
     }
 
-    /** Stops the run: the producer thread finishes its frame, then the writer detaches. */
+    /**
+     * Asks the run to stop and returns at once: the producer thread finishes its frame (under
+     * {@code block} it may wait for a slow reader up to the block timeout), then closes the ring;
+     * the status says "stopping" until it has.
+     */
     public void stop() {
-        if (engine == null) {
+        if (run == null) {
             return;
         }
-        stopRequested = true;
-        try {
-            producerThread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        stopping(run);
+        run.stopRequested = true;
+    }
+
+    private void stopping(Run ending) {
+        if (ending != run || phase.get() == Phase.STOPPING) {
+            return;
         }
-        ProducerStats last = engine.stats();
-        engine.close();
         engine = null;
-        producerThread = null;
-        running.set(false);
+        phase.set(Phase.STOPPING);
+        status.set("stopping …");
+    }
+
+    private void finished(Run ended, ProducerStats last, String failure) {
+        if (ended != run) {
+            return;
+        }
+        run = null;
+        phase.set(Phase.STOPPED);
         readers.clear();
         status.set(String.format(Locale.ROOT, "stopped after %d frames, %d dropped", last.published(), last.producerDrops()));
+        if (failure != null) {
+            error.set(failure);
+        }
+    }
+
+    /**
+     * Waits until the latest run's producer thread has closed its ring; for a process about to exit,
+     * never on the FX thread (the producer thread needs it to let go of the ring).
+     */
+    public void awaitClosed() throws InterruptedException {
+        Thread thread = producerThread;
+        if (thread != null) {
+            thread.join();
+        }
     }
 
     /** Reads the engine's counters and the ring's reader lines; call a few times a second. */
     public void refresh() {
         if (engine == null) {
-            return;
-        }
-        if (failure != null) {
-            String message = failure;
-            stop();
-            error.set(message);
-            return;
-        }
-        if (!producerThread.isAlive()) {
-            stop(); // the frame count is done
             return;
         }
         long now = System.nanoTime();

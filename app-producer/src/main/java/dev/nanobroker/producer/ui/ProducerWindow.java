@@ -1,11 +1,13 @@
 package dev.nanobroker.producer.ui;
 
-import dev.nanobroker.frame.Pixels;
+import dev.nanobroker.frame.FrameSize;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternCatalog;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.source.SourceSpec;
+import dev.nanobroker.ring.OverflowPolicy;
 import javafx.animation.AnimationTimer;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -37,8 +39,8 @@ import javafx.scene.text.Text;
 import javafx.stage.FileChooser;
 
 import java.io.File;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -124,13 +126,16 @@ public final class ProducerWindow extends BorderPane {
         ringName.setText(initial.ringName());
         size.getItems().addAll("640x360", "1280x720", "1920x1080", "3840x2160");
         size.setEditable(true);
-        size.setValue(initial.width() + "x" + initial.height());
+        size.setValue(new FrameSize(initial.geometry().width(), initial.geometry().height()).toString());
         fps.setText(initial.fps() == Math.rint(initial.fps()) ? Long.toString((long) initial.fps()) : Double.toString(initial.fps()));
-        slots.getValueFactory().setValue(initial.slots());
+        slots.getValueFactory().setValue(initial.geometry().slotCount());
         slots.setEditable(true);
         policy.getItems().addAll("block", "drop", "overwrite");
-        policy.setValue(initial.policy());
-        blockTimeout.setText(Long.toString(initial.blockTimeoutMillis()));
+        policy.setValue(initial.policy().label());
+        // Under drop or overwrite the field shows what block would wait, should the user pick it.
+        Duration timeout = initial.policy() instanceof OverflowPolicy.Block block
+                ? Duration.ofNanos(block.timeoutNanos()) : ProducerSettings.DEFAULT_BLOCK_TIMEOUT;
+        blockTimeout.setText(Long.toString(timeout.toMillis()));
         source.getItems().addAll("pattern", "webcam", "file");
         switch (initial.source()) {
             case SourceSpec.Pattern pattern -> source.setValue("pattern");
@@ -148,8 +153,10 @@ public final class ProducerWindow extends BorderPane {
             case "file" -> "path of a video file";
             default -> "";
         }));
-        sourcePath.disableProperty().bind(model.runningProperty().or(source.valueProperty().isEqualTo("pattern")));
-        browse.disableProperty().bind(model.runningProperty().or(source.valueProperty().isNotEqualTo("file")));
+        // Settings that apply from the next start on are fixed from Start until the run has stopped.
+        BooleanBinding busy = model.phaseProperty().isNotEqualTo(ProducerModel.Phase.STOPPED);
+        sourcePath.disableProperty().bind(busy.or(source.valueProperty().isEqualTo("pattern")));
+        browse.disableProperty().bind(busy.or(source.valueProperty().isNotEqualTo("file")));
         browse.setOnAction(event -> {
             FileChooser chooser = new FileChooser();
             chooser.setTitle("Video file to play in a loop");
@@ -164,16 +171,15 @@ public final class ProducerWindow extends BorderPane {
         PatternOptions options = initial.patternOptions();
         cellSize.getValueFactory().setValue(options.cellSize());
         cellSize.setEditable(true);
-        colour.setValue(Color.rgb(options.colour() >> 16 & 0xFF, options.colour() >> 8 & 0xFF, options.colour() & 0xFF,
-                (options.colour() >>> 24) / 255.0));
+        colour.setValue(colour(options.colour()));
         speed.getValueFactory().setValue(options.speed());
         speed.setEditable(true);
         overlay.setSelected(initial.overlay());
         checksum.setSelected(initial.checksum());
         for (Node restartOnly : List.of(ringName, size, fps, slots, policy, checksum, source)) {
-            restartOnly.disableProperty().bind(model.runningProperty());
+            restartOnly.disableProperty().bind(busy);
         }
-        blockTimeout.disableProperty().bind(model.runningProperty().or(policy.valueProperty().isNotEqualTo("block")));
+        blockTimeout.disableProperty().bind(busy.or(policy.valueProperty().isNotEqualTo("block")));
         pattern.valueProperty().addListener((observable, old, now) -> applyLive());
         cellSize.valueProperty().addListener((observable, old, now) -> applyLive());
         colour.valueProperty().addListener((observable, old, now) -> applyLive());
@@ -182,7 +188,10 @@ public final class ProducerWindow extends BorderPane {
 
         startStop.setDefaultButton(true);
         startStop.setMaxWidth(Double.MAX_VALUE);
-        startStop.textProperty().bind(model.runningProperty().map(running -> running ? "Stop" : "Start"));
+        startStop.textProperty().bind(model.phaseProperty().map(phase -> phase == ProducerModel.Phase.RUNNING ? "Stop" : "Start"));
+        // Nothing to do while the source opens or the run closes: the status says which.
+        startStop.disableProperty().bind(model.phaseProperty().isEqualTo(ProducerModel.Phase.OPENING)
+                .or(model.phaseProperty().isEqualTo(ProducerModel.Phase.STOPPING)));
         startStop.setOnAction(event -> toggle());
         error.getStyleClass().add("error");
         error.setWrapText(true);
@@ -395,22 +404,22 @@ public final class ProducerWindow extends BorderPane {
     }
 
     private void toggle() {
-        if (model.runningProperty().get()) {
-            model.stop();
-            return;
+        switch (model.phaseProperty().get()) {
+            case RUNNING -> model.stop();
+            case STOPPED -> {
+                try {
+                    model.start(settings());
+                } catch (IllegalArgumentException e) {
+                    model.reportError(e.getMessage());
+                }
+            }
+            case OPENING, STOPPING -> { } // the button is disabled meanwhile
         }
-        ProducerSettings settings;
-        try {
-            settings = settings();
-        } catch (IllegalArgumentException e) {
-            model.reportError(e.getMessage());
-            return;
-        }
-        model.start(settings);
     }
 
     private void applyLive() {
-        if (model.runningProperty().get()) {
+        ProducerModel.Phase phase = model.phaseProperty().get();
+        if (phase == ProducerModel.Phase.OPENING || phase == ProducerModel.Phase.RUNNING) {
             try {
                 model.applyLive(settings());
             } catch (IllegalArgumentException e) {
@@ -419,23 +428,10 @@ public final class ProducerWindow extends BorderPane {
         }
     }
 
-    /** The settings the controls show; a value that does not parse is an IllegalArgumentException. */
+    /** The settings the controls show; a value that does not parse or cannot work is an IllegalArgumentException. */
     ProducerSettings settings() {
-        String[] wh = String.valueOf(size.getValue()).trim().toLowerCase(Locale.ROOT).split("x", -1);
-        int width;
-        int height;
-        try {
-            width = Integer.parseInt(wh[0].trim());
-            height = Integer.parseInt(wh[1].trim());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("size '" + size.getValue() + "' is not WIDTHxHEIGHT, e.g. 1280x720");
-        }
-        double rate = number(fps.getText(), "frame rate");
-        long timeout = (long) number(blockTimeout.getText(), "block timeout");
-        Color c = colour.getValue();
-        int argb = (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
-                | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
-        PatternOptions options = new PatternOptions(cellSize.getValue(), argb, speed.getValue());
+        FrameSize frameSize = FrameSize.parse(String.valueOf(size.getValue()));
+        long timeoutMillis = (long) number(blockTimeout.getText(), "block timeout");
         String path = sourcePath.getText().trim();
         SourceSpec spec = SourceSpec.parse(switch (source.getValue()) {
             case "webcam" -> path.isEmpty() ? "webcam" : "webcam:" + path;
@@ -444,9 +440,27 @@ public final class ProducerWindow extends BorderPane {
         });
         // Frames to produce, readers to wait for and removal at the end have no control: they stay
         // as the command line set them.
-        return new ProducerSettings(ringName.getText().trim(), width, height, slots.getValue(), rate, initial.frames(),
-                policy.getValue(), timeout, initial.waitReaders(), spec, pattern.getValue(), options, overlay.isSelected(),
-                checksum.isSelected(), initial.unlink()).validate();
+        return initial.withRingName(ringName.getText().trim())
+                .withSize(frameSize.width(), frameSize.height())
+                .withSlots(slots.getValue())
+                .withFps(number(fps.getText(), "frame rate"))
+                .withPolicy(ProducerSettings.overflowPolicy(policy.getValue(), timeoutMillis))
+                .withSource(spec)
+                .withPattern(pattern.getValue())
+                .withPatternOptions(new PatternOptions(cellSize.getValue(), argb(colour.getValue()), speed.getValue()))
+                .withOverlay(overlay.isSelected())
+                .withChecksum(checksum.isSelected());
+    }
+
+    /** 0xAARRGGBB, straight alpha, as the colour picker's colour. */
+    private static Color colour(int argb) {
+        return Color.rgb(argb >> 16 & 0xFF, argb >> 8 & 0xFF, argb & 0xFF, (argb >>> 24) / 255.0);
+    }
+
+    /** The colour picker's colour as 0xAARRGGBB, straight alpha. */
+    private static int argb(Color c) {
+        return (int) Math.round(c.getOpacity() * 255) << 24 | (int) Math.round(c.getRed() * 255) << 16
+                | (int) Math.round(c.getGreen() * 255) << 8 | (int) Math.round(c.getBlue() * 255);
     }
 
     private static double number(String text, String what) {
@@ -457,7 +471,7 @@ public final class ProducerWindow extends BorderPane {
         }
     }
 
-    /** Stops the run and the pulse; for the window's close. */
+    /** Stops the pulse and asks the run to stop ({@link ProducerModel#stop}); for the window's close. */
     public void shutdown() {
         pulse.stop();
         model.stop();

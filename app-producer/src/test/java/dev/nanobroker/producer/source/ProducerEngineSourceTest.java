@@ -4,6 +4,7 @@ import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
@@ -17,6 +18,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,8 +38,10 @@ class ProducerEngineSourceTest {
 
     private static ProducerSettings settings(String name, String source, String pattern, int width, int height,
                                              double fps, long frames, boolean overlay) {
-        return new ProducerSettings(name, width, height, 4, fps, frames, "block", 10_000, 0, SourceSpec.parse(source), pattern,
-                PatternOptions.DEFAULTS.withColour(0xFF10_2030), overlay, true, true);
+        return ProducerSettings.defaults(name).withSize(width, height).withSlots(4).withFps(fps).withFrames(frames)
+                .withPolicy(OverflowPolicy.block(Duration.ofSeconds(10))).withSource(SourceSpec.parse(source))
+                .withPattern(pattern).withPatternOptions(PatternOptions.DEFAULTS.withColour(0xFF10_2030))
+                .withOverlay(overlay).withUnlink(true);
     }
 
     @Test
@@ -47,7 +51,7 @@ class ProducerEngineSourceTest {
         String name = rings.newName("file");
         int frames = 30;
         try (ProducerEngine engine = new ProducerEngine(settings(name, "file:" + clip, "sequence", 1280, 720, 0, frames, false))) {
-            assertEquals(96, engine.settings().width(), "the ring follows the file, not the size asked for");
+            assertEquals(96, engine.settings().geometry().width(), "the ring follows the file, not the size asked for");
             assertEquals(64, engine.ring().geometry().height());
             assertEquals("file clip.mkv 96x64 @ 50 fps", engine.sourceDescription());
             try (SharedRing ring = SharedRing.open(name); RingReader reader = ring.attachReader(ReadMode.EVERY)) {

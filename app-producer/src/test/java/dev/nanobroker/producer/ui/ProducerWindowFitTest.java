@@ -4,9 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
 import dev.nanobroker.ring.SharedRing;
@@ -78,8 +77,8 @@ class ProducerWindowFitTest {
     @CsvSource({"636, 328, false", "679, 352, false", "796, 418, false", "956, 508, true", "1200, 740, true"})
     void nothingIsCutOffInADemoTile(int width, int height, boolean controlsAllInView, FxRobot robot) throws Exception {
         String name = rings.newName("fit");
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 240, 0, "drop", 1000, 0, SourceSpec.PATTERN,
-                "clock", PatternOptions.DEFAULTS, false, true, false);
+        ProducerSettings settings = ProducerSettings.defaults(name).withSize(320, 180).withSlots(4).withFps(240)
+                .withPolicy(OverflowPolicy.drop()).withPattern("clock");
         robot.interact(() -> window = ProducerApp.show(stage, settings, WindowPlacement.sized(width, height)));
         assertEquals("NanoBroker producer — " + name, stage.getTitle(), "the title names the role and the ring");
         robot.interact(window.startStop::fire);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
-import dev.nanobroker.producer.pattern.PatternOptions;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.TestRings;
 import javafx.stage.Stage;
@@ -29,8 +27,8 @@ class ProducerWindowFlagsTest {
     @Start
     void start(Stage stage) {
         name = rings.newName("flags");
-        ProducerSettings settings = new ProducerSettings(name, 160, 90, 4, 0, 40, "block", 1000, 0, SourceSpec.PATTERN, "ramp",
-                PatternOptions.DEFAULTS, false, true, true);
+        ProducerSettings settings = ProducerSettings.defaults(name).withSize(160, 90).withSlots(4).withFps(0).withFrames(40)
+                .withPattern("ramp").withUnlink(true);
         window = ProducerApp.show(stage, settings, WindowPlacement.sized(1200, 720));
     }
 

@@ -6,7 +6,6 @@ import dev.nanobroker.fx.WindowPlacement;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.pattern.PatternOptions;
 import dev.nanobroker.producer.pattern.SequenceColourPattern;
-import dev.nanobroker.producer.source.SourceSpec;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingReader;
@@ -42,8 +41,8 @@ class ProducerWindowTest {
     @Start
     void start(Stage stage) {
         name = rings.newName("window");
-        ProducerSettings settings = new ProducerSettings(name, 320, 180, 4, 120, 0, "block", 1000, 0, SourceSpec.PATTERN,
-                "solid", PatternOptions.DEFAULTS.withColour(SOLID), false, true, false);
+        ProducerSettings settings = ProducerSettings.defaults(name).withSize(320, 180).withSlots(4).withFps(120)
+                .withPattern("solid").withPatternOptions(PatternOptions.DEFAULTS.withColour(SOLID));
         window = ProducerApp.show(stage, settings, WindowPlacement.sized(1200, 720));
     }
 
