@@ -9,10 +9,14 @@ import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /** Builds the producer's stage and runs it until the window closes. Nothing else lives here. */
 public final class ProducerApp {
+
+    /** How long a closed window waits for its run to close the ring before the process exits anyway. */
+    private static final Duration CLOSE_LIMIT = Duration.ofSeconds(10);
 
     private ProducerApp() {
     }
@@ -40,7 +44,11 @@ public final class ProducerApp {
             }
         });
         closed.await();
-        model.awaitClosed(); // the producer thread lets go of the ring with the FX thread's help: exit after it
+        // The producer thread lets go of the ring with the FX thread's help: exit after it, but not never.
+        if (!model.awaitClosed(CLOSE_LIMIT)) {
+            System.err.println("producer: the source or a blocked frame did not finish within "
+                    + CLOSE_LIMIT.toSeconds() + " s; exiting without closing the ring (readers see its producer gone)");
+        }
         Platform.exit();
     }
 

@@ -17,6 +17,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -287,14 +288,16 @@ public final class ProducerModel {
     }
 
     /**
-     * Waits until the latest run's producer thread has closed its ring; for a process about to exit,
-     * never on the FX thread (the producer thread needs it to let go of the ring).
+     * Waits until the latest run's producer thread has closed its ring, or {@code limit} passed; for
+     * a process about to exit, never on the FX thread (the producer thread needs it to let go of the
+     * ring).
+     *
+     * @return false when the thread still runs: a source that never finishes opening (a stuck
+     *     camera), or a frame blocked for longer than the limit
      */
-    public void awaitClosed() throws InterruptedException {
+    public boolean awaitClosed(Duration limit) throws InterruptedException {
         Thread thread = producerThread;
-        if (thread != null) {
-            thread.join();
-        }
+        return thread == null || thread.join(limit);
     }
 
     /** Reads the engine's counters and the ring's reader lines; call a few times a second. */

@@ -44,7 +44,7 @@ class ProducerModelTest {
                 model.stop();
                 return null;
             });
-            model.awaitClosed();
+            assertTrue(model.awaitClosed(Duration.ofSeconds(30)), "the producer thread closed its ring");
         }
         rings.close();
     }
