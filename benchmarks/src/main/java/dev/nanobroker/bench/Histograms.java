@@ -4,6 +4,8 @@ import org.HdrHistogram.Histogram;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.zip.DataFormatException;
 
 /** Latency histograms (ns, 3 significant digits, up to 60 s) and their text form between JVMs. */
@@ -21,6 +23,15 @@ final class Histograms {
     /** Records one value, clamped into the trackable range (a negative one would be a clock bug). */
     static void record(Histogram histogram, long nanos) {
         histogram.recordValue(Math.max(0, Math.min(HIGHEST_NANOS, nanos)));
+    }
+
+    /** What a latency role reports: the count, the p50 and the whole histogram as text, in this order. */
+    static Map<String, Object> summary(Histogram histogram) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("count", histogram.getTotalCount());
+        result.put("p50", histogram.getValueAtPercentile(50));
+        result.put("hist", encode(histogram));
+        return result;
     }
 
     static String encode(Histogram histogram) {

@@ -1,6 +1,5 @@
 package dev.nanobroker.bench;
 
-import dev.nanobroker.json.Json;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -15,7 +14,6 @@ import javafx.stage.Stage;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,17 +21,22 @@ import java.util.Map;
  * pulse. One {@link PixelBuffer} over a direct buffer in one {@link ImageView}, 1:1 in a window of
  * that size; each pulse changes one row and marks the whole buffer dirty, so JavaFX uploads and
  * draws the whole frame, as it does for a viewer. No ring, no overlay, no other node.
- * {@code PixelBufferBaseline WIDTH HEIGHT WARMUP_MS MEASURE_MS}; prints {@code RESULT {"fps":...}}.
+ * {@code PixelBufferBaseline width=W height=H warmup_ms=MS measure_ms=MS} (its {@link Settings});
+ * prints {@code RESULT {"fps":...}}.
  */
 public final class PixelBufferBaseline extends Application {
 
+    /** The window's size, and how long to show frames before and while counting them. */
+    record Settings(int width, int height, long warmupMs, long measureMs) {
+    }
+
     @Override
     public void start(Stage stage) {
-        List<String> args = getParameters().getRaw();
-        int width = Integer.parseInt(args.get(0));
-        int height = Integer.parseInt(args.get(1));
-        long warmupNanos = Long.parseLong(args.get(2)) * 1_000_000L;
-        long measureNanos = Long.parseLong(args.get(3)) * 1_000_000L;
+        Settings settings = RoleArguments.parse(Settings.class, RoleArguments.split(getParameters().getRaw()));
+        int width = settings.width();
+        int height = settings.height();
+        long warmupNanos = settings.warmupMs() * 1_000_000L;
+        long measureNanos = settings.measureMs() * 1_000_000L;
         // Opaque like a producer's frames (blending transparent pixels would cost the renderer more);
         // little-endian so that an int 0xAARRGGBB lands as the bytes B, G, R, A.
         ByteBuffer pixels = ByteBuffer.allocateDirect(width * height * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -66,7 +69,7 @@ public final class PixelBufferBaseline extends Application {
                 }
                 if (now - started >= measureNanos) {
                     stop();
-                    System.out.println("RESULT " + Json.write(Map.of("fps", frames * 1e9 / (now - started))));
+                    System.out.println(BenchResults.resultLine(Map.of("fps", frames * 1e9 / (now - started))));
                     System.out.flush();
                     Platform.exit();
                 }

@@ -28,10 +28,12 @@ import java.nio.file.Path;
 import java.text.FieldPosition;
 import java.text.NumberFormat;
 import java.text.ParsePosition;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The bench's PNG plots, drawn with JFreeChart from the histograms and rates of one run of the
@@ -62,7 +64,7 @@ final class Plots {
     }
 
     /** Writes the plots for what was measured into {@code directory}; returns the files written. */
-    static List<Path> write(BenchCommand.Results results, Path directory, String subtitle) throws IOException {
+    static List<Path> write(BenchResults results, Path directory, String subtitle) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(directory);
         List<Path> written = new ArrayList<>();
@@ -83,12 +85,26 @@ final class Plots {
         return written;
     }
 
+    /** The line under every plot's title: how the bench ran, when, and on what CPU. */
+    static String subtitle(boolean quick, int runs) {
+        String cpu = "";
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            cpu = lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> ", " + line.substring(line.indexOf(':') + 1).trim()).orElse("");
+        } catch (IOException e) {
+            // the subtitle only goes without the CPU's name
+        }
+        return String.format(Locale.ROOT, "nanobroker bench%s, %s; %d run%s pooled; %d CPUs%s; each role in its own JVM",
+                quick ? " --quick" : "", LocalDate.now(), runs, runs == 1 ? "" : "s",
+                Runtime.getRuntime().availableProcessors(), cpu);
+    }
+
     private static Path save(JFreeChart chart, Path file) throws IOException {
         ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
         return file;
     }
 
-    private static JFreeChart latencyChart(BenchCommand.Results results, List<String> keys, String title, String subtitle) {
+    private static JFreeChart latencyChart(BenchResults results, List<String> keys, String title, String subtitle) {
         XYSeriesCollection data = new XYSeriesCollection();
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (String key : keys) {
@@ -98,7 +114,7 @@ final class Plots {
             }
             Histogram pooled = runs.getFirst().copy();
             runs.stream().skip(1).forEach(pooled::add);
-            XYSeries series = new XYSeries(results.cases.get(key).label() + "  (p50 " + BenchCommand.Results.ns(
+            XYSeries series = new XYSeries(results.cases.get(key).label() + "  (p50 " + BenchResults.ns(
                     pooled.getValueAtPercentile(50)) + ")");
             for (double percentile : PERCENTILES) {
                 if (pooled.getTotalCount() * (100 - percentile) / 100 < 1) {
@@ -126,7 +142,7 @@ final class Plots {
         return chart(title, subtitle, plot);
     }
 
-    private static JFreeChart fpsChart(BenchCommand.Results results, String subtitle) {
+    private static JFreeChart fpsChart(BenchResults results, String subtitle) {
         YIntervalSeriesCollection data = new YIntervalSeriesCollection();
         for (String variant : List.of("", "_nofill")) {
             YIntervalSeries series = new YIntervalSeries(variant.isEmpty()

@@ -26,23 +26,23 @@ class PlotsTest {
         return Map.of("hist", Histograms.encode(histogram), "mismatches", "0");
     }
 
-    private static BenchCommand.Case latencyCase(String key) {
+    private static BenchCases.Case latencyCase(String key) {
         String group = key.substring(0, key.indexOf('_') < 0 ? key.length() : key.indexOf('_'));
-        return new BenchCommand.Case(key, group, key.replace('_', ' '), List.of());
+        return new BenchCases.Case(key, group, key.replace('_', ' '), files -> List.of());
     }
 
     @Test
     void drawsTheLatencyCurvesAndTheFpsPlotAsPngs(@TempDir Path directory) throws Exception {
-        BenchCommand.Results results = new BenchCommand.Results(2);
+        BenchResults results = new BenchResults(2);
         for (int run = 0; run < 2; run++) {
             Map<String, Long> p50s = Map.of("floor", 150L, "ring_64b", 700L, "agrona_64b", 680L, "uds_64b", 2_000L,
                     "ring_8mb", 720L, "uds_8mb", 1_500_000L, "pipe_8mb", 1_900_000L);
             p50s.forEach((key, p50) -> results.add(latencyCase(key), List.of(histogramLine(p50))));
-            results.add(new BenchCommand.Case("fill_alone", "throughput", "fill alone", List.of()), List.of(Map.of("fps", "800")));
+            results.add(new BenchCases.Case("fill_alone", "throughput", "fill alone", files -> List.of()), List.of(Map.of("fps", "800")));
             for (int readers : new int[] {1, 4, 16}) {
-                results.add(new BenchCommand.Case("fps_1080p_" + readers + "_readers", "throughput", "fill", List.of()),
+                results.add(new BenchCases.Case("fps_1080p_" + readers + "_readers", "throughput", "fill", files -> List.of()),
                         List.of(Map.of("fps", Double.toString(780.0 - 20 * readers + run * 40), "blocked_fraction", "0")));
-                results.add(new BenchCommand.Case("fps_1080p_" + readers + "_readers_nofill", "throughput", "no fill", List.of()),
+                results.add(new BenchCases.Case("fps_1080p_" + readers + "_readers_nofill", "throughput", "no fill", files -> List.of()),
                         List.of(Map.of("fps", Double.toString(2_000_000.0 / readers / readers), "blocked_fraction", "0.5")));
             }
         }
@@ -61,7 +61,7 @@ class PlotsTest {
 
     @Test
     void drawsNothingForGroupsThatDidNotRun(@TempDir Path directory) throws Exception {
-        BenchCommand.Results results = new BenchCommand.Results(1);
+        BenchResults results = new BenchResults(1);
         results.add(latencyCase("floor"), List.of(histogramLine(150)));
         assertEquals(List.of(), Plots.write(results, directory, "floor only"));
     }

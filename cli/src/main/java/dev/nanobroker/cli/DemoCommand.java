@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.frame.FrameSize;
+import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
@@ -47,7 +48,7 @@ final class DemoCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--viewers", defaultValue = "3", paramLabel = "N",
-            description = "Viewer windows (with --headless: reader processes), 1.." + JavaProcess.MAX_CHILD_READERS
+            description = "Viewer windows (with --headless: reader processes), 1.." + NanoBrokerProcess.MAX_CHILD_READERS
                     + " (default: ${DEFAULT-VALUE}).")
     int viewers;
 
@@ -86,8 +87,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (viewers < 1 || viewers > JavaProcess.MAX_CHILD_READERS || seconds < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1.." + JavaProcess.MAX_CHILD_READERS
+        if (viewers < 1 || viewers > NanoBrokerProcess.MAX_CHILD_READERS || seconds < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--viewers must be 1.." + NanoBrokerProcess.MAX_CHILD_READERS
                     + " and --seconds not negative");
         }
         SharedRing.pathOf(name);
@@ -242,7 +243,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** A child whose errors go straight to this terminal and whose report we read at the end. */
     private Process start(List<String> args) throws IOException {
-        return new ProcessBuilder(JavaProcess.nanobroker(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(NanoBrokerProcess.command(args)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
     private void showStatus(PrintWriter out) {

@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.process.ManifestVersion;
 import dev.nanobroker.producer.source.SourceException;
 import dev.nanobroker.ring.RingException;
 import picocli.CommandLine;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 /** The root command: {@code nanobroker <command>}. */
 @Command(name = "nanobroker",
         mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class,
+        versionProvider = NanoBrokerCommand.Version.class,
         scope = CommandLine.ScopeType.INHERIT, // --help and --version for every command, declared once
         description = "Moves live video frames between processes on one machine through a shared-memory ring.",
         subcommands = {
@@ -26,6 +27,14 @@ import java.nio.charset.StandardCharsets;
                 CommandLine.HelpCommand.class
         })
 public final class NanoBrokerCommand implements Runnable {
+
+    /** {@code --version}: the version from the jar's manifest, and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nanobroker " + ManifestVersion.of(NanoBrokerCommand.class), "Java " + Runtime.version()};
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.nanobroker.cli;
 
 import dev.nanobroker.frame.FrameSize;
 import dev.nanobroker.json.Json;
+import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.producer.ProducerStats;

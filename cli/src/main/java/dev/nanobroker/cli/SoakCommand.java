@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.json.Json;
+import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -44,7 +45,7 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "How long to run (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--readers", defaultValue = "3", paramLabel = "N", description = "Reader processes, 1.." + JavaProcess.MAX_CHILD_READERS
+    @Option(names = "--readers", defaultValue = "3", paramLabel = "N", description = "Reader processes, 1.." + NanoBrokerProcess.MAX_CHILD_READERS
             + " (default: ${DEFAULT-VALUE}).")
     int readers;
 
@@ -66,8 +67,8 @@ final class SoakCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (readers < 1 || readers > JavaProcess.MAX_CHILD_READERS || !(seconds > 0)) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be 1.." + JavaProcess.MAX_CHILD_READERS
+        if (readers < 1 || readers > NanoBrokerProcess.MAX_CHILD_READERS || !(seconds > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--readers must be 1.." + NanoBrokerProcess.MAX_CHILD_READERS
                     + " and --seconds more than 0");
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -126,7 +127,7 @@ final class SoakCommand implements Callable<Integer> {
     }
 
     private Process start(List<String> args) throws IOException {
-        return new ProcessBuilder(JavaProcess.nanobroker(args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(NanoBrokerProcess.command(args)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     /** SIGKILL (or SIGTERM) one reader, start another; recovered when its line is free and the producer went a ring further. */

@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.json.Json;
+import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

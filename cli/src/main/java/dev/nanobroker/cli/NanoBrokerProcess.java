@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.process.JavaProcess;
 import dev.nanobroker.ring.RingLayout;
 
 import java.io.File;
@@ -13,8 +14,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Command lines that start another JVM on this JVM's runtime and class path: one process per role. */
-public final class JavaProcess {
+/** A nanobroker command in its own JVM, as the demo and the soak start their producer and readers. */
+final class NanoBrokerProcess {
 
     /**
      * The commands that may capture from a camera or a file, so need JavaCV and FFmpeg on their class
@@ -28,48 +29,25 @@ public final class JavaProcess {
      */
     static final int MAX_CHILD_READERS = RingLayout.MAX_READERS - 1;
 
-    private JavaProcess() {
-    }
-
-    /** {@code java -cp <this class path> mainClass args...} */
-    public static List<String> command(Class<?> mainClass, List<String> args) {
-        return command(mainClass, args, System.getProperty("java.class.path"));
-    }
-
-    private static List<String> command(Class<?> mainClass, List<String> args, String classPath) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:+UseSerialGC");
-        String modulePath = System.getProperty("jdk.module.path");
-        if (modulePath != null && !modulePath.isEmpty()) {
-            command.add("--module-path");
-            command.add(modulePath);
-            command.add("--add-modules");
-            command.add("javafx.controls");
-            command.add("--enable-native-access=javafx.graphics,ALL-UNNAMED");
-        }
-        command.add("-cp");
-        command.add(classPath);
-        command.add(mainClass.getName());
-        command.addAll(args);
-        return command;
+    private NanoBrokerProcess() {
     }
 
     /**
-     * A nanobroker command in its own JVM; with the launcher's class-data sharing (its archive per
-     * command, see the {@code nanobroker} script) when this JVM has it.
+     * {@code nanobroker args...} in its own JVM on this JVM's runtime, class path and JavaFX; with the
+     * launcher's class-data sharing (its archive per command, see the {@code nanobroker} script) when
+     * this JVM has it.
      */
-    public static List<String> nanobroker(List<String> args) {
-        List<String> command = command(NanoBrokerCommand.class, args,
-                classPath(!args.isEmpty() && CAPTURING_COMMANDS.contains(args.getFirst())));
+    static List<String> command(List<String> args) {
+        List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        JavaProcess.modulePath().ifPresent(modulePath -> options.addAll(JavaProcess.javaFxOptions(modulePath)));
         String archives = System.getProperty("nanobroker.cds");
         if (archives != null && !args.isEmpty()) {
-            command.addAll(1, List.of("-XX:SharedArchiveFile=" + Path.of(archives, args.getFirst() + ".jsa"),
+            options.addAll(0, List.of("-XX:SharedArchiveFile=" + Path.of(archives, args.getFirst() + ".jsa"),
                     "-XX:+AutoCreateSharedArchive", "-Xlog:disable", "-Xlog:all=warning,cds*=off:stderr",
                     "-Dnanobroker.cds=" + archives));
         }
-        return command;
+        return JavaProcess.command(options, classPath(!args.isEmpty() && CAPTURING_COMMANDS.contains(args.getFirst())),
+                NanoBrokerCommand.class.getName(), args);
     }
 
     /**
@@ -77,7 +55,7 @@ public final class JavaProcess {
      * without them; unchanged when not started by the launcher (tests run with Maven's class path).
      */
     private static String classPath(boolean capturing) {
-        String own = System.getProperty("java.class.path");
+        String own = JavaProcess.classPath();
         String capture = System.getProperty("nanobroker.capture");
         if (capture == null) {
             return own;
