@@ -11,7 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class JsonReports {
 
-    /** Made on first use: a command run without --json never starts Jackson. */
+    /** Made when this class is first used: a command that neither prints nor reads JSON never starts Jackson. */
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .build();
