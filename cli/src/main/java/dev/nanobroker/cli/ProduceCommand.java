@@ -1,7 +1,6 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.frame.FrameSize;
-import dev.nanobroker.json.Json;
 import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
@@ -17,8 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code nanobroker produce}: the producer, in its window or headless. */
@@ -165,8 +162,8 @@ final class ProduceCommand implements Callable<Integer> {
                 engine.run(stop::requested);
                 stats = engine.stats();
             }
-            Map<String, Object> summary = summary(stats, settings.source());
-            out.println(json.on() ? Json.write(summary) : human(summary));
+            ProduceReport report = ProduceReport.of(name, settings.source(), pattern, stats, policy);
+            out.println(json.on() ? JsonReports.write(report) : report.text());
             out.flush();
         }
         return 0;
@@ -187,29 +184,5 @@ final class ProduceCommand implements Callable<Integer> {
                 .withOverlay(overlay)
                 .withChecksum(checksum)
                 .withUnlink(unlink);
-    }
-
-    private Map<String, Object> summary(ProducerStats stats, SourceSpec from) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("name", name);
-        // The source as given (pattern, webcam[:DEVICE], file:PATH); the pattern only when it drew the frames.
-        summary.put("source", from.toString());
-        if (from instanceof SourceSpec.Pattern) {
-            summary.put("pattern", pattern);
-        }
-        summary.put("published", stats.published());
-        summary.put("producer_drops", stats.producerDrops());
-        summary.put("fps", Math.round(stats.fps() * 10) / 10.0);
-        summary.put("seconds", Math.round(stats.elapsedNanos() / 1e6) / 1000.0);
-        summary.put("blocked_ms", stats.blockedNanos() / 1_000_000);
-        summary.put("lock_takeovers", stats.lockTakeovers());
-        summary.put("policy", policy);
-        return summary;
-    }
-
-    private static String human(Map<String, Object> summary) {
-        return String.format("published %s frames in %s s (%s fps), producer drops %s, blocked %s ms, lock takeovers %s",
-                summary.get("published"), summary.get("seconds"), summary.get("fps"), summary.get("producer_drops"),
-                summary.get("blocked_ms"), summary.get("lock_takeovers"));
     }
 }

@@ -1,12 +1,10 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.WaitStrategy;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,8 +12,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code nanobroker read NAME}: a headless consumer that counts, verifies and times frames. */
@@ -105,9 +101,9 @@ final class ReadCommand implements Callable<Integer> {
                 err.printf("nanobroker read: ring %s did not appear within %s s%n", name, timeoutSeconds);
                 return 1;
             }
-            Map<String, Object> summary = summary(reader, stopped);
+            ReadReport report = ReadReport.of(name, reader, stopped, decodeClock);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(json.on() ? Json.write(summary) : human(summary) + uncheckedLine(reader));
+            out.println(json.on() ? JsonReports.write(report) : report.text() + uncheckedLine(report));
             out.flush();
             if (verify && reader.checksumFailures() > 0) {
                 err.println("nanobroker read: verification failed: " + reader.checksumFailures() + " frame(s) with wrong pixels or checksum");
@@ -132,68 +128,13 @@ final class ReadCommand implements Callable<Integer> {
         };
     }
 
-    private Map<String, Object> summary(HeadlessReader reader, HeadlessReader.Stop stopped) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("name", name);
-        summary.put("frames", reader.frames());
-        summary.put("skipped", reader.skipped());
-        summary.put("lost", reader.lost());
-        summary.put("torn", reader.torn());
-        summary.put("out_of_order", reader.outOfOrder());
-        summary.put("delivery", new Delivery(reader.frames(), reader.skipped(), reader.lost(), reader.torn(), reader.outOfOrder()).describe());
-        summary.put("checksum_failures", reader.checksumFailures());
-        summary.put("unchecked", reader.unchecked());
-        summary.put("reattachments", reader.reattachments());
-        summary.put("stopped", stopped.words());
-        Histogram latency = reader.latency();
-        Map<String, Object> percentiles = new LinkedHashMap<>();
-        boolean any = latency.getTotalCount() > 0;
-        percentiles.put("p50", any ? latency.getValueAtPercentile(50) : 0);
-        percentiles.put("p99", any ? latency.getValueAtPercentile(99) : 0);
-        percentiles.put("p999", any ? latency.getValueAtPercentile(99.9) : 0);
-        percentiles.put("max", any ? latency.getMaxValue() : 0);
-        summary.put("latency_ns", percentiles);
-        if (decodeClock) {
-            Map<String, Object> clock = new LinkedHashMap<>();
-            clock.put("decoded", reader.clockDecoded());
-            clock.put("mismatches", reader.clockMismatches());
-            clock.put("unreadable", reader.clockUnreadable());
-            clock.put("render_to_publish_p50_ns", reader.clockDecoded() > 0 ? reader.renderToPublish().getValueAtPercentile(50) : 0);
-            summary.put("clock", clock);
-        }
-        return summary;
-    }
-
-    private static String human(Map<String, Object> summary) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> latency = (Map<String, Object>) summary.get("latency_ns");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> clock = (Map<String, Object>) summary.get("clock");
-        String clockLine = clock == null ? "" : String.format("%nlatency clock: %s frames decoded and matching, %s mismatches,"
-                        + " %s unreadable; render to publish p50 %s", clock.get("decoded"), clock.get("mismatches"),
-                clock.get("unreadable"), micros(clock.get("render_to_publish_p50_ns")));
-        return humanCore(summary, latency) + clockLine;
-    }
-
     /** Without it, a --verify run over frames that carried no checksum would look fully verified. */
-    private String uncheckedLine(HeadlessReader reader) {
-        long unchecked = reader.unchecked();
+    private String uncheckedLine(ReadReport report) {
+        long unchecked = report.unchecked();
         if (!verify || unchecked == 0) {
             return "";
         }
         return String.format("%n%s carried no checksum and %s not verified%s", unchecked == 1 ? "1 frame" : unchecked + " frames",
-                unchecked == 1 ? "was" : "were", unchecked == reader.frames() ? " (all of them: is the producer run with --no-checksum?)" : "");
-    }
-
-    private static String humanCore(Map<String, Object> summary, Map<String, Object> latency) {
-        return String.format("read %s frames: %s; checksum failures %s (stopped: %s)%n"
-                        + "publish-to-observe latency: p50 %s, p99 %s, p99.9 %s, max %s",
-                summary.get("frames"), summary.get("delivery"), summary.get("checksum_failures"),
-                summary.get("stopped"), micros(latency.get("p50")), micros(latency.get("p99")),
-                micros(latency.get("p999")), micros(latency.get("max")));
-    }
-
-    private static String micros(Object nanos) {
-        return String.format("%.1f µs", ((Number) nanos).longValue() / 1000.0);
+                unchecked == 1 ? "was" : "were", unchecked == report.frames() ? " (all of them: is the producer run with --no-checksum?)" : "");
     }
 }

@@ -2,14 +2,8 @@ package dev.nanobroker.cli;
 
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
-import dev.nanobroker.ring.StaleRings;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-/** Renders ring status for people (aligned text) and for programs (JSON-ready maps). */
+/** Renders ring status for people: aligned text ({@link StatReport} is the same for programs). */
 final class RingTable {
 
     private RingTable() {
@@ -20,59 +14,6 @@ final class RingTable {
             return "closed";
         }
         return status.producerAlive() ? "alive" : "dead";
-    }
-
-    /** A dead creator's temporary file, as {@code ls --json} and {@code rm --dead --json} give it. */
-    static Map<String, Object> toMap(StaleRings.Temporary temporary) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("file", temporary.path().getFileName().toString());
-        entry.put("name", temporary.ringName());
-        entry.put("creator_pid", temporary.creatorPid());
-        entry.put("bytes", temporary.bytes());
-        return entry;
-    }
-
-    static Map<String, Object> toMap(RingStatus status) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("name", status.name());
-        map.put("width", status.geometry().width());
-        map.put("height", status.geometry().height());
-        map.put("row_stride", status.geometry().rowStride());
-        map.put("slots", status.geometry().slotCount());
-        map.put("bytes", status.geometry().fileLength());
-        map.put("head", status.head());
-        map.put("epoch", status.epoch());
-        map.put("state", status.closed() ? "closed" : "open");
-        Map<String, Object> producer = new LinkedHashMap<>();
-        producer.put("pid", status.producerPid());
-        producer.put("alive", status.producerAlive());
-        producer.put("writers", status.liveWriters());
-        producer.put("drops", status.producerDrops());
-        producer.put("blocked_ms", status.blockedNanos() / 1_000_000);
-        map.put("producer", producer);
-        map.put("lock_owner_pid", dev.nanobroker.ring.ProcessIdentity.pid(status.lockOwner()));
-        List<Object> readers = new ArrayList<>();
-        for (RingStatus.Reader reader : status.readers()) {
-            if (!reader.attached()) {
-                continue;
-            }
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("slot", reader.line());
-            line.put("pid", reader.pid());
-            line.put("alive", reader.alive());
-            line.put("mode", reader.mode() == null ? null : reader.mode().label());
-            line.put("tail", reader.tail());
-            line.put("lag", reader.lag());
-            line.put("frames", reader.frames());
-            line.put("skipped", reader.skipped());
-            line.put("lost", reader.lost());
-            line.put("torn", reader.torn());
-            line.put("delivery", Delivery.of(reader).describe());
-            line.put("last_latency_ns", reader.lastLatencyNanos());
-            readers.add(line);
-        }
-        map.put("readers", readers);
-        return map;
     }
 
     static String describe(RingStatus status) {

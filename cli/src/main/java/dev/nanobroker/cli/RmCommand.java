@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -15,10 +14,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code nanobroker rm NAME} removes a ring; {@code nanobroker rm --dead} removes what dead processes left. */
@@ -91,7 +87,7 @@ final class RmCommand implements Callable<Integer> {
         }
         SharedRing.unlink(name);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(json.on() ? Json.write(Map.of("removed", name)) : "removed ring " + name);
+        out.println(json.on() ? JsonReports.write(new RmReport(name)) : "removed ring " + name);
         return 0;
     }
 
@@ -104,7 +100,7 @@ final class RmCommand implements Callable<Integer> {
         StaleRings.Report report = StaleRings.removeDead(ringName -> ringName.startsWith(only), StaleRings.MINIMUM_AGE);
         PrintWriter out = spec.commandLine().getOut();
         if (json.on()) {
-            out.println(Json.write(toMap(report)));
+            out.println(JsonReports.write(RmDeadReport.of(report)));
         } else {
             for (StaleRings.RemovedRing ring : report.rings()) {
                 out.println("removed stale ring " + ring.name() + " (" + describe(ring) + ")");
@@ -160,37 +156,6 @@ final class RmCommand implements Callable<Integer> {
         }
         return "removed " + String.join(" and ", parts) + ", " + megabytes(report.bytesFreed()) + " freed"
                 + (skipped > 0 ? ", " + skipped + " skipped" : "");
-    }
-
-    private static Map<String, Object> toMap(StaleRings.Report report) {
-        List<Object> rings = new ArrayList<>();
-        for (StaleRings.RemovedRing ring : report.rings()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", ring.name());
-            entry.put("producer_pid", ring.producerPid());
-            entry.put("producer", ring.producerPid() == 0 ? "none" : ring.closed() ? "closed" : "dead");
-            entry.put("dead_readers", ring.deadReaders());
-            entry.put("bytes", ring.bytes());
-            rings.add(entry);
-        }
-        List<Object> temporaries = new ArrayList<>();
-        for (StaleRings.Temporary temporary : report.temporaries()) {
-            temporaries.add(RingTable.toMap(temporary));
-        }
-        List<Object> skipped = new ArrayList<>();
-        for (StaleRings.Skipped each : report.skipped()) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("name", each.name());
-            entry.put("reason", each.reason().name().toLowerCase(Locale.ROOT));
-            entry.put("detail", each.detail());
-            skipped.add(entry);
-        }
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("removed_rings", rings);
-        map.put("removed_temporaries", temporaries);
-        map.put("skipped", skipped);
-        map.put("bytes_freed", report.bytesFreed());
-        return map;
     }
 
     static String megabytes(long bytes) {

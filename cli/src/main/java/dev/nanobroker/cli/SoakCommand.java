@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
@@ -14,9 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -109,11 +106,10 @@ final class SoakCommand implements Callable<Integer> {
                 killAll();
                 SharedRing.unlink(name);
             }
-            Map<String, Object> report = report(leaked);
-            out.println(json.on() ? Json.write(report) : report.toString());
+            SoakReport report = report(leaked);
+            out.println(json.on() ? JsonReports.write(report) : report.text());
             out.flush();
-            boolean clean = (long) report.get("torn") == 0 && (long) report.get("checksum_failures") == 0 && leaked == 0;
-            return clean ? 0 : 1;
+            return report.clean() ? 0 : 1;
         }
     }
 
@@ -210,27 +206,19 @@ final class SoakCommand implements Callable<Integer> {
         }
     }
 
-    private Map<String, Object> report(long leaked) {
+    /** The readers' own reports added up, with the kills and recoveries seen here. */
+    private SoakReport report(long leaked) {
         long frames = 0;
         long torn = 0;
         long checksumFailures = 0;
-        for (String report : reports) {
-            if (report.startsWith("{")) {
-                frames += Json.number(report, "frames");
-                torn += Json.number(report, "torn");
-                checksumFailures += Json.number(report, "checksum_failures");
+        for (String line : reports) {
+            if (line.startsWith("{")) {
+                ReadReport report = JsonReports.read(line, ReadReport.class);
+                frames += report.frames();
+                torn += report.torn();
+                checksumFailures += report.checksumFailures();
             }
         }
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("seconds", seconds);
-        result.put("readers", readers);
-        result.put("kills", kills);
-        result.put("frames", frames);
-        result.put("torn", torn);
-        result.put("checksum_failures", checksumFailures);
-        result.put("recoveries", recoveries);
-        result.put("max_recovery_ms", maxRecoveryMillis);
-        result.put("leaked_reader_lines", leaked);
-        return result;
+        return new SoakReport(seconds, readers, kills, frames, torn, checksumFailures, recoveries, maxRecoveryMillis, leaked);
     }
 }

@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.process.StopSignal;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
@@ -47,7 +46,7 @@ final class StatCommand implements Callable<Integer> {
                 if (watch && !json.on() && System.console() != null) {
                     out.print("\033[H\033[2J");
                 }
-                out.println(json.on() ? Json.write(RingTable.toMap(ring.status())) : RingTable.describe(ring.status()));
+                out.println(json.on() ? JsonReports.write(StatReport.of(ring.status())) : RingTable.describe(ring.status()));
                 out.flush();
                 if (watch) {
                     LockSupport.parkNanos(intervalMillis * 1_000_000);

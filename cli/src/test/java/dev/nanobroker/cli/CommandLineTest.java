@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
@@ -149,12 +148,13 @@ class CommandLineTest {
 
             assertEquals(0, run("stat", name, "--json"));
             String json = out.toString().strip();
-            assertEquals(name, Json.string(json, "name"));
-            assertEquals(64, Json.number(json, "width"));
-            assertEquals(32, Json.number(json, "height"));
-            assertEquals(4, Json.number(json, "slots"));
-            assertEquals(3, Json.number(json, "head"));
-            assertEquals(ProcessHandle.current().pid(), Json.number(json, "pid"));
+            StatReport report = JsonReports.read(json, StatReport.class);
+            assertEquals(name, report.name());
+            assertEquals(64, report.width());
+            assertEquals(32, report.height());
+            assertEquals(4, report.slots());
+            assertEquals(3, report.head());
+            assertEquals(ProcessHandle.current().pid(), report.producer().pid());
             assertTrue(json.contains("\"producer\":{\"pid\":" + ProcessHandle.current().pid() + ",\"alive\":true"), json);
             assertTrue(json.contains("\"readers\":[{\"slot\":" + reader.line() + ",\"pid\":" + ProcessHandle.current().pid()
                     + ",\"alive\":true,\"mode\":\"latest\",\"tail\":3,\"lag\":0,\"frames\":1,\"skipped\":2,\"lost\":0"), json);

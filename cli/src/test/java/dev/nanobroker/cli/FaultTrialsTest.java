@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.RingNotFoundException;
 import dev.nanobroker.ring.RingStatus;
 import dev.nanobroker.ring.SharedRing;
@@ -85,11 +84,11 @@ class FaultTrialsTest {
             assertEquals(1, awaitLines(name), "trial " + trial + ": the dead reader's line is free again");
         }
         producer.terminate();
-        String produced = producer.lastLine(LIMIT);
-        String read = survivor.lastLine(LIMIT);
-        ReadReports.assertEveryFrameIntact(read, Json.number(produced, "published"));
+        ProduceReport produced = JsonReports.read(producer.lastLine(LIMIT), ProduceReport.class);
+        ReadReport read = JsonReports.read(survivor.lastLine(LIMIT), ReadReport.class);
+        ReadReports.assertEveryFrameIntact(read, produced.published());
         System.out.printf("fault trials: %d readers killed, worst producer stall %d ms, survivor read %d frames, 0 lost%n",
-                TRIALS, worstStallMs, Json.number(read, "frames"));
+                TRIALS, worstStallMs, read.frames());
     }
 
     private static long awaitLines(String name) throws InterruptedException {
@@ -138,15 +137,16 @@ class FaultTrialsTest {
         // A last producer finishes cleanly: the reader sees the ring closed and reports.
         ChildJvm last = start(NanoBrokerCommand.class, "produce", "--headless", "--name", name, "--size", "64x64",
                 "--slots", "8", "--fps", "1000", "--frames", "200", "--json");
-        assertEquals(200, Json.number(last.lastLine(LIMIT), "published"));
+        assertEquals(200, JsonReports.read(last.lastLine(LIMIT), ProduceReport.class).published());
         String read = reader.lastLine(LIMIT);
-        assertEquals(0, Json.number(read, "torn"), read);
-        assertEquals(0, Json.number(read, "checksum_failures"), read);
-        assertEquals(0, Json.number(read, "reattachments"), "same geometry: the same file all along; " + read);
-        assertEquals(read(name, RingStatus::head), Json.number(read, "frames") + Json.number(read, "skipped") + Json.number(read, "lost"), read);
+        ReadReport report = JsonReports.read(read, ReadReport.class);
+        assertEquals(0, report.torn(), read);
+        assertEquals(0, report.checksumFailures(), read);
+        assertEquals(0, report.reattachments(), "same geometry: the same file all along; " + read);
+        assertEquals(read(name, RingStatus::head), report.frames() + report.skipped() + report.lost(), read);
         System.out.printf("fault trials: %d producers killed (%d holding the lock mid-frame), reader got %d frames, 0 torn,"
                 + " 0 bad; slowest takeover by a restarted producer %d ms; longest start-to-kill %d ms%n",
-                TRIALS, TRIALS / 4, Json.number(read, "frames"), worstTakeoverMs, worstGapMs);
+                TRIALS, TRIALS / 4, report.frames(), worstTakeoverMs, worstGapMs);
     }
 
     @Test
@@ -154,14 +154,15 @@ class FaultTrialsTest {
         java.io.StringWriter out = new java.io.StringWriter();
         int exit = NanoBrokerCommand.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(new java.io.StringWriter(), true))
                 .execute("soak", "--seconds", "6", "--readers", "2", "--seed", "7", "--json");
-        String report = out.toString().strip();
-        assertEquals(0, exit, report);
-        assertTrue(Json.number(report, "kills") >= 1, report);
-        assertEquals(Json.number(report, "kills"), Json.number(report, "recoveries"), report);
-        assertEquals(0, Json.number(report, "torn"), report);
-        assertEquals(0, Json.number(report, "checksum_failures"), report);
-        assertEquals(0, Json.number(report, "leaked_reader_lines"), report);
-        assertTrue(Json.number(report, "frames") > 0, report);
+        String json = out.toString().strip();
+        assertEquals(0, exit, json);
+        SoakReport report = JsonReports.read(json, SoakReport.class);
+        assertTrue(report.kills() >= 1, json);
+        assertEquals(report.kills(), report.recoveries(), json);
+        assertEquals(0, report.torn(), json);
+        assertEquals(0, report.checksumFailures(), json);
+        assertEquals(0, report.leakedReaderLines(), json);
+        assertTrue(report.frames() > 0, json);
     }
 
     private static void signal(ChildJvm child, String signal) throws Exception {
@@ -188,12 +189,13 @@ class FaultTrialsTest {
         awaitAtLeast(name, RingStatus::head, headWhileStopped + 50, Duration.ofSeconds(10));
         producer.terminate();
         String produced = producer.lastLine(LIMIT);
-        long published = Json.number(produced, "published");
-        assertTrue(Json.number(produced, "producer_drops") >= 4, produced);
+        ProduceReport production = JsonReports.read(produced, ProduceReport.class);
+        assertTrue(production.producerDrops() >= 4, produced);
         for (ChildJvm reader : List.of(healthy, stopped)) {
             String read = reader.lastLine(LIMIT);
-            assertEquals(published, Json.number(read, "frames"), "every published frame reached it: " + read);
-            assertEquals(0, Json.number(read, "checksum_failures"), read);
+            ReadReport report = JsonReports.read(read, ReadReport.class);
+            assertEquals(production.published(), report.frames(), "every published frame reached it: " + read);
+            assertEquals(0, report.checksumFailures(), read);
         }
     }
 
@@ -226,12 +228,13 @@ class FaultTrialsTest {
             burner.join();
         }
         producer.terminate();
-        long published = Json.number(producer.lastLine(LIMIT), "published");
+        long published = JsonReports.read(producer.lastLine(LIMIT), ProduceReport.class).published();
         String read = reader.lastLine(LIMIT);
-        assertEquals(published, Json.number(read, "frames"), read);
-        assertEquals(0, Json.number(read, "lost"), read);
-        assertEquals(0, Json.number(read, "skipped"), read);
-        assertEquals(0, Json.number(read, "reattachments"), read);
+        ReadReport report = JsonReports.read(read, ReadReport.class);
+        assertEquals(published, report.frames(), read);
+        assertEquals(0, report.lost(), read);
+        assertEquals(0, report.skipped(), read);
+        assertEquals(0, report.reattachments(), read);
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.Children;
@@ -63,15 +62,15 @@ class MultiProcessTest {
                 "--slots", "8", "--fps", "0", "--frames", Integer.toString(frames), "--policy", "block",
                 "--block-timeout-ms", "30000", "--wait-readers", "4", "--json", "--unlink");
 
-        String produced = summary(producer);
-        assertEquals(frames, Json.number(produced, "published"), produced);
-        assertEquals(0, Json.number(produced, "producer_drops"), produced);
+        ProduceReport produced = JsonReports.read(summary(producer), ProduceReport.class);
+        assertEquals(frames, produced.published(), produced::toString);
+        assertEquals(0, produced.producerDrops(), produced::toString);
         for (ChildJvm reader : readers) {
-            String read = summary(reader);
+            ReadReport read = JsonReports.read(summary(reader), ReadReport.class);
             ReadReports.assertEveryFrameIntact(read, frames);
-            assertEquals(0, Json.number(read, "torn"), read);
-            assertEquals("closed", Json.string(read, "stopped"), read);
-            assertTrue(Json.number(read, "p50") > 0, read);
+            assertEquals(0, read.torn(), read::toString);
+            assertEquals("closed", read.stopped(), read::toString);
+            assertTrue(read.latencyNs().p50() > 0, read::toString);
         }
     }
 
@@ -91,23 +90,22 @@ class MultiProcessTest {
                 "--slots", "64", "--fps", "400", "--frames", Integer.toString(frames), "--policy", "overwrite",
                 "--wait-readers", "5", "--json", "--unlink");
 
-        String produced = summary(producer);
-        assertEquals(frames, Json.number(produced, "published"), produced);
-        assertEquals(0, Json.number(produced, "producer_drops"), produced);
-        String slowSummary = summary(slow);
-        assertEquals(frames, Json.number(slowSummary, "frames") + Json.number(slowSummary, "lost"), slowSummary);
-        assertTrue(Json.number(slowSummary, "lost") > frames / 2, "the slow reader was lapped: " + slowSummary);
-        assertEquals(0, Json.number(slowSummary, "skipped"), "an every reader skips nothing by design: " + slowSummary);
-        assertTrue(Json.string(slowSummary, "delivery").startsWith("lost "), slowSummary);
-        String latestSummary = summary(slowLatest);
-        assertEquals(0, Json.number(latestSummary, "lost"), "a latest reader's skips are not losses: " + latestSummary);
-        assertTrue(Json.number(latestSummary, "skipped") > frames / 2, latestSummary);
-        assertEquals(frames, Json.number(latestSummary, "frames") + Json.number(latestSummary, "skipped"), latestSummary);
-        assertTrue(Json.string(latestSummary, "delivery").startsWith("skipped "), latestSummary);
-        assertEquals(0, Json.number(slowSummary, "checksum_failures"), slowSummary);
+        ProduceReport produced = JsonReports.read(summary(producer), ProduceReport.class);
+        assertEquals(frames, produced.published(), produced::toString);
+        assertEquals(0, produced.producerDrops(), produced::toString);
+        ReadReport slowRead = JsonReports.read(summary(slow), ReadReport.class);
+        assertEquals(frames, slowRead.frames() + slowRead.lost(), slowRead::toString);
+        assertTrue(slowRead.lost() > frames / 2, "the slow reader was lapped: " + slowRead);
+        assertEquals(0, slowRead.skipped(), "an every reader skips nothing by design: " + slowRead);
+        assertTrue(slowRead.delivery().startsWith("lost "), slowRead::toString);
+        ReadReport latestRead = JsonReports.read(summary(slowLatest), ReadReport.class);
+        assertEquals(0, latestRead.lost(), "a latest reader's skips are not losses: " + latestRead);
+        assertTrue(latestRead.skipped() > frames / 2, latestRead::toString);
+        assertEquals(frames, latestRead.frames() + latestRead.skipped(), latestRead::toString);
+        assertTrue(latestRead.delivery().startsWith("skipped "), latestRead::toString);
+        assertEquals(0, slowRead.checksumFailures(), slowRead::toString);
         for (ChildJvm reader : fast) {
-            String read = summary(reader);
-            ReadReports.assertEveryFrameIntact(read, frames);
+            ReadReports.assertEveryFrameIntact(JsonReports.read(summary(reader), ReadReport.class), frames);
         }
     }
 
@@ -127,11 +125,11 @@ class MultiProcessTest {
         long resumedMillis = (System.nanoTime() - killed) / 1_000_000;
         assertTrue(resumedMillis < 1000, "producer resumed " + resumedMillis + " ms after the kill");
         producer.terminate();
-        String produced = summary(producer, EXIT_AFTER_SIGTERM);
-        assertEquals(0, Json.number(produced, "producer_drops"), produced);
-        String read = summary(survivor);
-        assertEquals(Json.number(produced, "published"), Json.number(read, "frames"), read);
-        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        ProduceReport produced = JsonReports.read(summary(producer, EXIT_AFTER_SIGTERM), ProduceReport.class);
+        assertEquals(0, produced.producerDrops(), produced::toString);
+        ReadReport read = JsonReports.read(summary(survivor), ReadReport.class);
+        assertEquals(produced.published(), read.frames(), read::toString);
+        assertEquals(0, read.checksumFailures(), read::toString);
     }
 
     @Test
@@ -158,12 +156,12 @@ class MultiProcessTest {
         third.terminate(); // clean exit: closes the ring, the reader finishes
         assertEquals(EXIT_AFTER_SIGTERM, third.awaitExit(RUN_LIMIT), third.stderr());
 
-        String read = summary(reader);
-        assertEquals(1, Json.number(read, "reattachments"), read);
-        assertEquals(0, Json.number(read, "checksum_failures"), read);
-        assertEquals(0, Json.number(read, "torn"), read);
-        assertEquals("closed", Json.string(read, "stopped"), read);
-        assertTrue(Json.number(read, "frames") > 200, read); // > 150 on the first file, > 50 on the second
+        ReadReport read = JsonReports.read(summary(reader), ReadReport.class);
+        assertEquals(1, read.reattachments(), read::toString);
+        assertEquals(0, read.checksumFailures(), read::toString);
+        assertEquals(0, read.torn(), read::toString);
+        assertEquals("closed", read.stopped(), read::toString);
+        assertTrue(read.frames() > 200, read::toString); // > 150 on the first file, > 50 on the second
     }
 
     @Test
@@ -175,11 +173,11 @@ class MultiProcessTest {
                 "--fps", "500", "--frames", "2000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
         ChildJvm second = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--slots", "16",
                 "--fps", "500", "--frames", "1000", "--wait-readers", "1", "--block-timeout-ms", "30000", "--json");
-        assertEquals(2000, Json.number(summary(first), "published"));
-        assertEquals(1000, Json.number(summary(second), "published"));
-        String read = summary(reader);
+        assertEquals(2000, JsonReports.read(summary(first), ProduceReport.class).published());
+        assertEquals(1000, JsonReports.read(summary(second), ProduceReport.class).published());
+        ReadReport read = JsonReports.read(summary(reader), ReadReport.class);
         ReadReports.assertEveryFrameIntact(read, 3000);
-        assertEquals("closed", Json.string(read, "stopped"), read);
+        assertEquals("closed", read.stopped(), read::toString);
     }
 
     @Test
@@ -190,8 +188,8 @@ class MultiProcessTest {
         ChildJvm reader = nanobroker("read", name, "--json", "--timeout-s", "60");
         Await.status(name, status -> status.readers().stream().anyMatch(r -> r.reading() && r.frames() > 10), Duration.ofSeconds(60));
         reader.terminate();
-        String read = summary(reader, EXIT_AFTER_SIGTERM);
-        assertEquals("stopped", Json.string(read, "stopped"), read);
+        ReadReport read = JsonReports.read(summary(reader, EXIT_AFTER_SIGTERM), ReadReport.class);
+        assertEquals("stopped", read.stopped(), read::toString);
         Await.status(name, status -> status.attachedReaders() == 0, Duration.ofSeconds(5));
         producer.terminate();
         summary(producer, EXIT_AFTER_SIGTERM);
@@ -204,13 +202,13 @@ class MultiProcessTest {
         ChildJvm reader = nanobroker("read", name, "--decode-clock", "--verify", "--json", "--timeout-s", "60");
         ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--pattern", "clock", "--size", "640x360",
                 "--fps", "120", "--frames", "200", "--wait-readers", "1", "--json", "--unlink");
-        assertEquals(200, Json.number(summary(producer), "published"));
-        String read = summary(reader);
-        assertEquals(200, Json.number(read, "frames"), read);
-        assertEquals(200, Json.number(read, "decoded"), read);
-        assertEquals(0, Json.number(read, "mismatches"), read);
-        assertEquals(0, Json.number(read, "unreadable"), read);
-        assertEquals(0, Json.number(read, "checksum_failures"), read);
+        assertEquals(200, JsonReports.read(summary(producer), ProduceReport.class).published());
+        ReadReport read = JsonReports.read(summary(reader), ReadReport.class);
+        assertEquals(200, read.frames(), read::toString);
+        assertEquals(200, read.clock().decoded(), read::toString);
+        assertEquals(0, read.clock().mismatches(), read::toString);
+        assertEquals(0, read.clock().unreadable(), read::toString);
+        assertEquals(0, read.checksumFailures(), read::toString);
     }
 
     @Test
@@ -221,11 +219,11 @@ class MultiProcessTest {
         ChildJvm producer = nanobroker("produce", "--headless", "--name", name, "--size", "64x64", "--no-checksum",
                 "--fps", "0", "--frames", "100", "--policy", "block", "--block-timeout-ms", "30000",
                 "--wait-readers", "2", "--json", "--unlink");
-        assertEquals(100, Json.number(summary(producer), "published"));
-        String read = summary(jsonReader);
-        assertEquals(100, Json.number(read, "frames"), read);
-        assertEquals(0, Json.number(read, "checksum_failures"), read);
-        assertEquals(100, Json.number(read, "unchecked"), read);
+        assertEquals(100, JsonReports.read(summary(producer), ProduceReport.class).published());
+        ReadReport read = JsonReports.read(summary(jsonReader), ReadReport.class);
+        assertEquals(100, read.frames(), read::toString);
+        assertEquals(0, read.checksumFailures(), read::toString);
+        assertEquals(100, read.unchecked(), read::toString);
         assertEquals(0, textReader.awaitExit(RUN_LIMIT), textReader.stderr());
         assertTrue(textReader.stdoutLines().stream().anyMatch(line -> line.startsWith(
                 "100 frames carried no checksum and were not verified")), textReader.stdoutLines().toString());
@@ -261,6 +259,6 @@ class MultiProcessTest {
         StringWriter err = new StringWriter();
         int exit = NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("stat", name, "--json");
         assertEquals(0, exit, err.toString());
-        return Json.number(out.toString(), "blocked_ms");
+        return JsonReports.read(out.toString(), StatReport.class).producer().blockedMs();
     }
 }

@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.json.Json;
 import dev.nanobroker.ring.OverflowPolicy;
 import dev.nanobroker.ring.ReadMode;
 import dev.nanobroker.ring.RingGeometry;
@@ -119,7 +118,7 @@ class StaleRingsCommandTest {
         String json = out.toString().strip();
         assertTrue(json.startsWith("{\"removed_rings\":[],\"removed_temporaries\":[],\"skipped\":[{\"name\":\"" + young
                 + "\",\"reason\":\"too_young\""), json);
-        assertEquals(0, Json.number(json, "bytes_freed"), json);
+        assertEquals(0, JsonReports.read(json, RmDeadReport.class).bytesFreed(), json);
         assertTrue(Files.exists(rings.pathOf(young)));
 
         assertEquals(0, run("ls", "--json"));

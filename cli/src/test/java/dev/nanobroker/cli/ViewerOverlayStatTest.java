@@ -3,7 +3,6 @@ package dev.nanobroker.cli;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.nanobroker.fx.WindowPlacement;
-import dev.nanobroker.json.Json;
 import dev.nanobroker.producer.ProducerEngine;
 import dev.nanobroker.producer.ProducerSettings;
 import dev.nanobroker.ring.OverflowPolicy;
@@ -35,8 +34,6 @@ import java.util.regex.Pattern;
 class ViewerOverlayStatTest {
 
     private static final Pattern LINE = Pattern.compile("#(\\d+)\\s+pid (\\d+)\\s+(\\w+)\\s+lag (\\d+)\\s+skipped (\\d+)\\s+lost (\\d+).*");
-    private static final Pattern JSON_READER = Pattern.compile(
-            "\\{\"slot\":(\\d+),\"pid\":(\\d+),\"alive\":(true|false),\"mode\":\"(\\w+)\",\"tail\":\\d+,\"lag\":(\\d+),\"frames\":\\d+,\"skipped\":(\\d+),\"lost\":(\\d+)");
 
     private final TestRings rings = new TestRings();
     private String name;
@@ -82,12 +79,12 @@ class ViewerOverlayStatTest {
             int exit = NanoBrokerCommand.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
                     .execute("stat", name, "--json");
             assertEquals(0, exit);
-            Matcher json = JSON_READER.matcher(out.toString());
+            StatReport stat = JsonReports.read(out.toString(), StatReport.class);
             int compared = 0;
-            while (json.find()) {
-                int line = Integer.parseInt(json.group(1));
-                String expected = String.format("pid %s mode %s lag %s skipped %s lost %s", json.group(2), json.group(4), json.group(5),
-                        json.group(6), json.group(7));
+            for (StatReport.Reader reader : stat.readers()) {
+                int line = reader.slot();
+                String expected = String.format("pid %s mode %s lag %s skipped %s lost %s", reader.pid(), reader.mode(), reader.lag(),
+                        reader.skipped(), reader.lost());
                 String[] shown = new String[1];
                 Await.until(() -> {
                     shown[0] = robot.lookup("#reader-line-" + line).queryLabeled().getText();
@@ -97,7 +94,7 @@ class ViewerOverlayStatTest {
                 }, "line " + line + " of the overlay to show " + expected + " as stat does");
                 compared++;
             }
-            assertEquals(head, Json.number(out.toString(), "head"));
+            assertEquals(head, stat.head());
             assertEquals(2, compared, out.toString());
         }
     }

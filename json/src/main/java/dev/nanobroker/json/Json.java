@@ -6,9 +6,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The JSON the command-line tools print (maps, lists, strings, numbers, booleans, null) and the
- * flat objects the bench's child processes report in. Not a general parser: {@link #parseFlat}
- * reads a flat object whole, {@link #number} and {@link #string} pick one field out of any of them.
+ * The JSON the bench prints (maps, lists, strings, numbers, booleans, null) and the flat objects
+ * its child processes report in. Not a general parser: {@link #parseFlat} reads a flat object
+ * whole, {@link #number} and {@link #string} pick one field out of any of them. The commands' JSON
+ * goes through Jackson instead (cli {@code JsonReports}); this module goes once the bench does too.
  */
 public final class Json {
 

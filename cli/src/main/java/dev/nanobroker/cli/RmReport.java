@@ -1,0 +1,5 @@
+package dev.nanobroker.cli;
+
+/** What {@code rm NAME --json} prints. */
+record RmReport(String removed) {
+}
