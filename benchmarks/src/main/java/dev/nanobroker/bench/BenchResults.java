@@ -1,8 +1,9 @@
 package dev.nanobroker.bench;
 
 import dev.nanobroker.bench.BenchCases.Case;
-import dev.nanobroker.json.Json;
 import org.HdrHistogram.Histogram;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import java.util.Map;
 final class BenchResults {
 
     private static final String RESULT = "RESULT ";
+    /** Jackson, as the commands' reports use it (docs/architecture.md, "JSON"): maps keep their insertion order. */
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<Map<String, String>> FLAT_OBJECT = new TypeReference<>() {
+    };
 
     final int runs;
     final Map<String, Case> cases = new LinkedHashMap<>();
@@ -190,7 +195,7 @@ final class BenchResults {
 
     /** A child's one line of result, on its stdout: {@code RESULT} and one flat JSON object. */
     static String resultLine(Map<String, Object> result) {
-        return RESULT + Json.write(result);
+        return RESULT + JSON.writeValueAsString(result);
     }
 
     static boolean isResultLine(String line) {
@@ -199,12 +204,12 @@ final class BenchResults {
 
     /** The values of a child's result line, as text. */
     static Map<String, String> parseResultLine(String line) {
-        return Json.parseFlat(line.substring(RESULT.length()));
+        return JSON.readValue(line.substring(RESULT.length()), FLAT_OBJECT);
     }
 
     /** The results as one JSON object (the keys of docs/benchmarks.md), on one line. */
     String json(boolean quick) {
-        return Json.write(jsonObject(quick));
+        return JSON.writeValueAsString(jsonObject(quick));
     }
 
     private Map<String, Object> jsonObject(boolean quick) {
@@ -231,9 +236,9 @@ final class BenchResults {
         for (String key : scalars.keySet()) {
             if (isViewerCase(key)) {
                 double[] spread = scalarSpread(key, "fps");
-                out.put(key, scalar(key, "fps"));
-                out.put(key + "_min", spread[0]);
-                out.put(key + "_max", spread[1]);
+                out.put(key, finiteOrNull(scalar(key, "fps")));
+                out.put(key + "_min", finiteOrNull(spread[0]));
+                out.put(key + "_max", finiteOrNull(spread[1]));
             }
             if (isThroughputCase(key)) {
                 String name = key.equals("fill_alone") ? "fill_alone_fps" : key;
@@ -242,18 +247,23 @@ final class BenchResults {
                 out.put(name + "_min", Math.round(spread[0]));
                 out.put(name + "_max", Math.round(spread[1]));
                 if (key.startsWith("fps_")) {
-                    out.put(name + "_blocked_fraction", scalar(key, "blocked_fraction"));
+                    out.put(name + "_blocked_fraction", finiteOrNull(scalar(key, "blocked_fraction")));
                 }
             }
         }
         if (scalars.containsKey("alloc")) {
-            out.put("alloc_bytes_per_frame_write", allocPerFrame("write_bytes"));
-            out.put("alloc_bytes_per_frame_read", allocPerFrame("read_bytes"));
+            out.put("alloc_bytes_per_frame_write", finiteOrNull(allocPerFrame("write_bytes")));
+            out.put("alloc_bytes_per_frame_read", finiteOrNull(allocPerFrame("read_bytes")));
             out.put("alloc_frames", (long) scalar("alloc", "frames"));
         }
         out.put("targets", targets());
         out.put("failures", failures);
         return out;
+    }
+
+    /** A measurement that could not be made (NaN) is null in the JSON, never the string "NaN". */
+    private static Double finiteOrNull(double value) {
+        return Double.isFinite(value) ? value : null;
     }
 
     void printTable(PrintStream out, boolean quick) {
