@@ -11,18 +11,16 @@ public final class FrameClaim {
 
     private final RingWriter writer;
     private long sequence = -1;
-    private int slot;
-    private MemorySegment pixels;
+    private SlotDescriptor slot;
     private long checksum;
 
     FrameClaim(RingWriter writer) {
         this.writer = writer;
     }
 
-    void bind(long sequence, int slot, MemorySegment pixels) {
+    void bind(long sequence, SlotDescriptor slot) {
         this.sequence = sequence;
         this.slot = slot;
-        this.pixels = pixels;
         this.checksum = 0;
     }
 
@@ -32,12 +30,12 @@ public final class FrameClaim {
     }
 
     public int slot() {
-        return slot;
+        return slot.slot();
     }
 
     /** The slot's pixels, BGRA premultiplied, {@code rowStride * height} bytes, written in place. */
     public MemorySegment pixels() {
-        return pixels;
+        return slot.pixels();
     }
 
     public RingGeometry geometry() {

@@ -114,11 +114,8 @@ public final class RingReader implements AutoCloseable {
 
     /** Points the frame at {@code sequence} in {@code slot} and records its publish-to-observe latency. */
     private Frame bind(long sequence, SlotDescriptor slot) {
-        long now = System.nanoTime();
-        long publishNanos = slot.publishNanos();
-        frame.bind(sequence, slot.slot(), publishNanos, now, slot.width(), slot.height(), slot.rowStride(),
-                slot.checksum(), slot.pixels());
-        line.putLatencyOpaque(now - publishNanos);
+        slot.bind(frame, sequence, System.nanoTime());
+        line.putLatencyOpaque(frame.latencyNanos());
         return frame;
     }
 

@@ -159,7 +159,7 @@ public final class RingWriter implements AutoCloseable {
         slot.putSequenceOpaque(sequence | SEQUENCE_WRITING_BIT);
         VarHandle.storeStoreFence();
         claimedSequence = sequence;
-        claim.bind(sequence, slot.slot(), slot.pixels());
+        claim.bind(sequence, slot);
         return claim;
     }
 
@@ -252,13 +252,15 @@ public final class RingWriter implements AutoCloseable {
     }
 
     /** Steps 9 to 12 of §8: the descriptor, then the sequence and the head (release), then the lock. */
-    void publish(long sequence, int slot, int width, int height, int rowStride, long checksum) {
+    void publish(long sequence, SlotDescriptor slot, int width, int height, int rowStride, long checksum) {
         requireClaimed(sequence);
-        SlotDescriptor descriptor = slots[slot];
+        slot.putFields(width, height, rowStride, checksum); // §8 step 9
+        // The publish time last, as close to the release as it can be: taken before the other fields,
+        // it cost a claim and publish 5 ns (docs/microbenchmarks.md).
         lastPublishNanos = System.nanoTime();
-        descriptor.putFields(width, height, rowStride, checksum, lastPublishNanos); // §8 step 9
+        slot.putPublishNanos(lastPublishNanos);
         // §8 steps 10 and 11, release: pixels and fields are visible to whoever sees the sequence, then the head.
-        descriptor.putSequenceRelease(sequence);
+        slot.putSequenceRelease(sequence);
         putLongRelease(header, HEAD_OFFSET, sequence + 1);
         claimedSequence = -1;
         releaseLock();

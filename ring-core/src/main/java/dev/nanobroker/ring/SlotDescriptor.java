@@ -18,24 +18,14 @@ final class SlotDescriptor {
 
     private final MemorySegment header;
     private final int slot;
-    private final long sequence;
-    private final long publishNanos;
-    private final long width;
-    private final long height;
-    private final long rowStride;
-    private final long checksum;
+    /** The descriptor line's offset; the fields are constant offsets from it. */
+    private final long base;
     private final MemorySegment pixels;
 
     SlotDescriptor(MemorySegment header, int slot, MemorySegment pixels) {
         this.header = header;
         this.slot = slot;
-        long base = descriptorOffset(slot);
-        this.sequence = base + DESCRIPTOR_SEQUENCE_OFFSET;
-        this.publishNanos = base + DESCRIPTOR_PUBLISH_NANOS_OFFSET;
-        this.width = base + DESCRIPTOR_WIDTH_OFFSET;
-        this.height = base + DESCRIPTOR_HEIGHT_OFFSET;
-        this.rowStride = base + DESCRIPTOR_ROW_STRIDE_OFFSET;
-        this.checksum = base + DESCRIPTOR_CHECKSUM_OFFSET;
+        this.base = descriptorOffset(slot);
         this.pixels = pixels;
     }
 
@@ -50,50 +40,54 @@ final class SlotDescriptor {
 
     /** The sequence, acquired: when it equals a frame's, that frame's pixels and fields are visible. */
     long sequenceAcquire() {
-        return getLongAcquire(header, sequence);
+        return getLongAcquire(header, base + DESCRIPTOR_SEQUENCE_OFFSET);
     }
 
     /** The sequence again after reading the slot; order the reads before it with an acquire fence. */
     long sequenceOpaque() {
-        return getLongOpaque(header, sequence);
+        return getLongOpaque(header, base + DESCRIPTOR_SEQUENCE_OFFSET);
     }
 
     /** §8 step 7, the WRITING mark; follow it with a store-store fence before the first pixel store. */
     void putSequenceOpaque(long value) {
-        putLongOpaque(header, sequence, value);
+        putLongOpaque(header, base + DESCRIPTOR_SEQUENCE_OFFSET, value);
     }
 
     /** §8 step 10: publishes pixels and fields stored before it. */
     void putSequenceRelease(long value) {
-        putLongRelease(header, sequence, value);
+        putLongRelease(header, base + DESCRIPTOR_SEQUENCE_OFFSET, value);
     }
 
     /** §8 step 9: the frame's fields, stored while the slot is marked WRITING. */
-    void putFields(int frameWidth, int frameHeight, int frameRowStride, long frameChecksum, long frameNanos) {
-        putIntOpaque(header, width, frameWidth);
-        putIntOpaque(header, height, frameHeight);
-        putIntOpaque(header, rowStride, frameRowStride);
-        putLongOpaque(header, checksum, frameChecksum);
-        putLongOpaque(header, publishNanos, frameNanos);
+    void putFields(int frameWidth, int frameHeight, int frameRowStride, long frameChecksum) {
+        // Fields into locals once: an opaque access is a compiler barrier, after which the JIT loads
+        // a field again for every store.
+        MemorySegment words = header;
+        long line = base;
+        putIntOpaque(words, line + DESCRIPTOR_WIDTH_OFFSET, frameWidth);
+        putIntOpaque(words, line + DESCRIPTOR_HEIGHT_OFFSET, frameHeight);
+        putIntOpaque(words, line + DESCRIPTOR_ROW_STRIDE_OFFSET, frameRowStride);
+        putLongOpaque(words, line + DESCRIPTOR_CHECKSUM_OFFSET, frameChecksum);
     }
 
-    long publishNanos() {
-        return getLongOpaque(header, publishNanos);
+    /** §8 step 9's last field, the publish time, taken as late as possible. */
+    void putPublishNanos(long nanos) {
+        putLongOpaque(header, base + DESCRIPTOR_PUBLISH_NANOS_OFFSET, nanos);
     }
 
-    int width() {
-        return getIntOpaque(header, width);
-    }
-
-    int height() {
-        return getIntOpaque(header, height);
-    }
-
-    int rowStride() {
-        return getIntOpaque(header, rowStride);
-    }
-
-    long checksum() {
-        return getLongOpaque(header, checksum);
+    /**
+     * Points {@code frame} at {@code sequence} in this slot, reading the fields the writer stored
+     * before the sequence the caller has just acquired equal to {@code sequence}.
+     */
+    Frame bind(Frame frame, long sequence, long observedNanos) {
+        MemorySegment words = header;
+        long line = base;
+        frame.bind(sequence, slot, getLongOpaque(words, line + DESCRIPTOR_PUBLISH_NANOS_OFFSET), observedNanos,
+                getIntOpaque(words, line + DESCRIPTOR_WIDTH_OFFSET),
+                getIntOpaque(words, line + DESCRIPTOR_HEIGHT_OFFSET),
+                getIntOpaque(words, line + DESCRIPTOR_ROW_STRIDE_OFFSET),
+                getLongOpaque(words, line + DESCRIPTOR_CHECKSUM_OFFSET),
+                pixels);
+        return frame;
     }
 }

@@ -65,7 +65,8 @@ class HeaderViewsTest {
         MemorySegment pixels = MemorySegment.ofArray(new byte[16]);
         SlotDescriptor descriptor = new SlotDescriptor(header, slot, pixels);
         long base = descriptorOffset(slot);
-        descriptor.putFields(640, 360, 2560, 0xC0FFEEL, 123_456_789L);
+        descriptor.putFields(640, 360, 2560, 0xC0FFEEL);
+        descriptor.putPublishNanos(123_456_789L);
         descriptor.putSequenceRelease(42);
 
         assertEquals(slot, descriptor.slot());
@@ -81,11 +82,16 @@ class HeaderViewsTest {
         assertEquals(42, descriptor.sequenceAcquire());
         descriptor.putSequenceOpaque(43 | SEQUENCE_WRITING_BIT);
         assertEquals(43 | SEQUENCE_WRITING_BIT, descriptor.sequenceOpaque());
-        assertEquals(123_456_789L, descriptor.publishNanos());
-        assertEquals(640, descriptor.width());
-        assertEquals(360, descriptor.height());
-        assertEquals(2560, descriptor.rowStride());
-        assertEquals(0xC0FFEEL, descriptor.checksum());
+        Frame frame = descriptor.bind(new Frame(), 42, 123_456_999L);
+        assertEquals(42, frame.sequence());
+        assertEquals(slot, frame.slot());
+        assertEquals(123_456_789L, frame.publishNanos());
+        assertEquals(210, frame.latencyNanos());
+        assertEquals(640, frame.width());
+        assertEquals(360, frame.height());
+        assertEquals(2560, frame.rowStride());
+        assertEquals(0xC0FFEEL, frame.checksum());
+        assertEquals(pixels, frame.pixels());
     }
 
     private long longAt(long offset) {
