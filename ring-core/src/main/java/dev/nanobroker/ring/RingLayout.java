@@ -15,7 +15,8 @@ package dev.nanobroker.ring;
  *         | PRODUCER: identity token, epoch, state, producer drops,   |  1
  *         | blocked nanos, reader attaches                            |
  *  128    +--------------------------------------------------------+
- *         | HEAD: sequence of the next frame to publish               |  2  hot: writer, all readers
+ *         | HEAD: sequence of the next frame to publish; SLEEPERS:    |  2  hot: writer, all readers
+ *         | a bit per reader sleeping on HEAD (futex)                  |
  *  192    +--------------------------------------------------------+
  *         | WRITE LOCK: owner identity token (0 = free)               |  3  hot: writers
  *  256    +--------------------------------------------------------+
@@ -52,7 +53,7 @@ public final class RingLayout {
 
     /** ASCII "NANORING" read as a little-endian long. */
     public static final long MAGIC = 0x474E49524F4E414EL;
-    public static final int LAYOUT_VERSION = 3;
+    public static final int LAYOUT_VERSION = 4;
     /** Pixel format code for 32-bit BGRA with premultiplied alpha (JavaFX's BYTE_BGRA_PRE). */
     public static final int PIXEL_FORMAT_BGRA_PRE = 1;
     public static final int BYTES_PER_PIXEL = 4;
@@ -91,7 +92,10 @@ public final class RingLayout {
     public static final int STATE_CLOSED = 2;
 
     // ---- line 2: the head
-    public static final int HEAD_OFFSET = PRODUCER_LINE_OFFSET + PRODUCER_LINE_LENGTH; // long
+    /** Long; its low 32 bits are the futex word readers sleep on (docs/ring-layout.md §9, "Sleeping"). */
+    public static final int HEAD_OFFSET = PRODUCER_LINE_OFFSET + PRODUCER_LINE_LENGTH;
+    /** Int: bit {@code 1 << line} set while that reader sleeps on the head; beside it, so a publishing writer reads it for free. */
+    public static final int SLEEPERS_OFFSET = HEAD_OFFSET + 8;
     public static final int HEAD_LINE_LENGTH = CACHE_LINE_LENGTH;
 
     // ---- line 3: the write lock

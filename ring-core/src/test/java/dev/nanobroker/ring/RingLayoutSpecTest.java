@@ -48,7 +48,7 @@ class RingLayoutSpecTest {
     /** Fields that hold an int. */
     private static final List<String> INT_FIELDS = List.of(
             "VERSION_OFFSET", "PIXEL_FORMAT_OFFSET", "SLOT_COUNT_OFFSET", "WIDTH_OFFSET", "HEIGHT_OFFSET",
-            "ROW_STRIDE_OFFSET", "STATE_OFFSET", "READER_MODE_OFFSET", "DESCRIPTOR_WIDTH_OFFSET",
+            "ROW_STRIDE_OFFSET", "STATE_OFFSET", "SLEEPERS_OFFSET", "READER_MODE_OFFSET", "DESCRIPTOR_WIDTH_OFFSET",
             "DESCRIPTOR_HEIGHT_OFFSET", "DESCRIPTOR_ROW_STRIDE_OFFSET");
 
     /** One markdown table row of the document whose first cell is a constant name. */
