@@ -23,7 +23,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("name")
     ap.add_argument("--mode", default="latest", choices=["latest", "every"])
-    ap.add_argument("--wait", default="backoff", choices=["backoff", "spin", "yield"])
+    ap.add_argument("--wait", default="futex", choices=["futex", "backoff", "spin", "yield"])
     ap.add_argument("--frames", type=int, default=0, help="stop after this many frames (0: until closed)")
     ap.add_argument("--json", action="store_true", help="print only a final summary as JSON")
     args = ap.parse_args()

@@ -249,20 +249,22 @@ class Reader:
         self.width, self.height, self.row_stride, self.slots = g["width"], g["height"], g["row_stride"], g["slots"]
         self._slot_arrays = [self._r.slot_array(s) for s in range(self.slots)]
 
-    def next(self, timeout: float | None = 1.0, wait: str = "backoff") -> Frame:
+    def next(self, timeout: float | None = 1.0, wait: str = "futex") -> Frame:
         """The next frame, held until its ``with`` block ends (or ``frame.release()``).
 
         Raises TimeoutError when none comes within ``timeout`` seconds (None: wait forever) and
         RingClosed when the producer closed the ring and every frame is read, or the ring was
-        replaced. wait: "backoff" (spin, yield, then sleep up to 1 ms: little CPU), "spin" (lowest
-        latency, one core busy) or "yield". The GIL is released while waiting.
+        replaced. wait: "futex" (spin a few microseconds, then sleep in the kernel until a writer
+        publishes: no CPU while idle, woken within microseconds), "backoff" (spin, yield, then sleep
+        up to 1 ms: little CPU, up to ~1 ms late), "spin" (lowest latency, one core busy) or "yield".
+        The GIL is released while waiting.
         """
         frame = self.poll(timeout, wait)
         if frame is None:
             raise TimeoutError(f"no frame from ring {self.name} within {timeout} s")
         return frame
 
-    def poll(self, timeout: float | None = 0.0, wait: str = "backoff") -> Frame | None:
+    def poll(self, timeout: float | None = 0.0, wait: str = "futex") -> Frame | None:
         """Like next(), but returns None instead of raising TimeoutError."""
         if self._current is not None:
             raise RingError(f"frame {self._current.seq} is still held: release it (leave its with block) first")
@@ -309,6 +311,19 @@ class Reader:
     def torn(self) -> int:
         """Frames overwritten while held (release returned False); a subset of ``lost``."""
         return self._r.torn
+
+    @property
+    def sleeps(self) -> int:
+        """Times this reader slept in the kernel (wait="futex"): each is a FUTEX_WAIT system call,
+        ended by a writer's publish or close, a signal, or a periodic check (at most every 50 ms)."""
+        return self._r.sleeps
+
+    @property
+    def missed_wakeups(self) -> int:
+        """Sleeps that ran to their limit although a frame had been published at least 1 ms
+        earlier: a wake-up that never came. 0 unless a writer does not wake sleepers (spec section
+        8, publishing step 12); such frames arrive up to 50 ms late."""
+        return self._r.missed_wakeups
 
     @property
     def tail(self) -> int:

@@ -19,10 +19,11 @@ void check_signals() {
 }
 
 Wait parse_wait(const std::string& how) {
+    if (how == "futex") return Wait::Futex;
     if (how == "backoff") return Wait::Backoff;
     if (how == "spin") return Wait::Spin;
     if (how == "yield") return Wait::Yield;
-    throw py::value_error("wait must be 'backoff', 'spin' or 'yield', not '" + how + "'");
+    throw py::value_error("wait must be 'futex', 'backoff', 'spin' or 'yield', not '" + how + "'");
 }
 
 int64_t seconds_to_ns(double s) {
@@ -87,31 +88,7 @@ struct PyReader {
         std::optional<FrameInfo> f;
         {
             py::gil_scoped_release nogil;
-            const int64_t start = monotonic_ns(), limit = seconds_to_ns(timeout_s);
-            int64_t next_signals = start + 50'000'000, next_replaced = start + 100'000'000;
-            Idler idler(how);
-            for (;;) {
-                if ((f = reader.poll())) break;
-                if (reader.finished()) {
-                    if ((f = reader.poll())) break;
-                    throw RingClosed("ring " + reader.ring->name +
-                                     " was closed by its producer and every frame published is read");
-                }
-                const int64_t now = monotonic_ns();
-                if (now - start >= limit) break;
-                if (now >= next_replaced) {
-                    next_replaced = now + 100'000'000;
-                    if (reader.ring->replaced())
-                        throw RingClosed("ring " + reader.ring->name +
-                                         " was replaced or removed (the name now names another file or none); "
-                                         "open a new Reader to follow it");
-                }
-                if (now >= next_signals) {
-                    next_signals = now + 50'000'000;
-                    check_signals();
-                }
-                idler.idle();
-            }
+            f = reader.next(seconds_to_ns(timeout_s), how, check_signals);
         }
         if (!f) return py::none();
         return py::make_tuple(f->sequence, f->slot, f->publish_ns, f->latency_ns, f->checksum);
@@ -194,6 +171,7 @@ py::dict status(const std::string& name) {
     d["name"] = name;
     const int64_t head = r.i64(HEAD_OFFSET).load(std::memory_order_acquire);
     d["head"] = head;
+    d["sleepers"] = r.i32(SLEEPERS_OFFSET).load(std::memory_order_seq_cst);
     d["epoch"] = r.i64(EPOCH_OFFSET).load(std::memory_order_relaxed);
     const int32_t state = r.i32(STATE_OFFSET).load(std::memory_order_acquire);
     d["state"] = state == STATE_OPEN ? "open" : state == STATE_CLOSED ? "closed" : std::to_string(state);
@@ -230,7 +208,7 @@ py::dict status(const std::string& name) {
 }  // namespace
 
 PYBIND11_MODULE(_ring, m) {
-    m.doc() = "NanoBroker ring (layout version 3) in C++20; use the nanobroker package, not this module";
+    m.doc() = "NanoBroker ring (layout version 4) in C++20; use the nanobroker package, not this module";
 
     static py::exception<RingError> ring_error(m, "RingError", PyExc_RuntimeError);
     static py::exception<RingNotFound> not_found(m, "RingNotFound", ring_error.ptr());
@@ -249,7 +227,7 @@ PYBIND11_MODULE(_ring, m) {
 
     py::class_<PyReader>(m, "Reader")
         .def(py::init<const std::string&, int32_t>(), py::arg("name"), py::arg("mode"))
-        .def("next", &PyReader::next, py::arg("timeout"), py::arg("wait") = "backoff")
+        .def("next", &PyReader::next, py::arg("timeout"), py::arg("wait") = "futex")
         .def("release", &PyReader::release)
         .def("held_checksum", &PyReader::held_checksum)
         .def("close", [](PyReader& r) { r.reader.close(); })
@@ -265,6 +243,8 @@ PYBIND11_MODULE(_ring, m) {
         .def_property_readonly("skipped", [](PyReader& r) { return r.reader.skipped; })
         .def_property_readonly("lost", [](PyReader& r) { return r.reader.lost; })
         .def_property_readonly("torn", [](PyReader& r) { return r.reader.torn; })
+        .def_property_readonly("sleeps", [](PyReader& r) { return r.reader.sleeps; })
+        .def_property_readonly("missed_wakeups", [](PyReader& r) { return r.reader.missed_wakeups; })
         .def_property_readonly("holding", [](PyReader& r) { return r.reader.holding; })
         .def_property_readonly("closed", [](PyReader& r) { return r.reader.closed(); });
 

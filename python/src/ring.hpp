@@ -1,14 +1,16 @@
-// NanoBroker ring, layout version 3, in C++20: written from docs/ring-layout.md alone.
+// NanoBroker ring, layout version 4, in C++20: written from docs/ring-layout.md alone.
 //
 // No Python in this file: module.cpp wraps it. Section numbers (§) refer to docs/ring-layout.md.
 // Every shared word is accessed through std::atomic_ref with the ordering the spec gives; pixels are
-// plain memory.
+// plain memory. Readers may sleep in the kernel on HEAD's low 32 bits (futex(2), §9 "Sleeping");
+// writers wake them on publish and on close (§8).
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cerrno>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <functional>
@@ -19,11 +21,13 @@
 #include <string>
 
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -40,7 +44,7 @@ constexpr size_t MAGIC_OFFSET = 0, VERSION_OFFSET = 8, PIXEL_FORMAT_OFFSET = 12,
                  STATIC_LINE_LENGTH = 64;
 constexpr size_t PRODUCER_TOKEN_OFFSET = 64, EPOCH_OFFSET = 72, STATE_OFFSET = 80, PRODUCER_DROPS_OFFSET = 88,
                  BLOCKED_NANOS_OFFSET = 96, READER_ATTACHES_OFFSET = 104;
-constexpr size_t HEAD_OFFSET = 128, LOCK_OWNER_OFFSET = 192, WRITER_TOKENS_OFFSET = 256;
+constexpr size_t HEAD_OFFSET = 128, SLEEPERS_OFFSET = 136, LOCK_OWNER_OFFSET = 192, WRITER_TOKENS_OFFSET = 256;
 constexpr size_t READERS_OFFSET = 320, READER_LENGTH = 192, READER_TAIL_OFFSET = 0, READER_OWNER_OFFSET = 64,
                  READER_MODE_OFFSET = 72, READER_FRAMES_OFFSET = 128, READER_LOST_OFFSET = 136,
                  READER_TORN_OFFSET = 144, READER_LATENCY_OFFSET = 152, READER_SKIPPED_OFFSET = 160;
@@ -50,7 +54,7 @@ constexpr size_t DESCRIPTORS_OFFSET = 3392, DESCRIPTOR_LENGTH = 64, DESCRIPTOR_S
 constexpr int64_t PAGE_LENGTH = 4096;
 
 constexpr int64_t MAGIC = 0x474E49524F4E414ELL;  // "NANORING" read little-endian
-constexpr int32_t LAYOUT_VERSION = 3, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
+constexpr int32_t LAYOUT_VERSION = 4, PIXEL_FORMAT_BGRA_PRE = 1, BYTES_PER_PIXEL = 4;
 constexpr int MAX_WRITERS = 8, MAX_READERS = 16;
 constexpr int32_t STATE_OPEN = 1, STATE_CLOSED = 2, MODE_EVERY = 1, MODE_LATEST = 2;
 constexpr int64_t TAIL_FREE = INT64_MAX, RECLAIM_BIT = INT64_MIN, SEQUENCE_EMPTY = -1,
@@ -100,9 +104,10 @@ inline void cpu_relax() {
 #endif
 }
 
-enum class Wait { Spin, Yield, Backoff };
+enum class Wait { Spin, Yield, Backoff, Futex };
 
 // Spin, then yield, then sleep 1 µs doubling up to 1 ms (Backoff); or only spin / only yield.
+// Futex only spins here: Reader::next sleeps in the kernel once its brief spin is over.
 class Idler {
     int rounds_ = 0;
     int64_t park_ns_ = 1000;
@@ -112,7 +117,7 @@ public:
     explicit Idler(Wait how = Wait::Backoff) : how_(how) {}
     void reset() { rounds_ = 0, park_ns_ = 1000; }
     void idle() {
-        if (how_ == Wait::Spin) return cpu_relax();
+        if (how_ == Wait::Spin || how_ == Wait::Futex) return cpu_relax();
         if (how_ == Wait::Yield) return (void)sched_yield();
         if (rounds_ < 100) {
             ++rounds_;
@@ -128,8 +133,16 @@ public:
     }
 };
 
-// Called every ~50 ms while waiting; may throw (module.cpp: Python signals, e.g. Ctrl-C).
+// Called every ~50 ms while waiting, and at once when a signal cut a futex sleep short; may throw
+// (module.cpp: Python signals, e.g. Ctrl-C).
 using Interrupt = std::function<void()>;
+
+// §9 "Sleeping", §14: futex(2) on an address in the shared mapping. FUTEX_WAIT and FUTEX_WAKE, never
+// the _PRIVATE ops: those match waiters by virtual address within one process and would never see
+// another process's wake.
+inline long futex(uint32_t* word, int op, uint32_t value, const timespec* timeout) {
+    return ::syscall(SYS_futex, word, op, value, timeout, nullptr, 0);
+}
 
 // ---- §4 "Frame checksum" ------------------------------------------------------------------------
 inline uint64_t frame_checksum(const unsigned char* p, size_t length) {
@@ -332,6 +345,17 @@ public:
         return st.st_dev != dev || st.st_ino != ino;
     }
 
+    // §4 head line: the futex word is HEAD's low 32 bits (bytes 128..131, little-endian).
+    uint32_t* futex_word() const { return ptr<uint32_t>(layout::HEAD_OFFSET); }
+
+    // §8 publishing step 12 (and closing step 3): wake every sleeper of this ring, if any reader has
+    // announced one (§9 "Sleeping"). The seq_cst load pairs with the seq_cst HEAD store before it;
+    // most frames find 0 and make no system call.
+    void wake_sleepers() const {
+        if (i32(layout::SLEEPERS_OFFSET).load(std::memory_order_seq_cst) != 0)
+            futex(futex_word(), FUTEX_WAKE, INT_MAX, nullptr);
+    }
+
     int live_writers() const {
         int live = 0;
         for (int i = 0; i < layout::MAX_WRITERS; ++i) {
@@ -341,7 +365,7 @@ public:
         return live;
     }
 
-    // §10: frees the reader lines of dead processes. Returns how many it freed.
+    // §10: frees the reader lines of dead processes (and their sleeper bits). Returns how many it freed.
     int reclaim_dead_readers() const {
         using namespace layout;
         const int64_t mine = own_token() | RECLAIM_BIT;
@@ -352,7 +376,10 @@ public:
             if (owner == 0 || token_alive(owner)) continue;
             if (!owner_ref.compare_exchange_strong(owner, mine, std::memory_order_seq_cst)) continue;
             i64(reader_base(i) + READER_TAIL_OFFSET).store(TAIL_FREE, std::memory_order_release);
-            owner_ref.store(0, std::memory_order_release);
+            // 4. A reader that died asleep leaves its bit, and writers would wake nobody on every
+            // publish; cleared before the line is free, so never the bit of its next owner.
+            i32(SLEEPERS_OFFSET).fetch_and(~(int32_t(1) << i), std::memory_order_seq_cst);
+            owner_ref.store(0, std::memory_order_release);  // 5.
             ++freed;
         }
         return freed;
@@ -745,7 +772,7 @@ public:
         }
     }
 
-    // §8 steps 9-12. checksum: 0 = none.
+    // §8 steps 9-13. checksum: 0 = none.
     int64_t publish(int64_t checksum) {
         using namespace layout;
         if (!claimed_) throw RingError("no frame is claimed on this writer");
@@ -759,8 +786,11 @@ public:
         const int64_t now = monotonic_ns();
         ring->i64(d + DESCRIPTOR_PUBLISH_NANOS_OFFSET).store(now, std::memory_order_relaxed);
         last_publish_ns_ = now;
-        ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).store(claim_seq_, std::memory_order_release);
-        ring->i64(HEAD_OFFSET).store(claim_seq_ + 1, std::memory_order_release);
+        ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).store(claim_seq_, std::memory_order_release);  // 10.
+        // 11. seq_cst, not only release: the store of the store-load pair with a sleeping reader's
+        // announce and look again (§9 "Sleeping"); 12. wake sleepers; 13. unlock.
+        ring->i64(HEAD_OFFSET).store(claim_seq_ + 1, std::memory_order_seq_cst);
+        ring->wake_sleepers();
         claimed_ = false;
         ++published;
         unlock();
@@ -782,7 +812,10 @@ public:
         abort();
         int64_t mine = token_;
         ring->i64(writer_token(entry)).compare_exchange_strong(mine, 0, std::memory_order_seq_cst);
-        if (ring->live_writers() == 0) ring->i32(STATE_OFFSET).store(STATE_CLOSED, std::memory_order_release);
+        if (ring->live_writers() == 0) {  // §8 closing step 3: closed, and sleepers notice it now
+            ring->i32(STATE_OFFSET).store(STATE_CLOSED, std::memory_order_release);
+            ring->wake_sleepers();
+        }
     }
 
 private:
@@ -869,6 +902,15 @@ public:
     // §12: frames + skipped + lost == tail - attach_tail; torn is a subset of lost.
     int64_t tail = 0, frames = 0, skipped = 0, lost = 0, torn = 0;
     bool holding = false;
+    // Wait::Futex, this reader only (not in the file): FUTEX_WAIT calls made, and those that ran to
+    // their limit although a frame had been published at least MISSED_WAKEUP_NS before, i.e. a
+    // wake-up that never came (a writer without §8 step 12, or a lost wake-up). 0 on a sound ring.
+    int64_t sleeps = 0, missed_wakeups = 0;
+
+    // How next() waits: Wait::Futex polls for SPIN_NS before it sleeps; every wait calls the
+    // interrupt every INTERRUPT_EVERY_NS and looks for a replaced ring every REPLACED_EVERY_NS.
+    static constexpr int64_t SPIN_NS = 5'000, INTERRUPT_EVERY_NS = 50'000'000, REPLACED_EVERY_NS = 100'000'000,
+                             MISSED_WAKEUP_NS = 1'000'000;
 
     Reader(std::shared_ptr<Ring> r, int32_t read_mode)
         : ring(std::move(r)), mode(read_mode), token_(own_token()), pid_(::getpid()) {
@@ -941,6 +983,42 @@ public:
         }
     }
 
+    // The next frame, waiting up to timeout_ns (INT64_MAX: no limit) as `how` says; nothing when the
+    // time is up. Throws RingClosed once the producer closed the ring and every frame published is
+    // read (§9 "Noticing the end"), or once the ring was replaced (§2). Wait::Futex spins for SPIN_NS,
+    // then sleeps in the kernel (§9 "Sleeping") until a writer publishes or closes the ring, each
+    // sleep cut at the next periodic check, so the interrupt and the replacement check still run.
+    std::optional<FrameInfo> next(int64_t timeout_ns, Wait how, const Interrupt& interrupt) {
+        const int64_t start = monotonic_ns();
+        int64_t next_interrupt = start + INTERRUPT_EVERY_NS, next_replaced = start + REPLACED_EVERY_NS;
+        bool signalled = false;
+        Idler idler(how);
+        for (;;) {
+            if (auto f = poll()) return f;
+            if (finished()) {
+                if (auto f = poll()) return f;
+                throw RingClosed("ring " + ring->name +
+                                 " was closed by its producer and every frame published is read");
+            }
+            const int64_t now = monotonic_ns();
+            if (now - start >= timeout_ns) return std::nullopt;
+            if (due(now, next_replaced, REPLACED_EVERY_NS) && ring->replaced())
+                throw RingClosed("ring " + ring->name +
+                                 " was replaced or removed (the name now names another file or none); "
+                                 "open a new Reader to follow it");
+            if (due(now, next_interrupt, INTERRUPT_EVERY_NS) || signalled) {
+                signalled = false;
+                interrupt();
+            }
+            if (how == Wait::Futex && now - start >= SPIN_NS) {
+                const int64_t left = timeout_ns - (now - start);
+                signalled = sleep_on_head(std::min({left, next_interrupt - now, next_replaced - now}));
+            } else {
+                idler.idle();
+            }
+        }
+    }
+
     // §9 "Release": true iff the frame stayed intact while held.
     bool release() {
         using namespace layout;
@@ -995,6 +1073,49 @@ private:
     bool closed_ = false;
 
     enum class Skip { ByDesign, Lost };
+
+    // Whether a periodic check is due at `now`; if so, moves `next` on to its next time on the same
+    // grid (start + k * every), so checks of different periods fall on the same wake-ups.
+    static bool due(int64_t now, int64_t& next, int64_t every) {
+        if (now < next) return false;
+        next += (now - next) / every * every + every;
+        return true;
+    }
+
+    // §9 "Sleeping", steps 1-4: announce, look again, sleep while the futex word (HEAD's low 32 bits)
+    // is what the look saw, for at most max_ns, withdraw. Every way the sleep ends (woken, EAGAIN
+    // because HEAD had moved, EINTR, the time limit) is followed by a poll. Returns whether a signal
+    // cut the sleep short (EINTR).
+    bool sleep_on_head(int64_t max_ns) {
+        using namespace layout;
+        const int32_t bit = int32_t(1) << line;
+        auto sleepers = ring->i32(SLEEPERS_OFFSET);
+        sleepers.fetch_or(bit, std::memory_order_seq_cst);                            // 1. announce
+        const int64_t head = ring->i64(HEAD_OFFSET).load(std::memory_order_seq_cst);  // 2. look again
+        int error = 0;
+        if (tail >= head) {  // 3. nothing yet (else a frame came meanwhile: withdraw and poll)
+            ++sleeps;
+            const int64_t ends = monotonic_ns() + max_ns;
+            const timespec limit{time_t(max_ns / 1'000'000'000), long(max_ns % 1'000'000'000)};
+            if (futex(ring->futex_word(), FUTEX_WAIT, uint32_t(head), &limit) != 0) error = errno;
+            if (error == ETIMEDOUT && published_by(head, ends - MISSED_WAKEUP_NS)) ++missed_wakeups;
+        }
+        sleepers.fetch_and(~bit, std::memory_order_seq_cst);  // 4. withdraw
+        return error == EINTR;
+    }
+
+    // Whether frame seq is out (HEAD passed it) and was stamped (PUBLISH_NANOS, §8 step 9) at or
+    // before t. False when its slot was rewritten since: then it cannot tell.
+    bool published_by(int64_t seq, int64_t t) const {
+        using namespace layout;
+        if (ring->i64(HEAD_OFFSET).load(std::memory_order_acquire) <= seq) return false;
+        const size_t d = descriptor_base(seq % ring->geometry.slots);
+        auto sequence = ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET);
+        if (sequence.load(std::memory_order_acquire) != seq) return false;
+        const int64_t stamp = ring->i64(d + DESCRIPTOR_PUBLISH_NANOS_OFFSET).load(std::memory_order_relaxed);
+        std::atomic_thread_fence(std::memory_order_acquire);
+        return sequence.load(std::memory_order_relaxed) == seq && stamp <= t;
+    }
 
     // §9 "Skip to t": the frames passed over count as SKIPPED (latest mode) or LOST (lapped in every
     // mode). Private totals, relaxed stores: only this reader writes its counters.

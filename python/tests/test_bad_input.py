@@ -67,16 +67,25 @@ def test_header_only(ring_name):
 def test_wrong_version(ring_name):
     _make_ring(ring_name)
     _patch(ring_name, 8, "<i", 99)
-    _refused_by_reader_and_writer(ring_name, "has layout version 99; this implementation reads version 3 only")
+    _refused_by_reader_and_writer(ring_name, "has layout version 99; this implementation reads version 4 only")
 
 
 def test_version_2_ring_is_refused(ring_name):
     """A version-2 file (one DROPS counter, no SKIPPED) is refused like any other version: a version-2
     reader would leave SKIPPED as it is and count skipped frames in LOST."""
     _make_ring(ring_name)
-    _patch(ring_name, 8, "<i", 2)  # a valid v3 header, VERSION patched to 2: otherwise a valid v2 header
+    _patch(ring_name, 8, "<i", 2)  # a valid v4 header, VERSION patched to 2: otherwise a valid v2 header
     _refused_by_reader_and_writer(ring_name, re.escape(
-        f"ring {ring_name} ({_path(ring_name)}) has layout version 2; this implementation reads version 3 only"))
+        f"ring {ring_name} ({_path(ring_name)}) has layout version 2; this implementation reads version 4 only"))
+
+
+def test_version_3_ring_is_refused(ring_name):
+    """A version-3 file (no SLEEPERS) is refused: a version-3 writer never wakes a reader that sleeps
+    on HEAD, which would then only see each frame at the end of its sleep."""
+    _make_ring(ring_name)
+    _patch(ring_name, 8, "<i", 3)  # a valid v4 header, VERSION patched to 3: otherwise a valid v3 header
+    _refused_by_reader_and_writer(ring_name, re.escape(
+        f"ring {ring_name} ({_path(ring_name)}) has layout version 3; this implementation reads version 4 only"))
 
 
 def test_wrong_pixel_format(ring_name):
