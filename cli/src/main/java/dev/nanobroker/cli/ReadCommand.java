@@ -56,9 +56,11 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--timeout-s", defaultValue = "10", paramLabel = "S", description = "Stop after S seconds without a frame (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = "--wait", defaultValue = "backoff", paramLabel = "HOW",
-            description = "How to wait for the next frame: spin (lowest latency, burns a core), yield, or backoff"
-                    + " (spin, yield, then park up to 1 ms: near-zero CPU, up to ~1 ms later). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--wait", defaultValue = "futex", paramLabel = "HOW",
+            description = "How to wait for the next frame: futex (spin briefly, then sleep in the kernel until the"
+                    + " writer publishes: near-zero CPU, woken within microseconds), spin (lowest latency, burns a core),"
+                    + " yield, or backoff (spin, yield, then park up to 1 ms: near-zero CPU, up to ~1 ms later)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String waitName;
 
     @Mixin
@@ -123,8 +125,9 @@ final class ReadCommand implements Callable<Integer> {
             case "spin" -> WaitStrategy.busySpin();
             case "yield" -> WaitStrategy.yielding();
             case "backoff" -> WaitStrategy.defaultStrategy();
+            case "futex" -> WaitStrategy.futex();
             default -> throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown wait strategy '" + waitName + "': use spin, yield or backoff");
+                    "unknown wait strategy '" + waitName + "': use futex, spin, yield or backoff");
         };
     }
 

@@ -60,6 +60,21 @@ final class HeaderWords {
         return (long) LONG.getAndAdd(header, offset, delta);
     }
 
+    /** Sequentially consistent: the load of a store-load pattern (§8 step 12). */
+    static int getIntVolatile(MemorySegment header, long offset) {
+        return (int) INT.getVolatile(header, offset);
+    }
+
+    /** Sequentially consistent atomic OR (§9 "Sleeping", step 1). */
+    static void orInt(MemorySegment header, long offset, int bits) {
+        int ignored = (int) INT.getAndBitwiseOr(header, offset, bits);
+    }
+
+    /** Sequentially consistent atomic AND. */
+    static void andInt(MemorySegment header, long offset, int bits) {
+        int ignored = (int) INT.getAndBitwiseAnd(header, offset, bits);
+    }
+
     static int getIntAcquire(MemorySegment header, long offset) {
         return (int) INT.getAcquire(header, offset);
     }

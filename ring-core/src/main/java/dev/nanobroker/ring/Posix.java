@@ -17,9 +17,10 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The few libc calls the JDK does not offer, through FFM: {@code kill(pid, 0)} for liveness (the JDK
- * has no way to tell ESRCH from EPERM), and {@code open}/{@code posix_fallocate}/{@code close} for a
+ * has no way to tell ESRCH from EPERM), {@code open}/{@code posix_fallocate}/{@code close} for a
  * descriptor whose identity is the file actually mapped and whose space is reserved before any page
- * is touched. Each call answers 0 or an errno value; none throws for a failed call.
+ * is touched, and {@code futex(2)} for readers that sleep until a frame is published. Each call
+ * answers 0 or an errno value, or nothing where no answer matters; none throws for a failed call.
  */
 final class Posix {
 
@@ -51,6 +52,20 @@ final class Posix {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle STRERROR = LINKER.downcallHandle(
             LINKER.defaultLookup().find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    /** {@code syscall(SYS_futex, uaddr, op, val, timeout, uaddr2, val3)}; its result is not looked at. */
+    private static final MethodHandle FUTEX = LINKER.downcallHandle(
+            LINKER.defaultLookup().find("syscall").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT),
+            Linker.Option.firstVariadicArg(1));
+    private static final long SYS_FUTEX = switch (System.getProperty("os.arch").toLowerCase(Locale.ROOT)) {
+        case "aarch64" -> 98;
+        default -> 202; // x86-64
+    };
+    /** The shared-memory futex operations: the {@code _PRIVATE} ones (| 128) never see another process. */
+    private static final int FUTEX_WAIT = 0;
+    private static final int FUTEX_WAKE = 1;
+    /** Bytes of a {@code struct timespec}: seconds, then nanoseconds, two longs. */
+    static final long TIMESPEC_LENGTH = 16;
 
     private Posix() {
     }
@@ -102,6 +117,32 @@ final class Posix {
             return (int) POSIX_FALLOCATE.invokeExact(fd, 0L, length);
         } catch (Throwable e) {
             throw new IllegalStateException("posix_fallocate(3) through FFM failed", e);
+        }
+    }
+
+    /**
+     * {@code FUTEX_WAIT}: sleeps while the 32-bit word at {@code word} equals {@code expected}, at most
+     * {@code timeoutNanos} (written into {@code timespec}, {@link #TIMESPEC_LENGTH} bytes, native).
+     * Returns on a wake-up, at once when the word differs, at the timeout, or spuriously: the caller
+     * looks again in every case, so the result is not reported.
+     */
+    static void futexWait(MemorySegment word, int expected, long timeoutNanos, MemorySegment timespec) {
+        timespec.set(JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        timespec.set(JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+        try {
+            long ignored = (long) FUTEX.invokeExact(SYS_FUTEX, word, FUTEX_WAIT, expected, timespec, MemorySegment.NULL, 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("futex(2) through FFM failed", e);
+        }
+    }
+
+    /** {@code FUTEX_WAKE}: wakes every process and thread sleeping on the 32-bit word at {@code word}. */
+    static void futexWakeAll(MemorySegment word) {
+        try {
+            long ignored = (long) FUTEX.invokeExact(SYS_FUTEX, word, FUTEX_WAKE, Integer.MAX_VALUE, MemorySegment.NULL,
+                    MemorySegment.NULL, 0);
+        } catch (Throwable e) {
+            throw new IllegalStateException("futex(2) through FFM failed", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.nanobroker.ring;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 
@@ -29,6 +30,8 @@ public final class RingReader implements AutoCloseable {
     private final int slotCount;
     private final SlotDescriptor[] slots;
     private final Frame frame = new Frame();
+    /** The timeout of a futex sleep, written before each; native memory, as the system call reads it. */
+    private final MemorySegment sleepTimeout = Arena.ofAuto().allocate(Posix.TIMESPEC_LENGTH, Long.BYTES);
 
     private long tail;
     /**
@@ -120,9 +123,11 @@ public final class RingReader implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeoutNanos} for a frame, idling with {@code waitStrategy}.
+     * Waits up to {@code timeoutNanos} for a frame, idling with {@code waitStrategy}
+     * ({@link WaitStrategy#futex()} sleeps in the kernel until a writer publishes).
      *
-     * @return the frame, or null when none came in time
+     * @return the frame, or null when none came in time, or when the ring's last writer closed it
+     *     and every frame is read
      */
     public Frame poll(long timeoutNanos, WaitStrategy waitStrategy) {
         Frame next = poll();
@@ -131,11 +136,39 @@ public final class RingReader implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeoutNanos;
         for (long failed = 0; ; failed++) {
-            waitStrategy.idle(failed);
+            boolean slept = waitStrategy instanceof WaitStrategy.Futex futex && futex.sleeps(failed);
+            if (slept) {
+                sleepUntilPublished(deadline); // only a reader knows the head to sleep on
+            } else {
+                waitStrategy.idle(failed);
+            }
             next = poll();
             if (next != null || System.nanoTime() - deadline >= 0) {
                 return next;
             }
+            if (slept && ring.isClosedByProducer() && caughtUp()) {
+                return null; // woken by the last writer's close: nothing more will come
+            }
+        }
+    }
+
+    /**
+     * §9 "Sleeping": announces this line in SLEEPERS, looks at the head again, and sleeps while its
+     * low word is what it saw, until a writer's wake-up or the deadline; then withdraws. The
+     * announcement and the writer's HEAD store are each followed by a sequentially consistent load
+     * of the other's word, so a publish either sees the bit and wakes, or is seen here.
+     */
+    private void sleepUntilPublished(long deadline) {
+        int bit = 1 << line.index();
+        orInt(header, SLEEPERS_OFFSET, bit); // step 1
+        try {
+            long head = getLongVolatile(header, HEAD_OFFSET); // step 2
+            long left = deadline - System.nanoTime();
+            if (tail >= head && left > 0) {
+                ring.sleepWhileHead((int) head, left, sleepTimeout); // step 3
+            }
+        } finally {
+            andInt(header, SLEEPERS_OFFSET, ~bit); // step 4
         }
     }
 

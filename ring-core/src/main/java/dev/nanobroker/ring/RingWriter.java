@@ -261,7 +261,12 @@ public final class RingWriter implements AutoCloseable {
         slot.putPublishNanos(lastPublishNanos);
         // §8 steps 10 and 11, release: pixels and fields are visible to whoever sees the sequence, then the head.
         slot.putSequenceRelease(sequence);
-        putLongRelease(header, HEAD_OFFSET, sequence + 1);
+        // §8 steps 11 and 12, a store-load pattern with a reader going to sleep (§9 "Sleeping"):
+        // HEAD seq_cst, then SLEEPERS seq_cst; a system call only while somebody sleeps.
+        putLongVolatile(header, HEAD_OFFSET, sequence + 1);
+        if (getIntVolatile(header, SLEEPERS_OFFSET) != 0) {
+            ring.wakeSleepers();
+        }
         claimedSequence = -1;
         releaseLock();
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
 
 import static dev.nanobroker.ring.HeaderWords.*;
 import static dev.nanobroker.ring.RingLayout.*;
@@ -29,6 +30,9 @@ public final class SharedRing implements AutoCloseable {
 
     /** Where rings live: {@code /dev/shm}, a tmpfs every process of this machine can map. */
     public static final Path DIRECTORY = RingFiles.DIRECTORY;
+
+    /** How long a reader of a ring on the heap parks before it looks again (it has no futex). */
+    private static final long HEAP_RING_PARK_NANOS = 50_000;
 
     /** How long a replacer waits for a live process that holds the old file's lock before it gives up. */
     private static final long REPLACE_WAIT_NANOS = 2_000_000_000L;
@@ -49,6 +53,8 @@ public final class SharedRing implements AutoCloseable {
     private final boolean pixelsWritable;
     private final ReaderLine[] readerLines = new ReaderLine[MAX_READERS];
     private final SlotDescriptor[] slots;
+    /** HEAD's low 32 bits, the futex word readers sleep on (§9 "Sleeping"); null for a ring on the heap. */
+    private final MemorySegment headWord;
     private final List<AutoCloseable> attached = new ArrayList<>();
     private boolean closed;
 
@@ -63,6 +69,7 @@ public final class SharedRing implements AutoCloseable {
         for (int line = 0; line < MAX_READERS; line++) {
             readerLines[line] = new ReaderLine(header, line);
         }
+        this.headWord = header.isNative() ? header.asSlice(HEAD_OFFSET, Integer.BYTES) : null;
         this.slots = new SlotDescriptor[geometry.slotCount()];
         for (int slot = 0; slot < slots.length; slot++) {
             slots[slot] = new SlotDescriptor(header, slot,
@@ -293,6 +300,7 @@ public final class SharedRing implements AutoCloseable {
             }
             if (line.compareAndSetOwner(owner, me)) { // §10: marked, so nobody claims it half freed
                 line.putTailRelease(TAIL_FREE);
+                andInt(header, SLEEPERS_OFFSET, ~(1 << line.index())); // it may have died asleep
                 line.putOwnerRelease(0L);
                 freed++;
             }
@@ -440,8 +448,32 @@ public final class SharedRing implements AutoCloseable {
         return slots;
     }
 
+    /** Marks the ring closed, and wakes sleeping readers so that they notice now, not at their timeout. */
     void markClosed() {
         putIntRelease(header, STATE_OFFSET, STATE_CLOSED);
+        if (getIntVolatile(header, SLEEPERS_OFFSET) != 0) {
+            wakeSleepers();
+        }
+    }
+
+    /** §8 step 12: wakes every reader sleeping on the head (the caller saw SLEEPERS not 0). */
+    void wakeSleepers() {
+        if (headWord != null) {
+            Posix.futexWakeAll(headWord);
+        }
+    }
+
+    /**
+     * §9 "Sleeping" step 3: sleeps while HEAD's low 32 bits are {@code expected}, at most
+     * {@code nanos}. A ring on the heap has no futex word other processes could share: its reader
+     * parks briefly instead and looks again.
+     */
+    void sleepWhileHead(int expected, long nanos, MemorySegment timespec) {
+        if (headWord != null) {
+            Posix.futexWait(headWord, expected, nanos, timespec);
+        } else {
+            LockSupport.parkNanos(Math.min(nanos, HEAP_RING_PARK_NANOS));
+        }
     }
 
     private void ensureOpen() {

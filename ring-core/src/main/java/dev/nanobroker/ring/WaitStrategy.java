@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
  * of checks that failed in a row, so a strategy can escalate from spinning to sleeping. The count is a
  * {@code long}: an {@code int} would wrap after ~25 days of 1 ms parks and start spinning again.
  */
-public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy.Yielding, WaitStrategy.Backoff {
+public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy.Yielding, WaitStrategy.Backoff,
+        WaitStrategy.Futex {
 
     void idle(long failedChecks);
 
@@ -40,6 +41,18 @@ public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy
         return Backoff.DEFAULT;
     }
 
+    /**
+     * Spins briefly, then sleeps in the kernel on the ring's head (a futex on the shared mapping)
+     * until a writer publishes: wakes within microseconds (a system call and a context switch), uses
+     * about nothing of a core while idle, and costs writers a system call per frame only while
+     * somebody sleeps (docs/ring-layout.md §9, "Sleeping"). Only a reader waiting for a frame can
+     * sleep so ({@link RingReader#poll(long, WaitStrategy)}); any other wait treats it as
+     * {@link #defaultStrategy()}. The default of {@code read} and of the Python {@code Reader}.
+     */
+    static WaitStrategy futex() {
+        return Futex.INSTANCE;
+    }
+
     final class BusySpin implements WaitStrategy {
         static final BusySpin INSTANCE = new BusySpin();
 
@@ -66,6 +79,26 @@ public sealed interface WaitStrategy permits WaitStrategy.BusySpin, WaitStrategy
             } else {
                 Thread.yield();
             }
+        }
+    }
+
+    final class Futex implements WaitStrategy {
+        static final Futex INSTANCE = new Futex();
+        /** Checks spent spinning first: a frame due within a few µs is taken without a system call. */
+        private static final int SPINS = 200;
+
+        private Futex() {
+        }
+
+        /** Outside a reader's poll there is no head to sleep on: back off as the default does. */
+        @Override
+        public void idle(long failedChecks) {
+            Backoff.DEFAULT.idle(failedChecks);
+        }
+
+        /** Whether a reader that failed {@code failedChecks} checks in a row should sleep now. */
+        boolean sleeps(long failedChecks) {
+            return failedChecks >= SPINS;
         }
     }
 
