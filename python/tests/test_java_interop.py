@@ -1,6 +1,8 @@
 """Python and Java on one ring: a Java producer into a Python reader, a Python writer into a Java reader."""
 
 import os
+import random
+import time
 
 import numpy as np
 
@@ -74,3 +76,43 @@ def test_java_stat_shows_a_python_reader_alive_with_lag_and_counters(java, ring_
         assert (line["tail"], line["lag"], line["frames"], line["skipped"], line["lost"]) == (3, 2, 3, 0, 0)
         assert line["last_latency_ns"] > 0
     assert java.stat(ring_name)["state"] == "closed"
+
+
+def test_java_producer_wakes_a_sleeping_python_reader(jvm, ring_name):
+    """Spec section 8, publishing step 12, across implementations: a Java writer's publish wakes a
+    Python reader asleep in wait="futex" (the default)."""
+    frames = 200
+    producer = jvm.start("produce", "--headless", "--name", ring_name, "--size", "64x48", "--fps", "250",
+                         "--frames", str(frames), "--policy", "block", "--wait-readers", "1", "--unlink", "--json")
+    latencies_us = []
+    with nanobroker.Reader(ring_name, mode="every", wait=60) as reader:
+        for _ in range(frames):
+            with reader.next(timeout=30) as frame:
+                latencies_us.append(frame.latency_ns / 1000)
+        sleeps, missed = reader.sleeps, reader.missed_wakeups
+    jvm.finish(producer, timeout=60)
+    p50 = sorted(latencies_us)[frames // 2]
+    print(f"Java producer at 250 fps to a sleeping Python reader: p50 {p50:.0f} us, max {max(latencies_us):.0f} us; "
+          f"{sleeps} sleeps, {missed} missed wake-ups")
+    assert missed == 0 and sleeps >= frames // 2
+    assert p50 < 2000
+
+
+def test_python_writer_wakes_a_sleeping_java_reader(jvm, ring_name):
+    """The other way round: `read` sleeps in the kernel (--wait futex, its default) and a Python
+    writer's publish wakes it. Without the wake-up the Java reader would sleep until its timeout."""
+    frames = 200
+    reader = jvm.start("read", ring_name, "--wait", "futex", "--frames", str(frames), "--json", "--timeout-s", "30")
+    with nanobroker.Writer(ring_name, width=64, height=48, slots=8) as writer:
+        wait_until(lambda: any(r["tail"] != 2**63 - 1 for r in nanobroker.status(ring_name)["readers"]),
+                   60, "the Java reader to attach and set its tail")
+        for _ in range(frames):
+            time.sleep(random.uniform(0.001, 0.005))  # the stimulus: a frame every 1-5 ms
+            with writer.claim():
+                pass
+        summary = jvm.finish(reader, timeout=60)
+    p50_us = summary["latency_ns"]["p50"] / 1000
+    print(f"Python writer to a sleeping Java reader, frames 1-5 ms apart: p50 {p50_us:.0f} us, "
+          f"p99 {summary['latency_ns']['p99'] / 1000:.0f} us")
+    assert (summary["frames"], summary["lost"], summary["stopped"]) == (frames, 0, "frames")
+    assert p50_us < 2000
