@@ -23,6 +23,12 @@ import static dev.nanobroker.ring.RingLayout.*;
 public final class RingReader implements AutoCloseable {
 
 
+    /**
+     * The longest single sleep: a close does not change the futex word, so a reader that went to
+     * sleep just as the last writer closed (§9 "Sleeping", robustness) notices it this late at most.
+     */
+    private static final long MAX_SLEEP_NANOS = 50_000_000L;
+
     private final SharedRing ring;
     private final MemorySegment header;
     private final ReaderLine line;
@@ -165,7 +171,7 @@ public final class RingReader implements AutoCloseable {
             long head = getLongVolatile(header, HEAD_OFFSET); // step 2
             long left = deadline - System.nanoTime();
             if (tail >= head && left > 0) {
-                ring.sleepWhileHead((int) head, left, sleepTimeout); // step 3
+                ring.sleepWhileHead((int) head, Math.min(left, MAX_SLEEP_NANOS), sleepTimeout); // step 3
             }
         } finally {
             andInt(header, SLEEPERS_OFFSET, ~bit); // step 4
