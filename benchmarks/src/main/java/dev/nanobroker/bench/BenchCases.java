@@ -195,7 +195,7 @@ final class BenchCases {
      */
     private static void addWaitCases(List<Case> cases, boolean quick) {
         long warmup = quick ? 1_000 : 3_000;
-        long count = quick ? 500 : 3_000;
+        long count = quick ? 400 : 3_000;
         // Warm-up frames 200 µs apart (for the JIT compiler, quickly), then frames 1 to 3 ms apart, as a 30-60 fps camera's.
         for (WaitRoles.Wait wait : WaitRoles.Wait.values()) {
             cases.add(new Case("wait_" + wait.key(), "wait", "reader waits with " + wait.key() + ", frames 1-3 ms apart",
@@ -203,15 +203,15 @@ final class BenchCases {
                             Child.helping(new WaitRoles.Writer(files.ring(), warmup, count, 200, 1_000, 3_000)),
                             Child.measuring(new WaitRoles.Reader(files.ring(), wait, warmup, count)))));
         }
-        long settleMs = quick ? 500 : 1_000;
-        long measureMs = quick ? 1_500 : 4_000;
+        long settleMs = quick ? 250 : 500;
+        long measureMs = quick ? 750 : 4_000;
         // Spinning and yielding readers take a whole core whether frames come or not: the full run only.
         List<WaitRoles.Wait> idle = quick ? List.of(WaitRoles.Wait.FUTEX, WaitRoles.Wait.BACKOFF) : List.of(WaitRoles.Wait.values());
         for (WaitRoles.Wait wait : idle) {
             cases.add(new Case("wait_" + wait.key() + "_idle", "wait", "reader waits with " + wait.key() + ", no frame comes",
                     files -> List.of(
-                            Child.helping(new WaitRoles.Writer(files.ring(), 0, 0, 200, 1_000, 3_000)),
-                            Child.measuring(new WaitRoles.IdleReader(files.ring(), wait, settleMs, measureMs)))));
+                            Child.helping(new WaitRoles.Writer(files.ring(), warmup, 0, 200, 1_000, 3_000)),
+                            Child.measuring(new WaitRoles.IdleReader(files.ring(), wait, warmup, settleMs, measureMs)))));
         }
     }
 

@@ -13,7 +13,6 @@ import org.HdrHistogram.Histogram;
 
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,7 +28,8 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * JVM waits for each with one of the four {@link WaitStrategy}s, as a headless consumer does, and
  * records each frame's {@link Frame#latencyNanos()} (the writer's publish stamp to the clock read of
  * the reader's poll: the wake-up) and its own process's CPU time over the measured frames. The idle
- * reader waits the same way while the writer, attached, publishes nothing.
+ * reader, after the same warm-up, waits the same way while the writer, attached, publishes nothing
+ * more.
  *
  * <pre>
  *  wait-writer JVM                     /dev/shm/RING (16x1, 4 slots)      wait-reader JVM (one wait)
@@ -41,16 +41,20 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *  sleeps 1-3 ms (random; warm-up  <-  control file: ACK[0] = seq + 1 <-  release, ack; from the end of
  *  200 us), waits for the ACK                                             the warm-up: process CPU time
  *  waits for FLAG, closes the ring <-  control file: FLAG = 1  <-------   done; RESULT line to the bench
- *  (reports nothing; no frame at all                                      (wait-idle-reader: polls for the
- *   for the idle reader)                                                   time given, reports CPU only)
+ *  (reports nothing; for the idle                                         (wait-idle-reader: after the
+ *   reader only the warm-up frames)                                        warm-up, polls on; CPU only)
  * </pre>
  */
 final class WaitRoles {
 
     /** Frames are 16x1 pixels in 4 slots: the wait is the measurement, not the frame. */
     private static final RingGeometry GEOMETRY = RingGeometry.of(16, 1, 4);
-    /** How long one poll waits before the reader looks at its own deadline. */
-    private static final long POLL_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /**
+     * How long one poll waits before the reader looks up (at its deadline, its clock): 50 ms, as
+     * {@code nanobroker read} does between looks at its stop signal, so an idle reader here wakes
+     * as often as that one.
+     */
+    private static final long POLL_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /**
      * How often the writer, asleep, looks whether the reader acknowledged the last frame (usually
      * done within its gap), and whether the reader is done: rarely, so that the writer's wake-ups
@@ -135,95 +139,98 @@ final class WaitRoles {
     }
 
     /**
-     * Waits for {@code warmup + count} frames with {@code strategy}; records the latency of the last
-     * {@code count} and the process's CPU time from the end of the warm-up to the last frame.
+     * Takes {@code warmup} frames, then {@code count} frames measured: the latency of each, and the
+     * process's CPU time from the end of the warm-up to the last frame.
      */
     record Reader(String ring, Wait strategy, long warmup, long count) implements Role {
         @Override
         public Map<String, Object> run(RoleContext context) {
-            long total = warmup + count;
             WaitStrategy waiting = strategy.waitStrategy();
             Histogram histogram = Histograms.create();
-            long mismatches = 0;
             try (Control control = context.control(); SharedRing shared = context.openRing(ring);
                  RingReader reader = shared.attachReader(ReadMode.EVERY)) {
-                long last = shared.geometry().frameLength() - 8;
+                ProcessCpuMeter cpu = new ProcessCpuMeter();
                 control.ready();
-                long cpuStart = ProcessCpuClock.nanos();
-                long wallStart = System.nanoTime();
-                for (long seen = 0; seen < total; ) {
-                    if (seen == warmup) {
-                        cpuStart = ProcessCpuClock.nanos();
-                        wallStart = System.nanoTime();
-                    }
-                    Frame frame = reader.poll(POLL_TIMEOUT_NANOS, waiting);
-                    if (frame == null) {
-                        context.checkDeadline("waiting for frame " + seen);
-                        continue;
-                    }
-                    long latency = frame.latencyNanos();
-                    MemorySegment pixels = frame.pixels();
-                    long seq = pixels.get(JAVA_LONG, 0);
-                    long lastLine = pixels.get(JAVA_LONG, last);
-                    reader.release();
-                    if (lastLine != seq) {
-                        mismatches++;
-                    }
-                    if (seq >= warmup) {
-                        Histograms.record(histogram, latency);
-                    }
-                    seen = seq + 1;
-                    control.ack(0, seen);
-                }
-                long cpu = ProcessCpuClock.nanos() - cpuStart;
-                long wall = System.nanoTime() - wallStart;
+                long mismatches = receive(reader, waiting, warmup, null, control, context);
+                cpu.start();
+                mismatches += receive(reader, waiting, count, histogram, control, context);
+                cpu.stop();
                 control.setFlag(1);
                 Map<String, Object> result = Histograms.summary(histogram);
                 result.put("mismatches", mismatches);
                 result.put("lost", reader.lost());
-                result.putAll(cpuUse(cpu, wall));
+                result.putAll(cpu.result());
                 return result;
             }
         }
     }
 
     /**
-     * Waits with {@code strategy} for frames that never come: {@code settleMs} while the JVM's start-up
-     * (its compiler threads) settles, then {@code measureMs} measured; reports the CPU time only.
+     * Takes {@code warmup} frames, then waits for frames that no longer come: {@code settleMs}
+     * while the last compilations end, then {@code measureMs} measured; reports the CPU time only.
+     * The warm-up matters more here than anywhere: an idle reader goes to sleep and wakes up (at
+     * each poll's timeout) only 20 times a second, so without one the JIT compiler would still be
+     * compiling that path, and the reader running it interpreted, for the whole measurement.
      */
-    record IdleReader(String ring, Wait strategy, long settleMs, long measureMs) implements Role {
+    record IdleReader(String ring, Wait strategy, long warmup, long settleMs, long measureMs) implements Role {
         @Override
         public Map<String, Object> run(RoleContext context) {
             WaitStrategy waiting = strategy.waitStrategy();
             try (Control control = context.control(); SharedRing shared = context.openRing(ring);
                  RingReader reader = shared.attachReader(ReadMode.EVERY)) {
+                ProcessCpuMeter cpu = new ProcessCpuMeter();
                 control.ready();
+                long mismatches = receive(reader, waiting, warmup, null, control, context);
                 idle(reader, waiting, settleMs);
-                long cpuStart = ProcessCpuClock.nanos();
-                long wallStart = System.nanoTime();
+                cpu.start();
                 idle(reader, waiting, measureMs);
-                long cpu = ProcessCpuClock.nanos() - cpuStart;
-                long wall = System.nanoTime() - wallStart;
+                cpu.stop();
                 control.setFlag(1);
-                return cpuUse(cpu, wall);
+                Map<String, Object> result = cpu.result();
+                result.put("mismatches", mismatches);
+                return result;
             }
         }
 
         private static void idle(RingReader reader, WaitStrategy strategy, long millis) {
             long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
             for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
-                if (reader.poll(left, strategy) != null) {
-                    throw new IllegalStateException("a frame came to the idle reader, whose writer publishes none");
+                if (reader.poll(Math.min(left, POLL_TIMEOUT_NANOS), strategy) != null) {
+                    throw new IllegalStateException("a frame came to the idle reader after its warm-up");
                 }
             }
         }
     }
 
-    /** CPU time over wall time, as a percentage of one core, and the wall time it is over. */
-    private static Map<String, Object> cpuUse(long cpuNanos, long wallNanos) {
-        Map<String, Object> result = new LinkedHashMap<>();
-        result.put("cpu_percent", 100.0 * cpuNanos / wallNanos);
-        result.put("measured_ms", wallNanos / 1_000_000);
-        return result;
+    /**
+     * Takes the next {@code frames} frames, waiting with {@code waiting}, and acknowledges each;
+     * records the wake-up latency of each into {@code latencies} unless it is null. Returns how
+     * many frames' last line did not match their first.
+     */
+    private static long receive(RingReader reader, WaitStrategy waiting, long frames, Histogram latencies,
+                                Control control, RoleContext context) {
+        long last = reader.ring().geometry().frameLength() - 8;
+        long mismatches = 0;
+        for (long taken = 0; taken < frames; ) {
+            Frame frame = reader.poll(POLL_TIMEOUT_NANOS, waiting);
+            if (frame == null) {
+                context.checkDeadline("waiting for frame " + reader.tail());
+                continue;
+            }
+            long latency = frame.latencyNanos();
+            MemorySegment pixels = frame.pixels();
+            long seq = pixels.get(JAVA_LONG, 0);
+            long lastLine = pixels.get(JAVA_LONG, last);
+            reader.release();
+            if (lastLine != seq) {
+                mismatches++;
+            }
+            if (latencies != null) {
+                Histograms.record(latencies, latency);
+            }
+            taken++;
+            control.ack(0, seq + 1);
+        }
+        return mismatches;
     }
 }
