@@ -72,8 +72,6 @@ final class Plots {
             WaitRoles.Wait.SPIN, new Color(0x777777));
     /** Where a CPU use of 0 is drawn on the log axis (a reader never quite gets there). */
     private static final double MIN_CPU_PERCENT = 0.001;
-    private static final double FUTEX_P50_TARGET_NANOS = 30_000;
-    private static final double FUTEX_P99_TARGET_NANOS = 200_000;
 
     private Plots() {
     }
@@ -250,19 +248,20 @@ final class Plots {
         latencyAxis.setNumberFormatOverride(new NanosFormat());
         latencyAxis.setTickUnit(new NumberTickUnit(1));
         Range latencies = DatasetUtils.findRangeBounds(data);
-        latencyAxis.setRange(decadeBelow(Math.min(latencies.getLowerBound(), FUTEX_P50_TARGET_NANOS)),
-                decadeAbove(Math.max(latencies.getUpperBound(), FUTEX_P99_TARGET_NANOS)));
+        latencyAxis.setRange(decadeBelow(Math.min(latencies.getLowerBound(), BenchResults.FUTEX_P50_TARGET_NANOS)),
+                decadeAbove(Math.max(latencies.getUpperBound(), BenchResults.FUTEX_P99_TARGET_NANOS)));
         XYPlot plot = new XYPlot(data, cpuAxis, latencyAxis, renderer);
-        plot.addRangeMarker(targetLine(FUTEX_P50_TARGET_NANOS, "futex target: p50 <= 30 µs"));
-        plot.addRangeMarker(targetLine(FUTEX_P99_TARGET_NANOS, "futex target: p99 <= 200 µs"));
+        plot.addRangeMarker(targetLine(BenchResults.FUTEX_P50_TARGET_NANOS, "futex target: p50 <= "));
+        plot.addRangeMarker(targetLine(BenchResults.FUTEX_P99_TARGET_NANOS, "futex target: p99 <= "));
         styled(plot);
         return chart("Reader waits: wake-up latency against CPU, frames 1-3 ms apart", subtitle, plot);
     }
 
+    /** A dashed line across the plot at a latency target, labelled {@code label} and the target. */
     private static ValueMarker targetLine(double nanos, String label) {
         ValueMarker marker = new ValueMarker(nanos, new Color(0x777777), new BasicStroke(1.2f,
                 BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6, 4}, 0));
-        marker.setLabel(label);
+        marker.setLabel(label + new NanosFormat().text(nanos));
         marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         marker.setLabelBackgroundColor(Color.WHITE);
         marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
