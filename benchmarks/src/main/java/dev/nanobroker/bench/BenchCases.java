@@ -16,7 +16,7 @@ import java.util.function.IntFunction;
 final class BenchCases {
 
     /** The groups, in the order the bench runs them. */
-    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc", "viewer");
+    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc", "viewer", "wait");
 
     private static final int SIZE_1MB = 512 * 512 * 4;
     private static final int SIZE_1080P = 1920 * 1080 * 4;
@@ -184,7 +184,35 @@ final class BenchCases {
                     Child.background(new ViewerRoles.DisplayWriter(files.ring(), width, height, 90, 8)),
                     Child.measuring(new PixelBufferBaseline.Settings(width, height, viewerWarmupMs, viewerMeasureMs)))));
         }
+
+        addWaitCases(cases, quick);
         return cases;
+    }
+
+    /**
+     * The {@code wait} group: per wait, a reader's wake-up latency and CPU use while frames come 1 to
+     * 3 ms apart, then (futex and backoff; all four in the full run) its CPU use while none comes.
+     */
+    private static void addWaitCases(List<Case> cases, boolean quick) {
+        long warmup = quick ? 1_000 : 3_000;
+        long count = quick ? 400 : 3_000;
+        // Warm-up frames 200 µs apart (for the JIT compiler, quickly), then frames 1 to 3 ms apart, as a 30-60 fps camera's.
+        for (WaitRoles.Wait wait : WaitRoles.Wait.values()) {
+            cases.add(new Case("wait_" + wait.key(), "wait", "reader waits with " + wait.key() + ", frames 1-3 ms apart",
+                    files -> List.of(
+                            Child.helping(new WaitRoles.Writer(files.ring(), warmup, count, 200, 1_000, 3_000)),
+                            Child.measuring(new WaitRoles.Reader(files.ring(), wait, warmup, count)))));
+        }
+        long settleMs = quick ? 250 : 500;
+        long measureMs = quick ? 750 : 4_000;
+        // Spinning and yielding readers take a whole core whether frames come or not: the full run only.
+        List<WaitRoles.Wait> idle = quick ? List.of(WaitRoles.Wait.FUTEX, WaitRoles.Wait.BACKOFF) : List.of(WaitRoles.Wait.values());
+        for (WaitRoles.Wait wait : idle) {
+            cases.add(new Case("wait_" + wait.key() + "_idle", "wait", "reader waits with " + wait.key() + ", no frame comes",
+                    files -> List.of(
+                            Child.helping(new WaitRoles.Writer(files.ring(), warmup, 0, 200, 1_000, 3_000)),
+                            Child.measuring(new WaitRoles.IdleReader(files.ring(), wait, warmup, settleMs, measureMs)))));
+        }
     }
 
     /** A latency case's children: the sender first, then one measuring receiver per id. */

@@ -31,7 +31,10 @@ public final class BenchChild {
             Map.entry("fill", ThroughputRoles.FillAlone.class),
             Map.entry("alloc", AllocationRoles.WriteReadLoop.class),
             Map.entry("display-writer", ViewerRoles.DisplayWriter.class),
-            Map.entry("display-counter", ViewerRoles.DisplayCounter.class));
+            Map.entry("display-counter", ViewerRoles.DisplayCounter.class),
+            Map.entry("wait-writer", WaitRoles.Writer.class),
+            Map.entry("wait-reader", WaitRoles.Reader.class),
+            Map.entry("wait-idle-reader", WaitRoles.IdleReader.class));
 
     private BenchChild() {
     }

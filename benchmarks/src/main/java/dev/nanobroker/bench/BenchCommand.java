@@ -23,8 +23,9 @@ import java.util.concurrent.Callable;
                 + "the ring's publish-to-observe latency (64 B, 1 MB, 1080p; 1 and 4 readers), the same hand-off over a "
                 + "Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, 1080p throughput with 1, 4 and "
                 + "16 readers, bytes allocated per frame, and the fps of `view` against a minimal JavaFX PixelBuffer app "
-                + "(under a private Xvfb when there is no display). Every role runs in its own JVM; see docs/benchmarks.md.",
-        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc, viewer."})
+                + "(under a private Xvfb when there is no display), and a reader's wake-up latency and CPU use with each "
+                + "of its four waits. Every role runs in its own JVM; see docs/benchmarks.md.",
+        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc, viewer, wait."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** The version from the jar's manifest. */
@@ -51,7 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
     Path jsonFile;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Also draw PNG plots into DIR: latency percentile curves "
-            + "(" + Plots.LATENCY_64B + ", " + Plots.LATENCY_1080P + ") and fps against readers (" + Plots.FPS + ").")
+            + "(" + Plots.LATENCY_64B + ", " + Plots.LATENCY_1080P + "), fps against readers (" + Plots.FPS + ") "
+            + "and the reader waits' latency against CPU (" + Plots.WAIT_LATENCY_VS_CPU + ").")
     Path plots;
 
     @Option(names = "--verbose", description = "Progress and child JVM errors on stderr.")

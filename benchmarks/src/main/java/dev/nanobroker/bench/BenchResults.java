@@ -26,6 +26,9 @@ final class BenchResults {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final TypeReference<Map<String, String>> FLAT_OBJECT = new TypeReference<>() {
     };
+    /** The futex wait's wake-up latency targets (issue 14), also drawn in {@link Plots}. */
+    static final double FUTEX_P50_TARGET_NANOS = 30_000;
+    static final double FUTEX_P99_TARGET_NANOS = 200_000;
 
     final int runs;
     final Map<String, Case> cases = new LinkedHashMap<>();
@@ -113,6 +116,11 @@ final class BenchResults {
         return key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_");
     }
 
+    /** A case of the {@code wait} group: a reader's wait, receiving ({@code wait_futex}) or idle ({@code wait_futex_idle}). */
+    static boolean isWaitCase(String key) {
+        return key.startsWith("wait_");
+    }
+
     double scalar(String key, String name) {
         List<Double> values = scalarRuns(key, name);
         return values == null ? Double.NaN : median(values.stream().mapToDouble(Double::doubleValue).toArray());
@@ -168,7 +176,21 @@ final class BenchResults {
         double read = allocPerFrame("read_bytes");
         target(list, "0 bytes allocated per frame, write and read paths", Double.NaN, write == 0 && read == 0,
                 String.format(Locale.ROOT, "write %.4f B, read %.4f B", write, read));
+        waitTargets(list);
         return list;
+    }
+
+    /** Issue 14's targets for a reader that sleeps in the kernel (the futex wait). */
+    private void waitTargets(List<Map<String, Object>> list) {
+        double p50 = latency("wait_futex", 50);
+        double p99 = latency("wait_futex", 99);
+        double idle = scalar("wait_futex_idle", "cpu_percent");
+        target(list, String.format(Locale.ROOT, "futex wake-up p50 <= %.0f us", FUTEX_P50_TARGET_NANOS / 1e3),
+                p50 / FUTEX_P50_TARGET_NANOS, p50 <= FUTEX_P50_TARGET_NANOS, ns(p50));
+        target(list, String.format(Locale.ROOT, "futex wake-up p99 <= %.0f us", FUTEX_P99_TARGET_NANOS / 1e3),
+                p99 / FUTEX_P99_TARGET_NANOS, p99 <= FUTEX_P99_TARGET_NANOS, ns(p99));
+        target(list, "idle futex reader <= 1% of a core", idle, idle <= 1,
+                String.format(Locale.ROOT, "%.2f%% of a core", idle));
     }
 
     private static void target(List<Map<String, Object>> list, String name, double ratio, boolean pass, String measured) {
@@ -256,9 +278,35 @@ final class BenchResults {
             out.put("alloc_bytes_per_frame_read", finiteOrNull(allocPerFrame("read_bytes")));
             out.put("alloc_frames", (long) scalar("alloc", "frames"));
         }
+        for (String key : scalars.keySet()) {
+            if (isWaitCase(key)) {
+                out.put(key + "_cpu_percent", finiteOrNull(scalar(key, "cpu_percent")));
+            }
+        }
         out.put("targets", targets());
         out.put("failures", failures);
         return out;
+    }
+
+    /** The {@code wait} group's section of the table: one row per wait, its latency and its CPU use. */
+    private void printWaits(PrintStream out) {
+        out.println();
+        out.println("Reader waits: wake-up latency (the writer's publish stamp -> the reader's poll), frames 1-3 ms apart;");
+        out.println("CPU = the reader JVM's CPU time / wall time, % of one core, while receiving and while no frame comes");
+        out.printf(Locale.ROOT, "  %-10s %10s %10s %10s %10s  %14s %9s%n", "wait", "p50", "p99", "p99.9", "max", "CPU receiving", "CPU idle");
+        for (WaitRoles.Wait wait : WaitRoles.Wait.values()) {
+            String key = "wait_" + wait.key();
+            if (!scalars.containsKey(key) && !scalars.containsKey(key + "_idle")) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "  %-10s %10s %10s %10s %10s  %14s %9s%n", wait.key(), ns(latency(key, 50)), ns(latency(key, 99)),
+                    ns(latency(key, 99.9)), ns(latency(key, 100)), percent(scalar(key, "cpu_percent")),
+                    percent(scalar(key + "_idle", "cpu_percent")));
+        }
+    }
+
+    private static String percent(double value) {
+        return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.2f %%", value);
     }
 
     /** A measurement that could not be made (NaN) is null in the JSON, never the string "NaN". */
@@ -274,6 +322,9 @@ final class BenchResults {
         out.println();
         out.printf(Locale.ROOT, "%-60s %10s %10s %10s %10s  %-22s %9s%n", "", "p50", "p99", "p99.9", "max", "p50 range", "samples");
         for (String key : latency.keySet()) {
+            if (isWaitCase(key)) {
+                continue; // in their own section, beside their CPU use
+            }
             double[] spread = spread(key, 50);
             out.printf(Locale.ROOT, "%-60s %10s %10s %10s %10s  %-22s %9d%n", cases.get(key).label(),
                     ns(latency(key, 50)), ns(latency(key, 99)), ns(latency(key, 99.9)), ns(latency(key, 100)),
@@ -313,6 +364,9 @@ final class BenchResults {
             out.println();
             out.printf(Locale.ROOT, "Allocation per frame over %.0f frames: write path %.4f B, read path %.4f B%n",
                     scalar("alloc", "frames"), allocPerFrame("write_bytes"), allocPerFrame("read_bytes"));
+        }
+        if (scalars.keySet().stream().anyMatch(BenchResults::isWaitCase)) {
+            printWaits(out);
         }
         out.println();
         out.println("Targets");

@@ -5,6 +5,8 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
@@ -30,6 +32,7 @@ import java.text.NumberFormat;
 import java.text.ParsePosition;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,6 +48,7 @@ final class Plots {
     static final String LATENCY_64B = "bench-latency-64b.png";
     static final String LATENCY_1080P = "bench-latency-1080p.png";
     static final String FPS = "bench-fps.png";
+    static final String WAIT_LATENCY_VS_CPU = "wait-latency-vs-cpu.png";
 
     static final int WIDTH = 1000;
     static final int HEIGHT = 560;
@@ -59,6 +63,15 @@ final class Plots {
             "uds", new Color(0x2CA02C),
             "tcp", new Color(0x9467BD),
             "pipe", new Color(0xFF7F0E));
+
+    /** A wait's colour in the wait plot. */
+    private static final Map<WaitRoles.Wait, Color> WAIT_COLORS = Map.of(
+            WaitRoles.Wait.FUTEX, new Color(0xD62728),
+            WaitRoles.Wait.BACKOFF, new Color(0x1F77B4),
+            WaitRoles.Wait.YIELD, new Color(0x2CA02C),
+            WaitRoles.Wait.SPIN, new Color(0x777777));
+    /** Where a CPU use of 0 is drawn on the log axis (a reader never quite gets there). */
+    private static final double MIN_CPU_PERCENT = 0.001;
 
     private Plots() {
     }
@@ -81,6 +94,9 @@ final class Plots {
         }
         if (results.scalars.keySet().stream().anyMatch(key -> key.startsWith("fps_"))) {
             written.add(save(fpsChart(results, subtitle), directory.resolve(FPS)));
+        }
+        if (Arrays.stream(WaitRoles.Wait.values()).anyMatch(wait -> results.latency.containsKey("wait_" + wait.key()))) {
+            written.add(save(waitChart(results, subtitle), directory.resolve(WAIT_LATENCY_VS_CPU)));
         }
         return written;
     }
@@ -191,6 +207,68 @@ final class Plots {
         return chart("1080p throughput against the number of reader processes", subtitle, plot);
     }
 
+    /**
+     * The reader's waits: p50 and p99 wake-up latency (one line per wait, p50 to p99) against the
+     * reader's CPU use while receiving, both on log axes, with the futex targets as lines.
+     */
+    private static JFreeChart waitChart(BenchResults results, String subtitle) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        List<String> names = new ArrayList<>();
+        for (WaitRoles.Wait wait : WaitRoles.Wait.values()) {
+            String key = "wait_" + wait.key();
+            double cpu = results.scalar(key, "cpu_percent");
+            if (!results.latency.containsKey(key) || Double.isNaN(cpu)) {
+                continue;
+            }
+            double p50 = results.latency(key, 50);
+            double p99 = results.latency(key, 99);
+            double idle = results.scalar(key + "_idle", "cpu_percent");
+            XYSeries series = new XYSeries(String.format(Locale.ROOT, "%s: p50 %s, p99 %s; CPU %.2f%% receiving%s", wait.key(),
+                    BenchResults.ns(p50), BenchResults.ns(p99), cpu,
+                    Double.isNaN(idle) ? "" : String.format(Locale.ROOT, ", %.2f%% idle", idle)));
+            series.add(Math.max(MIN_CPU_PERCENT, cpu), Math.max(1, p50));
+            series.add(Math.max(MIN_CPU_PERCENT, cpu), Math.max(1, p99));
+            int index = data.getSeriesCount();
+            data.addSeries(series);
+            names.add(wait.key());
+            renderer.setSeriesPaint(index, WAIT_COLORS.get(wait));
+            renderer.setSeriesStroke(index, new BasicStroke(2.5f));
+        }
+        renderer.setDefaultItemLabelGenerator((dataset, series, item) -> item == 0 ? names.get(series) + " p50" : "p99");
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        LogAxis cpuAxis = new LogAxis("reader JVM's CPU while receiving, % of one core (log scale)");
+        cpuAxis.setTickUnit(new NumberTickUnit(1));
+        cpuAxis.setNumberFormatOverride(new PercentFormat());
+        Range cpus = DatasetUtils.findDomainBounds(data);
+        cpuAxis.setRange(decadeBelow(cpus.getLowerBound()) / 2, cpus.getUpperBound() * 2);
+        LogAxis latencyAxis = new LogAxis("wake-up latency, publish stamp -> poll (log scale)");
+        latencyAxis.setNumberFormatOverride(new NanosFormat());
+        latencyAxis.setTickUnit(new NumberTickUnit(1));
+        Range latencies = DatasetUtils.findRangeBounds(data);
+        latencyAxis.setRange(decadeBelow(Math.min(latencies.getLowerBound(), BenchResults.FUTEX_P50_TARGET_NANOS)),
+                decadeAbove(Math.max(latencies.getUpperBound(), BenchResults.FUTEX_P99_TARGET_NANOS)));
+        XYPlot plot = new XYPlot(data, cpuAxis, latencyAxis, renderer);
+        plot.addRangeMarker(targetLine(BenchResults.FUTEX_P50_TARGET_NANOS, "futex target: p50 <= "));
+        plot.addRangeMarker(targetLine(BenchResults.FUTEX_P99_TARGET_NANOS, "futex target: p99 <= "));
+        styled(plot);
+        return chart("Reader waits: wake-up latency against CPU, frames 1-3 ms apart", subtitle, plot);
+    }
+
+    /** A dashed line across the plot at a latency target, labelled {@code label} and the target. */
+    private static ValueMarker targetLine(double nanos, String label) {
+        ValueMarker marker = new ValueMarker(nanos, new Color(0x777777), new BasicStroke(1.2f,
+                BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6, 4}, 0));
+        marker.setLabel(label + new NanosFormat().text(nanos));
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        marker.setLabelBackgroundColor(Color.WHITE);
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+        return marker;
+    }
+
     private static double decadeBelow(double value) {
         return Math.pow(10, Math.floor(Math.log10(value)));
     }
@@ -241,6 +319,14 @@ final class Plots {
         @Override
         String text(double x) {
             return "p" + withoutTrailingZeros(String.format(Locale.ROOT, "%.4f", 100 * (1 - 1 / x)));
+        }
+    }
+
+    /** Ticks of a CPU axis in percent: 0.1 %, 1 %, 100 %. */
+    private static final class PercentFormat extends TickFormat {
+        @Override
+        String text(double percent) {
+            return withoutTrailingZeros(String.format(Locale.ROOT, "%.3f", percent)) + " %";
         }
     }
 

@@ -45,6 +45,18 @@ class BenchCasesTest {
                 RoleArguments.format(new StreamRoles.Receiver(StreamRoles.Transport.PIPE, "/dev/shm/p", 64, 2, 5)));
         assertEquals(List.of("ring=r", "receivers=4", "fill=false", "slots=8", "warmup_ms=200", "measure_ms=700"),
                 RoleArguments.format(new ThroughputRoles.Writer("r", 4, false, 8, 200, 700)));
+        assertEquals(List.of("ring=r", "strategy=futex", "warmup=1000", "settle_ms=500", "measure_ms=1500"),
+                RoleArguments.format(new WaitRoles.IdleReader("r", WaitRoles.Wait.FUTEX, 1000, 500, 1500)));
+    }
+
+    @Test
+    void theWaitGroupMeasuresEveryWaitReceivingAndTheSleepingWaitsIdle() {
+        for (boolean quick : new boolean[] {true, false}) {
+            List<String> keys = BenchCases.all(quick).stream().filter(c -> c.group().equals("wait")).map(Case::key).toList();
+            assertTrue(keys.containsAll(List.of("wait_futex", "wait_backoff", "wait_yield", "wait_spin",
+                    "wait_futex_idle", "wait_backoff_idle")), keys.toString());
+            assertEquals(!quick, keys.containsAll(List.of("wait_yield_idle", "wait_spin_idle")), keys.toString());
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -57,6 +58,25 @@ class PlotsTest {
             assertEquals(Plots.WIDTH, image.getWidth());
             assertEquals(Plots.HEIGHT, image.getHeight());
         }
+    }
+
+    @Test
+    void drawsLatencyAgainstCpuForTheWaitsThatRan(@TempDir Path directory) throws Exception {
+        BenchResults results = new BenchResults(1);
+        Map<String, Long> p50s = Map.of("futex", 20_000L, "backoff", 300_000L, "yield", 3_000L, "spin", 1_500L);
+        Map<String, Double> cpus = Map.of("futex", 2.0, "backoff", 8.0, "yield", 100.0, "spin", 0.0);
+        p50s.forEach((wait, p50) -> {
+            Map<String, String> line = new HashMap<>(histogramLine(p50));
+            line.put("cpu_percent", Double.toString(cpus.get(wait)));
+            results.add(new BenchCases.Case("wait_" + wait, "wait", wait, files -> List.of()), List.of(line));
+        });
+        results.add(new BenchCases.Case("wait_futex_idle", "wait", "futex idle", files -> List.of()),
+                List.of(Map.of("cpu_percent", "0.3")));
+
+        assertEquals(List.of(directory.resolve(Plots.WAIT_LATENCY_VS_CPU)), Plots.write(results, directory, "synthetic data"));
+        BufferedImage image = ImageIO.read(directory.resolve(Plots.WAIT_LATENCY_VS_CPU).toFile());
+        assertEquals(Plots.WIDTH, image.getWidth());
+        assertEquals(Plots.HEIGHT, image.getHeight());
     }
 
     @Test
