@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--quick", description = "A short version (under a minute; 1 run unless --runs).")
+    @Option(names = "--quick", description = "A short version (about a minute; 1 run unless --runs).")
     boolean quick;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")
