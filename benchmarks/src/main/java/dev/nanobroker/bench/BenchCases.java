@@ -16,12 +16,14 @@ import java.util.function.IntFunction;
 final class BenchCases {
 
     /** The groups, in the order the bench runs them. */
-    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "throughput", "alloc", "viewer", "wait");
+    static final List<String> GROUPS = List.of("floor", "ring", "uds", "tcp", "pipe", "agrona", "pingpong", "throughput", "alloc", "viewer", "wait");
 
     private static final int SIZE_1MB = 512 * 512 * 4;
     private static final int SIZE_1080P = 1920 * 1080 * 4;
     /** Nanoseconds between the last acknowledgement and the next frame, so that latency is never queueing. */
     private static final long GAP_NANOS = 50_000;
+    /** Slots of each ring of a ring ping-pong: a few, as one frame is in flight at a time. */
+    private static final int PING_PONG_SLOTS = 4;
 
     private BenchCases() {
     }
@@ -59,20 +61,24 @@ final class BenchCases {
     }
 
     /**
-     * The names one run of one case uses, unique to it: its control file, ring, socket, FIFO and
-     * files, all in /dev/shm (the ring by its name).
+     * The names one run of one case uses, unique to it: its control file, rings, socket, FIFO and
+     * files, all in /dev/shm (the rings by their names). The reply ring and reply Agrona buffer are a
+     * ping-pong's way back.
      */
-    record CaseFiles(Path control, String ring, String uds, String pipe, String agrona, String fill) {
+    record CaseFiles(Path control, String ring, String replyRing, String uds, String pipe, String agrona, String replyAgrona,
+                     String fill) {
 
         static CaseFiles numbered(String prefix, int number) {
             return new CaseFiles(Path.of("/dev/shm", prefix + "ctl-" + number), prefix + "ring-" + number,
-                    "/dev/shm/" + prefix + "uds-" + number, "/dev/shm/" + prefix + "pipe-" + number,
-                    "/dev/shm/" + prefix + "agrona-" + number, "/dev/shm/" + prefix + "fill-" + number);
+                    prefix + "reply-ring-" + number, "/dev/shm/" + prefix + "uds-" + number, "/dev/shm/" + prefix + "pipe-" + number,
+                    "/dev/shm/" + prefix + "agrona-" + number, "/dev/shm/" + prefix + "reply-agrona-" + number,
+                    "/dev/shm/" + prefix + "fill-" + number);
         }
 
         /** Every file of the run, to remove after it. */
         List<Path> paths() {
-            return List.of(control, Path.of("/dev/shm", ring), Path.of(uds), Path.of(pipe), Path.of(agrona), Path.of(fill));
+            return List.of(control, Path.of("/dev/shm", ring), Path.of("/dev/shm", replyRing), Path.of(uds), Path.of(pipe),
+                    Path.of(agrona), Path.of(replyAgrona), Path.of(fill));
         }
     }
 
@@ -140,6 +146,19 @@ final class BenchCases {
                     files -> oneToMany(new AgronaRoles.Transmitter(files.agrona(), readers, warmup, count, GAP_NANOS),
                             readers, id -> new AgronaRoles.Receiver(files.agrona(), id, warmup, count))));
         }
+
+        // Ping-pong: one way = round trip / 2 on the initiator's clock, every transport the same way
+        // (PingPongRoles); the floor is the floor group's cache line, run again beside them.
+        long pingPongWarmup = quick ? 50_000 : 200_000;
+        long pingPongCount = quick ? 200_000 : 1_000_000;
+        cases.add(new Case("pingpong_floor", "pingpong", "ping-pong: cache line (floor)", files -> List.of(
+                Child.helping(new FloorRoles.Pong(pingPongWarmup, pingPongCount)),
+                Child.measuring(new FloorRoles.Ping(pingPongWarmup, pingPongCount)))));
+        cases.add(pingPongRing("64b", "64 B", 16, 1, pingPongWarmup, pingPongCount));
+        cases.add(new Case("pingpong_agrona_64b", "pingpong", "ping-pong: Agrona broadcast, 64 B", files -> List.of(
+                Child.helping(new PingPongRoles.AgronaResponder(files.agrona(), files.replyAgrona(), pingPongWarmup, pingPongCount)),
+                Child.measuring(new PingPongRoles.AgronaInitiator(files.agrona(), files.replyAgrona(), pingPongWarmup, pingPongCount)))));
+        cases.add(pingPongRing("1080p", "1920x1080 slot, 8 B written", 1920, 1080, pingPongWarmup, pingPongCount));
 
         long warmupMs = quick ? 200 : 500;
         long measureMs = quick ? 700 : 2_000;
@@ -213,6 +232,13 @@ final class BenchCases {
                             Child.helping(new WaitRoles.Writer(files.ring(), warmup, 0, 200, 1_000, 3_000)),
                             Child.measuring(new WaitRoles.IdleReader(files.ring(), wait, warmup, settleMs, measureMs)))));
         }
+    }
+
+    /** A ring ping-pong: 8 B written into a slot of {@code width x height}, the first and last line read. */
+    private static Case pingPongRing(String size, String label, int width, int height, long warmup, long count) {
+        return new Case("pingpong_ring_" + size, "pingpong", "ping-pong: NanoBroker ring, " + label, files -> List.of(
+                Child.helping(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), width, height, PING_PONG_SLOTS, warmup, count)),
+                Child.measuring(new PingPongRoles.RingInitiator(files.ring(), files.replyRing(), width, height, PING_PONG_SLOTS, warmup, count))));
     }
 
     /** A latency case's children: the sender first, then one measuring receiver per id. */

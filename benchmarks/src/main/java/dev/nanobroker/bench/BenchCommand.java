@@ -21,11 +21,12 @@ import java.util.concurrent.Callable;
         versionProvider = BenchCommand.Version.class,
         description = "Measures on this machine, side by side: the hardware floor (one cache line between two JVMs), "
                 + "the ring's publish-to-observe latency (64 B, 1 MB, 1080p; 1 and 4 readers), the same hand-off over a "
-                + "Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, 1080p throughput with 1, 4 and "
+                + "Unix domain socket, TCP loopback and a pipe, Agrona's broadcast buffer, a two-JVM ping-pong (ring, Agrona and "
+                + "the floor, one way = round trip / 2), 1080p throughput with 1, 4 and "
                 + "16 readers, bytes allocated per frame, and the fps of `view` against a minimal JavaFX PixelBuffer app "
                 + "(under a private Xvfb when there is no display), and a reader's wake-up latency and CPU use with each "
                 + "of its four waits. Every role runs in its own JVM; see docs/benchmarks.md.",
-        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, throughput, alloc, viewer, wait."})
+        footer = {"", "Groups for --only: floor, ring, uds, tcp, pipe, agrona, pingpong, throughput, alloc, viewer, wait."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** The version from the jar's manifest. */
@@ -36,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--quick", description = "A short version (under a minute; 1 run unless --runs).")
+    @Option(names = "--quick", description = "A short version (about a minute; 1 run unless --runs).")
     boolean quick;
 
     @Option(names = "--json", description = "Print one JSON object instead of the table.")

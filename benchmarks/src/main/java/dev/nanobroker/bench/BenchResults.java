@@ -112,6 +112,10 @@ final class BenchResults {
         return key.startsWith("fps_") || key.equals("fill_alone");
     }
 
+    static boolean isPingPongCase(String key) {
+        return key.startsWith("pingpong_");
+    }
+
     static boolean isViewerCase(String key) {
         return key.startsWith("viewer_fps_") || key.startsWith("baseline_fps_");
     }
@@ -162,6 +166,10 @@ final class BenchResults {
         target(list, "ring p50 at 64 B < Agrona p50", ring64 / agrona, ring64 < agrona, ns(ring64) + " vs " + ns(agrona));
         target(list, "ring p99 at 64 B < Agrona p99", ring64p99 / agronaP99, ring64p99 < agronaP99,
                 ns(ring64p99) + " vs " + ns(agronaP99));
+        perRunTarget(list, "ping-pong: ring p50 at 64 B <= 0.9x Agrona p50", "pingpong_ring_64b", "pingpong_agrona_64b", 50, 0.9);
+        perRunTarget(list, "ping-pong: ring p99 at 64 B <= Agrona p99", "pingpong_ring_64b", "pingpong_agrona_64b", 99, 1);
+        perRunTarget(list, "ping-pong: ring p50 at 64 B <= 2x floor p50", "pingpong_ring_64b", "pingpong_floor", 50, 2);
+        perRunTarget(list, "ping-pong: ring p50 at 1080p <= 1.2x p50 at 64 B", "pingpong_ring_1080p", "pingpong_ring_64b", 50, 1.2);
         target(list, "1080p fps with 4 readers >= 0.9x fill rate alone", fps4 / fillAlone, fps4 / fillAlone >= 0.9,
                 String.format(Locale.ROOT, "%.0f fps vs %.0f fills/s", fps4, fillAlone));
         for (String size : List.of("720p", "1080p")) {
@@ -191,6 +199,35 @@ final class BenchResults {
                 p99 / FUTEX_P99_TARGET_NANOS, p99 <= FUTEX_P99_TARGET_NANOS, ns(p99));
         target(list, "idle futex reader <= 1% of a core", idle, idle <= 1,
                 String.format(Locale.ROOT, "%.2f%% of a core", idle));
+    }
+
+    /**
+     * A target on the ratio of one case's percentile to another's, taken within each run and then
+     * the median over runs: on a VM whose speed changes from minute to minute (docs/benchmarks.md,
+     * "Ping-pong"), the medians of two cases over runs may come from different runs. Not measured
+     * unless both cases ran in every run.
+     */
+    private void perRunTarget(List<Map<String, Object>> list, String name, String key, String reference, double percentile,
+                              double limit) {
+        List<Histogram> runsOfKey = latency.getOrDefault(key, List.of());
+        List<Histogram> runsOfReference = latency.getOrDefault(reference, List.of());
+        if (runsOfKey.size() != runs || runsOfReference.size() != runs) {
+            target(list, name, Double.NaN, false, "n/a");
+            return;
+        }
+        double[] ratios = new double[runs];
+        for (int run = 0; run < runs; run++) {
+            ratios[run] = (double) runsOfKey.get(run).getValueAtPercentile(percentile) / runsOfReference.get(run).getValueAtPercentile(percentile);
+        }
+        double ratio = median(ratios);
+        StringBuilder measured = new StringBuilder(ns(latency(key, percentile)) + " vs " + ns(latency(reference, percentile)));
+        if (runs > 1) {
+            measured.append(", per run");
+            for (double one : ratios) {
+                measured.append(String.format(Locale.ROOT, " %.2f", one));
+            }
+        }
+        target(list, name, ratio, ratio <= limit, measured.toString());
     }
 
     private static void target(List<Map<String, Object>> list, String name, double ratio, boolean pass, String measured) {
@@ -314,31 +351,46 @@ final class BenchResults {
         return Double.isFinite(value) ? value : null;
     }
 
-    void printTable(PrintStream out, boolean quick) {
-        out.printf(Locale.ROOT, "NanoBroker bench%s: %d run%s of each measurement, %d CPUs, %.0f s%n",
-                quick ? " --quick" : "", runs, runs == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), seconds);
-        out.println("Latency, one way (sender's t0 before the hand-off to the receiver having the frame); median of runs,");
-        out.println("p50 range = lowest..highest p50 over the runs");
+    /** A blank line, the column heads and one row per latency case. */
+    private void printLatencyRows(PrintStream out, List<String> keys) {
         out.println();
         out.printf(Locale.ROOT, "%-60s %10s %10s %10s %10s  %-22s %9s%n", "", "p50", "p99", "p99.9", "max", "p50 range", "samples");
-        for (String key : latency.keySet()) {
-            if (isWaitCase(key)) {
-                continue; // in their own section, beside their CPU use
-            }
+        for (String key : keys) {
             double[] spread = spread(key, 50);
             out.printf(Locale.ROOT, "%-60s %10s %10s %10s %10s  %-22s %9d%n", cases.get(key).label(),
                     ns(latency(key, 50)), ns(latency(key, 99)), ns(latency(key, 99.9)), ns(latency(key, 100)),
                     ns(spread[0]) + " .. " + ns(spread[1]), latency.get(key).getFirst().getTotalCount());
         }
-        out.println();
-        out.println("Where the ring's time goes (p50 per reader, median): t0 -> the writer's publish stamp (claim, descriptor),");
-        out.println("stamp -> the reader's poll, poll -> first and last cache line read");
-        for (String key : latency.keySet()) {
-            if (key.startsWith("ring_")) {
-                out.printf(Locale.ROOT, "  %-58s %10s %10s %10s%n", cases.get(key).label(),
-                        ns(scalar(key, "t0_to_publish_stamp_p50")), ns(scalar(key, "publish_stamp_to_poll_p50")),
-                        ns(scalar(key, "poll_to_touched_p50")));
+    }
+
+    void printTable(PrintStream out, boolean quick) {
+        out.printf(Locale.ROOT, "NanoBroker bench%s: %d run%s of each measurement, %d CPUs, %.0f s%n",
+                quick ? " --quick" : "", runs, runs == 1 ? "" : "s", Runtime.getRuntime().availableProcessors(), seconds);
+        List<String> pingPong = latency.keySet().stream().filter(BenchResults::isPingPongCase).toList();
+        List<String> oneWay = latency.keySet().stream().filter(key -> !isPingPongCase(key) && !isWaitCase(key)).toList(); // the waits: in their own section, beside their CPU use
+        // Without one-way cases (--only pingpong) their sections would be empty headings.
+        if (!oneWay.isEmpty() || pingPong.isEmpty()) {
+            out.println("Latency, one way (sender's t0 before the hand-off to the receiver having the frame); median of runs,");
+            out.println("p50 range = lowest..highest p50 over the runs");
+            printLatencyRows(out, oneWay);
+            out.println();
+            out.println("Where the ring's time goes (p50 per reader, median): t0 -> the writer's publish stamp (claim, descriptor),");
+            out.println("stamp -> the reader's poll, poll -> first and last cache line read");
+            for (String key : oneWay) {
+                if (key.startsWith("ring_")) {
+                    out.printf(Locale.ROOT, "  %-58s %10s %10s %10s%n", cases.get(key).label(),
+                            ns(scalar(key, "t0_to_publish_stamp_p50")), ns(scalar(key, "publish_stamp_to_poll_p50")),
+                            ns(scalar(key, "poll_to_touched_p50")));
+                }
             }
+        }
+        if (!pingPong.isEmpty()) {
+            if (!oneWay.isEmpty()) {
+                out.println();
+            }
+            out.println("Ping-pong between two JVMs, one way = round trip / 2 on the initiator's clock (each direction its own");
+            out.println("ring or buffer, 8 B carried); median of runs, p50 range = lowest..highest p50 over the runs");
+            printLatencyRows(out, pingPong);
         }
         if (scalars.keySet().stream().anyMatch(BenchResults::isThroughputCase)) {
             out.println();

@@ -14,7 +14,7 @@ import java.util.Map;
  * first and last cache line; streams: has read every byte), takes t1 and records t1 - t0. It then
  * acknowledges the sequence in the control file ({@link Control}); the sender waits for every
  * acknowledgement and a gap before the next frame, so there is never more than one frame in flight
- * and no queueing.
+ * and no queueing. The ping-pong roles ({@link PingPongRoles}) time round trips on one clock instead.
  */
 interface Role {
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,47 @@ class BenchCasesTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest(name = "quick = {0}")
+    @ValueSource(booleans = {true, false})
+    void thePingPongGroupRunsBothEndsOfEachTransportWithTheSameRoundTripsThroughTheirOwnFiles(boolean quick) {
+        CaseFiles files = CaseFiles.numbered("nbbench-test-", 1);
+        List<Case> pingPong = BenchCases.all(quick).stream().filter(c -> c.group().equals("pingpong")).toList();
+        assertEquals(List.of("pingpong_floor", "pingpong_ring_64b", "pingpong_agrona_64b", "pingpong_ring_1080p"),
+                pingPong.stream().map(Case::key).toList());
+        long warmup = quick ? 50_000 : 200_000;
+        long count = quick ? 200_000 : 1_000_000;
+        List<List<Record>> programs = pingPong.stream()
+                .map(c -> c.children().apply(files).stream().map(Child::program).toList()).toList();
+        assertEquals(List.of(
+                List.of(new FloorRoles.Pong(warmup, count), new FloorRoles.Ping(warmup, count)),
+                List.of(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), 16, 1, 4, warmup, count),
+                        new PingPongRoles.RingInitiator(files.ring(), files.replyRing(), 16, 1, 4, warmup, count)),
+                List.of(new PingPongRoles.AgronaResponder(files.agrona(), files.replyAgrona(), warmup, count),
+                        new PingPongRoles.AgronaInitiator(files.agrona(), files.replyAgrona(), warmup, count)),
+                List.of(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), 1920, 1080, 4, warmup, count),
+                        new PingPongRoles.RingInitiator(files.ring(), files.replyRing(), 1920, 1080, 4, warmup, count))),
+                programs);
+        for (Case c : pingPong) {
+            assertEquals(List.of(false, true), c.children().apply(files).stream().map(Child::reports).toList(),
+                    c.key() + ": only the initiator reports");
+        }
+        assertTrue(files.paths().containsAll(List.of(Path.of("/dev/shm", files.replyRing()), Path.of(files.replyAgrona()))),
+                "the ways back are removed after each run");
+        assertNotEquals(files.ring(), files.replyRing());
+        assertNotEquals(files.agrona(), files.replyAgrona());
+    }
+
+    @Test
+    void aRingPingPongRoleReadsItsArgumentsBackUnderItsOwnName() {
+        PingPongRoles.RingInitiator initiator = new PingPongRoles.RingInitiator("a", "b", 1920, 1080, 4, 5, 7);
+        assertEquals(List.of("pingpong-ring-initiator", "ctl=/dev/shm/c", "timeout=40", "ring=a", "reply_ring=b", "width=1920",
+                "height=1080", "slots=4", "warmup=5", "count=7"), BenchChild.arguments(initiator, Path.of("/dev/shm/c"), 40));
+        assertEquals(initiator, RoleArguments.parse(PingPongRoles.RingInitiator.class,
+                RoleArguments.split(RoleArguments.format(initiator))));
+        assertEquals(List.of("file=x", "reply_file=y", "warmup=5", "count=7"),
+                RoleArguments.format(new PingPongRoles.AgronaResponder("x", "y", 5, 7)));
     }
 
     @Test
