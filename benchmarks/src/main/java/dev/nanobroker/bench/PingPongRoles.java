@@ -40,16 +40,21 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  *  ------------------------           --------                           -------------
  *  creates ring A, attaches to B                                         creates ring B, attaches to A
  *  ready; waits for 2 ready   <-----  control file: READY  ------------> ready; waits for 2 ready
- *  t0; claim; 8 B: i; publish ----->  ring A: slot, descriptor, HEAD --> poll; reads the first and last
- *                                                                        line; release; claim; 8 B: i;
- *  poll; reads the first and  <-----  ring B: slot, descriptor, HEAD <-- publish
+ *  t0; claim; 8 B: i;         ----->  ring A: slot, descriptor, HEAD --> poll; reads the first and last
+ *  publish(t0)                                                           line; release; claim; 8 B: i;
+ *  poll; reads the first and  <-----  ring B: slot, descriptor, HEAD <-- publish(the frame's t0)
  *  last line; release; t1; checks i; (t1 - t0) / 2
  *  RESULT line to the bench                                              (reports nothing)
  * </pre>
  *
- * Agrona the same way, with a {@link BroadcastTransmitter} and a {@link CopyBroadcastReceiver} per
+ * Each message carries its round trip's start time, t0: a ring frame as its publish time (given to
+ * {@link FrameClaim#publish(long)}, which then reads no clock; the responder relays the time of the
+ * frame it answers, as a relay should), an Agrona message in its second 8 bytes. So neither side reads
+ * a clock beyond the initiator's t0 and t1, and both carry the same 16 bytes of content.
+ *
+ * <p>Agrona the same way, with a {@link BroadcastTransmitter} and a {@link CopyBroadcastReceiver} per
  * direction, each over a 64 KiB buffer in a mapped /dev/shm file, 64-byte messages of which the first
- * 8 bytes carry the sequence. Every reader also reads the last word of what it got, which nobody
+ * 8 bytes carry the sequence and the next 8 the time. Every reader also reads the last word of what it got, which nobody
  * writes: their sum must stay 0, and it keeps the compiler from dropping the read.
  */
 final class PingPongRoles {
@@ -104,11 +109,14 @@ final class PingPongRoles {
     /** One process's side of a ping-pong: it sends one way and receives the other. */
     private interface End extends AutoCloseable {
 
-        /** Hands {@code sequence} to the other process. */
-        void send(long sequence);
+        /** Hands {@code sequence} to the other process, with the time the round trip began. */
+        void send(long sequence, long sentNanos);
 
         /** Busy-spins until a message arrives, reads it and gives it back to the transport; its sequence. */
         long receive();
+
+        /** The time the last message received carries: when its round trip began. */
+        long receivedSentNanos();
 
         /** The sum of the last word of everything received: 0, as nobody writes it. */
         long untouchedSum();
@@ -121,7 +129,7 @@ final class PingPongRoles {
         Histogram histogram = Histograms.create();
         for (long i = 0; i < warmup + count; i++) {
             long t0 = System.nanoTime();
-            end.send(i);
+            end.send(i, t0);
             long back = end.receive();
             long roundTrip = System.nanoTime() - t0;
             if (back != i) {
@@ -140,7 +148,8 @@ final class PingPongRoles {
 
     private static Map<String, Object> respond(End end, long total, RoleContext context) {
         for (long i = 0; i < total; i++) {
-            end.send(end.receive());
+            long sequence = end.receive();
+            end.send(sequence, end.receivedSentNanos());
             if ((i & 0xFFFF) == 0) {
                 context.checkDeadline("at round trip " + i);
             }
@@ -172,6 +181,7 @@ final class PingPongRoles {
         private final WaitStrategy spin = WaitStrategy.busySpin();
         private final RoleContext context;
         private final long lastWord;
+        private long receivedSentNanos;
         private long untouched;
 
         RingEnd(String out, String in, RingGeometry geometry, RoleContext context) {
@@ -186,13 +196,18 @@ final class PingPongRoles {
         }
 
         @Override
-        public void send(long sequence) {
+        public void send(long sequence, long sentNanos) {
             FrameClaim claim = writer.claim();
             if (claim == null) {
                 throw new IllegalStateException("sequence " + sequence + " dropped: the other process held the ring for 5 s");
             }
             claim.pixels().set(JAVA_LONG, 0, sequence);
-            claim.publish();
+            claim.publish(sentNanos); // the frame's time is when its round trip began: no clock read here
+        }
+
+        @Override
+        public long receivedSentNanos() {
+            return receivedSentNanos;
         }
 
         @Override
@@ -206,6 +221,7 @@ final class PingPongRoles {
             }
             MemorySegment pixels = frame.pixels();
             long sequence = pixels.get(JAVA_LONG, 0);
+            receivedSentNanos = frame.publishNanos();
             untouched += pixels.get(JAVA_LONG, lastWord);
             reader.release();
             return sequence;
@@ -238,6 +254,7 @@ final class PingPongRoles {
         private final MessageHandler handler = this::onMessage;
         private final RoleContext context;
         private long received;
+        private long receivedSentNanos;
         private long untouched;
 
         AgronaEnd(String out, String in, RoleContext context) {
@@ -254,8 +271,9 @@ final class PingPongRoles {
         }
 
         @Override
-        public void send(long sequence) {
+        public void send(long sequence, long sentNanos) {
             message.putLong(0, sequence);
+            message.putLong(8, sentNanos);
             transmitter.transmit(AGRONA_TYPE, message, 0, AGRONA_MESSAGE);
         }
 
@@ -270,8 +288,14 @@ final class PingPongRoles {
             return received;
         }
 
+        @Override
+        public long receivedSentNanos() {
+            return receivedSentNanos;
+        }
+
         private void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
             received = buffer.getLong(index);
+            receivedSentNanos = buffer.getLong(index + 8);
             untouched += buffer.getLong(index + length - 8);
         }
 

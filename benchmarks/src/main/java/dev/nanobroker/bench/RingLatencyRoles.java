@@ -70,7 +70,7 @@ final class RingLatencyRoles {
     /**
      * Busy-spins on the ring, records t1 - t0 of every frame after the warm-up, and where the time
      * goes, from the stamps that are there anyway: t0 to the ring's publish stamp (claim,
-     * descriptor), publish stamp to poll's own clock read, poll to the first and last line read.
+     * descriptor), publish stamp to the clock read right after the poll, that to the first and last line read.
      */
     record Reader(String ring, int id, long warmup, long count) implements Role {
         @Override
@@ -96,6 +96,7 @@ final class RingLatencyRoles {
                         spin.idle(idle);
                         continue;
                     }
+                    long observed = frame.publishNanos() + frame.latencyNanos(); // the clock read right after the poll
                     MemorySegment pixels = frame.pixels();
                     long t0 = pixels.get(JAVA_LONG, 0);
                     long seq = pixels.get(JAVA_LONG, 8);
@@ -108,7 +109,6 @@ final class RingLatencyRoles {
                     if (seq >= warmup) {
                         Histograms.record(histogram, t1 - t0);
                         long published = frame.publishNanos();
-                        long observed = published + frame.latencyNanos();
                         Histograms.record(toStamp, published - t0);
                         Histograms.record(stampToPoll, observed - published);
                         Histograms.record(pollToTouched, t1 - observed);

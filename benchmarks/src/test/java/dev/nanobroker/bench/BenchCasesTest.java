@@ -53,8 +53,8 @@ class BenchCasesTest {
                 .map(c -> c.children().apply(files).stream().map(Child::program).toList()).toList();
         assertEquals(List.of(
                 List.of(new FloorRoles.Pong(warmup, count), new FloorRoles.Ping(warmup, count)),
-                List.of(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), 16, 1, 4, warmup, count),
-                        new PingPongRoles.RingInitiator(files.ring(), files.replyRing(), 16, 1, 4, warmup, count)),
+                List.of(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), 16, 1, 1024, warmup, count),
+                        new PingPongRoles.RingInitiator(files.ring(), files.replyRing(), 16, 1, 1024, warmup, count)),
                 List.of(new PingPongRoles.AgronaResponder(files.agrona(), files.replyAgrona(), warmup, count),
                         new PingPongRoles.AgronaInitiator(files.agrona(), files.replyAgrona(), warmup, count)),
                 List.of(new PingPongRoles.RingResponder(files.ring(), files.replyRing(), 1920, 1080, 4, warmup, count),

@@ -12,22 +12,29 @@ import java.lang.foreign.MemorySegment;
  */
 public final class Frame {
 
+    /** Where the first {@link #latencyNanos()} of a frame records it, as the line's LATENCY. */
+    private final ReaderLine line;
     private long sequence;
     private int slot;
     private long publishNanos;
     private long observeNanos;
+    private boolean observed;
     private int width;
     private int height;
     private int rowStride;
     private long checksum;
     private MemorySegment pixels;
 
-    void bind(long sequence, int slot, long publishNanos, long observeNanos, int width, int height,
-              int rowStride, long checksum, MemorySegment pixels) {
+    Frame(ReaderLine line) {
+        this.line = line;
+    }
+
+    void bind(long sequence, int slot, long publishNanos, int width, int height, int rowStride, long checksum,
+              MemorySegment pixels) {
         this.sequence = sequence;
         this.slot = slot;
         this.publishNanos = publishNanos;
-        this.observeNanos = observeNanos;
+        this.observed = false;
         this.width = width;
         this.height = height;
         this.rowStride = rowStride;
@@ -43,13 +50,26 @@ public final class Frame {
         return slot;
     }
 
-    /** When the writer published the frame, on {@link System#nanoTime()} (CLOCK_MONOTONIC on Linux). */
+    /**
+     * The frame's publish time on {@link System#nanoTime()} (CLOCK_MONOTONIC on Linux): when the writer
+     * published it, or the time its writer gave ({@link FrameClaim#publish(long)}).
+     */
     public long publishNanos() {
         return publishNanos;
     }
 
-    /** Publish-to-observe latency: from the writer's publish to this reader's poll, in ns. */
+    /**
+     * Publish-to-observe latency in ns: from {@link #publishNanos()} to this method's first call for
+     * this frame, which reads the clock and records the result as the reader line's LATENCY (what
+     * {@code stat} shows); later calls return the same value. Call it right after the poll. A poll
+     * reads no clock itself, so a reader that never asks pays for none (docs/benchmarks.md, ping-pong).
+     */
     public long latencyNanos() {
+        if (!observed) {
+            observed = true;
+            observeNanos = System.nanoTime();
+            line.putLatencyOpaque(observeNanos - publishNanos);
+        }
         return observeNanos - publishNanos;
     }
 

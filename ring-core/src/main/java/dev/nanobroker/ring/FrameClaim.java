@@ -48,10 +48,30 @@ public final class FrameClaim {
         return this;
     }
 
-    /** Publishes the frame at the ring's full geometry and releases the write lock. */
+    /**
+     * Publishes the frame at the ring's full geometry, stamped with the time now, and releases the
+     * write lock.
+     */
     public void publish() {
+        publishWithStamp(RingWriter.STAMP_NOW);
+    }
+
+    /**
+     * Publishes the frame as {@link #publish()} does, stamped with {@code publishNanos} instead of
+     * the time now: a time on this host's {@link System#nanoTime()} clock at which the frame came to
+     * be, such as its capture time, or the publish time of the frame this one relays, so that readers
+     * measure latency from there. It also saves the writer a clock read.
+     */
+    public void publish(long publishNanos) {
+        if (publishNanos == RingWriter.STAMP_NOW) {
+            throw new IllegalArgumentException("publish time " + publishNanos + " is not a time");
+        }
+        publishWithStamp(publishNanos);
+    }
+
+    private void publishWithStamp(long publishNanos) {
         RingGeometry geometry = geometry();
-        writer.publish(sequence, slot, geometry.width(), geometry.height(), geometry.rowStride(), checksum);
+        writer.publish(sequence, slot, geometry.width(), geometry.height(), geometry.rowStride(), checksum, publishNanos);
     }
 
     /** Gives the slot up unpublished and releases the write lock; the slot's old frame is gone. */

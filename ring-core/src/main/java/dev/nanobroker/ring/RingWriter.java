@@ -28,6 +28,8 @@ public final class RingWriter implements AutoCloseable {
 
     /** How often the writer frees the lines of dead readers while it runs. */
     static final long SWEEP_INTERVAL_NANOS = 500_000_000L;
+    /** The publish time that asks {@link #publish} to read the clock: no time a writer's user gives. */
+    static final long STAMP_NOW = Long.MIN_VALUE;
     /** How often a waiting writer checks whether a gating reader or the lock owner died. */
     static final long LIVENESS_CHECK_NANOS = 50_000_000L;
 
@@ -57,7 +59,10 @@ public final class RingWriter implements AutoCloseable {
     /** The oldest tail the last scan found, and READER_ATTACHES at that scan: see {@link #hasRoom}. */
     private long oldestTailSeen;
     private long readerAttachesSeen = -1;
-    /** Stands in for "now" when deciding on a sweep, so that a claim reads no clock. */
+    /**
+     * The last frame's publish time, which stands in for "now" when deciding on a sweep, so that a
+     * claim reads no clock (a time given to {@link FrameClaim#publish(long)} is a recent one too).
+     */
     private long lastPublishNanos;
     private long nextSweepNanos;
     private long nextLivenessNanos;
@@ -251,13 +256,17 @@ public final class RingWriter implements AutoCloseable {
         return head;
     }
 
-    /** Steps 9 to 12 of §8: the descriptor, then the sequence and the head (release), then the lock. */
-    void publish(long sequence, SlotDescriptor slot, int width, int height, int rowStride, long checksum) {
+    /**
+     * Steps 9 to 12 of §8: the descriptor, then the sequence and the head (release), then the lock.
+     * {@code publishNanos} is the frame's publish time, or {@link #STAMP_NOW} to read the clock.
+     */
+    void publish(long sequence, SlotDescriptor slot, int width, int height, int rowStride, long checksum,
+                 long publishNanos) {
         requireClaimed(sequence);
         slot.putFields(width, height, rowStride, checksum); // §8 step 9
-        // The publish time last, as close to the release as it can be: taken before the other fields,
-        // it cost a claim and publish 5 ns (docs/microbenchmarks.md).
-        lastPublishNanos = System.nanoTime();
+        // The clock read after the other fields, as close to the release as it can be: taken before
+        // them, it cost a claim and publish 5 ns (docs/microbenchmarks.md).
+        lastPublishNanos = publishNanos == STAMP_NOW ? System.nanoTime() : publishNanos;
         slot.putPublishNanos(lastPublishNanos);
         // §8 steps 10 and 11, release: pixels and fields are visible to whoever sees the sequence, then the head.
         slot.putSequenceRelease(sequence);

@@ -70,7 +70,7 @@ final class SlotDescriptor {
         putLongOpaque(words, line + DESCRIPTOR_CHECKSUM_OFFSET, frameChecksum);
     }
 
-    /** §8 step 9's last field, the publish time, taken as late as possible. */
+    /** §8 step 9's last field, the publish time. */
     void putPublishNanos(long nanos) {
         putLongOpaque(header, base + DESCRIPTOR_PUBLISH_NANOS_OFFSET, nanos);
     }
@@ -79,10 +79,10 @@ final class SlotDescriptor {
      * Points {@code frame} at {@code sequence} in this slot, reading the fields the writer stored
      * before the sequence the caller has just acquired equal to {@code sequence}.
      */
-    Frame bind(Frame frame, long sequence, long observedNanos) {
+    Frame bind(Frame frame, long sequence) {
         MemorySegment words = header;
         long line = base;
-        frame.bind(sequence, slot, getLongOpaque(words, line + DESCRIPTOR_PUBLISH_NANOS_OFFSET), observedNanos,
+        frame.bind(sequence, slot, getLongOpaque(words, line + DESCRIPTOR_PUBLISH_NANOS_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_WIDTH_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_HEIGHT_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_ROW_STRIDE_OFFSET),

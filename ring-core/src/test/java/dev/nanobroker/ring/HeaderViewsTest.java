@@ -82,16 +82,37 @@ class HeaderViewsTest {
         assertEquals(42, descriptor.sequenceAcquire());
         descriptor.putSequenceOpaque(43 | SEQUENCE_WRITING_BIT);
         assertEquals(43 | SEQUENCE_WRITING_BIT, descriptor.sequenceOpaque());
-        Frame frame = descriptor.bind(new Frame(), 42, 123_456_999L);
+        Frame frame = descriptor.bind(new Frame(new ReaderLine(header, 0)), 42);
         assertEquals(42, frame.sequence());
         assertEquals(slot, frame.slot());
         assertEquals(123_456_789L, frame.publishNanos());
-        assertEquals(210, frame.latencyNanos());
         assertEquals(640, frame.width());
         assertEquals(360, frame.height());
         assertEquals(2560, frame.rowStride());
         assertEquals(0xC0FFEEL, frame.checksum());
         assertEquals(pixels, frame.pixels());
+    }
+
+    @Test
+    void aFramesFirstLatencyCallReadsTheClockAndRecordsItAsItsLinesLatency() {
+        ReaderLine line = new ReaderLine(header, 7);
+        SlotDescriptor descriptor = new SlotDescriptor(header, 1, MemorySegment.ofArray(new byte[16]));
+        long published = System.nanoTime();
+        descriptor.putPublishNanos(published);
+        descriptor.putSequenceRelease(5);
+        Frame frame = descriptor.bind(new Frame(line), 5);
+        assertEquals(0, line.latencyOpaque(), "binding a frame reads no clock and records nothing");
+
+        long before = System.nanoTime();
+        long latency = frame.latencyNanos();
+        long after = System.nanoTime();
+
+        assertTrue(latency >= before - published && latency <= after - published, () -> "latency " + latency);
+        assertEquals(latency, line.latencyOpaque());
+        assertEquals(latency, longAt(readerOffset(7) + READER_LATENCY_OFFSET));
+        assertEquals(latency, frame.latencyNanos(), "later calls return the first measurement");
+        descriptor.bind(frame, 6);
+        assertTrue(frame.latencyNanos() >= latency, "the next frame is measured afresh");
     }
 
     private long longAt(long offset) {

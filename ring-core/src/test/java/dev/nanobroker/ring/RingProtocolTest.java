@@ -55,6 +55,39 @@ class RingProtocolTest {
     }
 
     @Test
+    void anEveryReaderFindsNothingWhileItsNextFrameIsBeingWrittenInAnyLap() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        for (long sequence = 0; sequence < 2 * SLOTS + 1; sequence++) {
+            FrameClaim claim = writer.claim(); // the slot is marked WRITING, or still holds frame sequence - SLOTS
+            assertNull(reader.poll(), "frame " + sequence + " claimed, not published");
+            claim.publish();
+            Frame frame = reader.poll();
+            assertNotNull(frame, "frame " + sequence + " published");
+            assertEquals(sequence, frame.sequence());
+            assertTrue(reader.release());
+            assertNull(reader.poll(), "caught up after frame " + sequence);
+        }
+        assertEquals(2 * SLOTS + 1, reader.frames());
+    }
+
+    @Test
+    void aFramePublishedWithAGivenTimeCarriesThatTime() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        long captured = System.nanoTime() - 5_000_000;
+        writer.claim().publish(captured);
+        Frame frame = reader.poll();
+        assertEquals(captured, frame.publishNanos());
+        assertTrue(frame.latencyNanos() >= 5_000_000, "latency counts from the given time");
+        reader.release();
+        FrameClaim claim = writer.claim();
+        assertThrows(IllegalArgumentException.class, () -> claim.publish(Long.MIN_VALUE));
+        claim.publish();
+        assertTrue(reader.poll().publishNanos() > captured, "publish() stamps the time now");
+    }
+
+    @Test
     void framesAreViewsOfTheRingNotCopies() {
         RingWriter writer = ring.writer(OverflowPolicy.drop());
         RingReader reader = ring.attachReader(ReadMode.EVERY);
