@@ -367,13 +367,16 @@ class Claim(_SlotView):
         self._writer = writer
         self._bind(writer._slot_arrays[self.slot])
 
-    def publish(self) -> int:
-        """Publishes the frame (with its checksum, unless the writer has checksum=False)."""
+    def publish(self, timestamp_ns: int | None = None) -> int:
+        """Publishes the frame (with its checksum, unless the writer has checksum=False), stamped
+        with the time now, or with ``timestamp_ns`` when given: a ``time.monotonic_ns()`` at which
+        the frame came to be, such as its capture time or the time of a frame it relays, so that
+        readers measure latency from there. Inside a with-block, leaving it then publishes nothing more."""
         if not self._held:
             raise RingError(f"frame {self.seq} was already published or aborted")
         self._held = False
         self._writer._current = None
-        self.timestamp_ns = self._writer._w.publish()
+        self.timestamp_ns = self._writer._w.publish(timestamp_ns)
         self.published = True
         return self.seq
 
@@ -391,7 +394,8 @@ class Claim(_SlotView):
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self.publish()
+            if self._held:
+                self.publish()
         else:
             self.abort()
         return False

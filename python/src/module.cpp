@@ -149,7 +149,7 @@ struct PyWriter {
         return py::int_(*seq);
     }
 
-    int64_t publish() {
+    int64_t publish(std::optional<int64_t> publish_ns) {
         Busy b(busy, "this Writer");
         if (!writer->claimed()) throw RingError("no frame is claimed on this writer");
         int64_t sum = 0;
@@ -159,7 +159,7 @@ struct PyWriter {
             py::gil_scoped_release nogil;
             sum = int64_t(frame_checksum(p, n));
         }
-        return writer->publish(sum);
+        return writer->publish(sum, publish_ns);
     }
 };
 
@@ -253,7 +253,7 @@ PYBIND11_MODULE(_ring, m) {
              py::arg("name"), py::arg("width"), py::arg("height"), py::arg("row_stride"), py::arg("slots"),
              py::arg("policy"), py::arg("block_timeout"), py::arg("checksum"))
         .def("claim", &PyWriter::claim)
-        .def("publish", &PyWriter::publish)
+        .def("publish", &PyWriter::publish, py::arg("publish_ns") = py::none())
         .def("abort", [](PyWriter& w) { w.writer->abort(); })
         .def("close", [](PyWriter& w) { w.writer->close(); })
         .def("slot_array", [](PyWriter& w, int64_t slot) { return slot_array(w.writer->ring, slot, true); })

@@ -772,8 +772,9 @@ public:
         }
     }
 
-    // §8 steps 9-13. checksum: 0 = none.
-    int64_t publish(int64_t checksum) {
+    // §8 steps 9-13. checksum: 0 = none. publish_ns: the frame's time (step 9: a capture time, or the
+    // time of a frame this one relays), or nullopt for now. Returns the time stored.
+    int64_t publish(int64_t checksum, std::optional<int64_t> publish_ns = std::nullopt) {
         using namespace layout;
         if (!claimed_) throw RingError("no frame is claimed on this writer");
         check_same_process(pid_, "this writer");
@@ -783,7 +784,7 @@ public:
         ring->i32(d + DESCRIPTOR_HEIGHT_OFFSET).store(g.height, std::memory_order_relaxed);
         ring->i32(d + DESCRIPTOR_ROW_STRIDE_OFFSET).store(g.row_stride, std::memory_order_relaxed);
         ring->i64(d + DESCRIPTOR_CHECKSUM_OFFSET).store(checksum, std::memory_order_relaxed);
-        const int64_t now = monotonic_ns();
+        const int64_t now = publish_ns ? *publish_ns : monotonic_ns();
         ring->i64(d + DESCRIPTOR_PUBLISH_NANOS_OFFSET).store(now, std::memory_order_relaxed);
         last_publish_ns_ = now;
         ring->i64(d + DESCRIPTOR_SEQUENCE_OFFSET).store(claim_seq_, std::memory_order_release);  // 10.

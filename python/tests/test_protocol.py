@@ -32,6 +32,21 @@ def test_every_mode_reads_frames_in_order_with_their_pixels(ring_name):
         assert (reader.frames, reader.skipped, reader.lost) == (10, 0, 0)
 
 
+def test_a_frame_published_with_a_given_time_carries_it_and_the_block_publishes_once(ring_name):
+    with nanobroker.Writer(ring_name, width=8, height=2, slots=4) as writer, \
+            nanobroker.Reader(ring_name, mode="every") as reader:
+        captured = time.monotonic_ns() - 5_000_000
+        with writer.claim() as frame:
+            frame.array[...] = 1
+            assert frame.publish(timestamp_ns=captured) == 0
+        assert frame.timestamp_ns == captured and writer.published == 1
+        with reader.next() as got:
+            assert got.timestamp_ns == captured and got.latency_ns >= 5_000_000
+        _publish(writer, 2)
+        with reader.next() as got:
+            assert got.seq == 1 and got.timestamp_ns > captured
+
+
 def test_latest_mode_skips_to_the_newest_and_counts_them_as_skipped_not_lost(ring_name):
     with nanobroker.Writer(ring_name, width=8, height=8, slots=8) as writer, \
             nanobroker.Reader(ring_name) as reader:
