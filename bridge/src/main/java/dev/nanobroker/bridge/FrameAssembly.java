@@ -47,6 +47,8 @@ final class FrameAssembly implements AutoCloseable {
     private final HopLatency publishToRepublished = new HopLatency();
     private SharedRing ring;
     private RingWriter writer;
+    /** The local ring's geometry: the last one opened, kept after close for the report. */
+    private RingGeometry geometry;
     private RuntimeException failure;
 
     /** The sender whose frames are being read (an Aeron session), and whether it shares this host's clock. */
@@ -185,6 +187,7 @@ final class FrameAssembly implements AutoCloseable {
             throw e;
         }
         ring = opened;
+        this.geometry = geometry;
     }
 
     private boolean sameFrame(FramePart part) {
@@ -298,7 +301,7 @@ final class FrameAssembly implements AutoCloseable {
 
     /** The local ring's geometry, or null before the first frame. */
     RingGeometry geometry() {
-        return ring == null ? null : ring.geometry();
+        return geometry;
     }
 
     ReceiveFaults faults() {
