@@ -3,15 +3,18 @@ package dev.nanobroker.bridge;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -33,8 +36,9 @@ public final class BridgeSender {
     public static final int MAX_PART_BYTES = 1 << 20;
 
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** How long a stop waits for the frame in flight to go out, when the link pushes back. */
+    /** How long a stop waits for the frame in flight to go out, when the link pushes back, and for the driver to send it. */
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DRAIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /**
      * @param timeoutNanos stop when no receiver was connected for this long (0: never)
@@ -84,40 +88,63 @@ public final class BridgeSender {
              RingSource ring = new RingSource(settings.ringName(), start)) {
             source = ring;
             listener.ready();
-            int partBytes = Math.min(MAX_PART_BYTES, publication.maxMessageLength() - FramePart.HEADER_LENGTH);
-            BridgeRun.Seconds seconds = new BridgeRun.Seconds(start);
-            BridgeRun.Limits limits = new BridgeRun.Limits(start, settings.runNanos(), settings.timeoutNanos());
-            while (true) {
-                long now = System.nanoTime();
-                boolean connected = publication.isConnected();
-                BridgeRun.Stop stop = limits.check(now, stopRequested.getAsBoolean(), connected);
-                if ((stop == null || stop == BridgeRun.Stop.NO_PEER) && !ring.everAttached() && limits.timeoutPassed(now)) {
-                    return BridgeRun.Stop.NO_RING; // of two things missing, the one on this host first
-                }
-                if (stop != null) {
-                    return stop;
-                }
-                if (seconds.due(now)) {
-                    listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset()));
-                }
-                Frame frame = ring.newest(POLL_NANOS);
-                if (frame == null) {
-                    continue;
-                }
-                if (!connected) {
-                    ring.pass(); // nobody to send it to; the ring must not wait for us
-                    continue;
-                }
-                FramePart staged = stage(frame, partBytes);
-                if (staged != null) {
-                    send(publication, staged, partBytes, stopRequested);
-                }
-            }
+            BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
+            drain(aeron, publication);
+            return stop;
         } finally {
             if (stagingArena != null) {
                 stagingArena.close();
                 stagingArena = null;
             }
+        }
+    }
+
+    private BridgeRun.Stop sendUntilStopped(ExclusivePublication publication, long start, BooleanSupplier stopRequested,
+                                            BridgeRun.Listener<Status> listener) {
+        int partBytes = Math.min(MAX_PART_BYTES, publication.maxMessageLength() - FramePart.HEADER_LENGTH);
+        BridgeRun.Seconds seconds = new BridgeRun.Seconds(start);
+        BridgeRun.Limits limits = new BridgeRun.Limits(start, settings.runNanos(), settings.timeoutNanos());
+        while (true) {
+            long now = System.nanoTime();
+            boolean connected = publication.isConnected();
+            BridgeRun.Stop stop = limits.check(now, stopRequested.getAsBoolean(), connected);
+            if ((stop == null || stop == BridgeRun.Stop.NO_PEER) && !source.everAttached() && limits.timeoutPassed(now)) {
+                return BridgeRun.Stop.NO_RING; // of two things missing, the one on this host first
+            }
+            if (stop != null) {
+                return stop;
+            }
+            if (seconds.due(now)) {
+                listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset()));
+            }
+            Frame frame = source.newest(POLL_NANOS);
+            if (frame == null) {
+                continue;
+            }
+            if (!connected) {
+                source.pass(); // nobody to send it to; the ring must not wait for us
+                continue;
+            }
+            FramePart staged = stage(frame, partBytes);
+            if (staged != null) {
+                send(publication, staged, partBytes, stopRequested);
+            }
+        }
+    }
+
+    /**
+     * Lets the media driver put what was offered on the wire before the publication closes (at most
+     * {@link #STOP_GRACE_NANOS}): an embedded driver closes with this process, and the last frame's
+     * parts would otherwise stay in its buffers and reach the receiver incomplete.
+     */
+    private static void drain(Aeron aeron, ExclusivePublication publication) {
+        CountersReader counters = aeron.countersReader();
+        int senderPosition = counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
+                publication.registrationId());
+        long deadline = System.nanoTime() + STOP_GRACE_NANOS;
+        while (senderPosition != CountersReader.NULL_COUNTER_ID && publication.isConnected()
+                && counters.getCounterValue(senderPosition) < publication.position() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(DRAIN_PARK_NANOS);
         }
     }
 
