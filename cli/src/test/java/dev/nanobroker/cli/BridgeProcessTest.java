@@ -92,7 +92,7 @@ class BridgeProcessTest {
      * every frame sent has arrived or been counted (all but {@code lossUnseenAtTheEnd}: a frame lost
      * whole is seen only when the next one comes); returns the three reports.
      */
-    private Reports bridgeRun(String size, int frames, int fps, int lossUnseenAtTheEnd, List<String> receiverProperties,
+    private Reports bridgeRun(String size, int slots, int frames, int fps, int lossUnseenAtTheEnd, List<String> receiverProperties,
                               String... sendTarget) throws Exception {
         String source = rings.newName("bridge-src");
         String received = rings.newName("bridge-dst");
@@ -100,7 +100,7 @@ class BridgeProcessTest {
         // The received ring made ahead, with the geometry the receiver will ask for (it joins it), so
         // that the reader is attached before the first frame and can count every one.
         int[] widthHeight = Arrays.stream(size.split("x")).mapToInt(Integer::parseInt).toArray();
-        SharedRing.create(received, RingGeometry.of(widthHeight[0], widthHeight[1], 8)).close();
+        SharedRing.create(received, RingGeometry.of(widthHeight[0], widthHeight[1], slots)).close();
         ChildJvm reader = nanobroker("read", received, "--verify", "--json", "--timeout-s", "120");
         Await.status(received, status -> status.attachedReaders() == 1, Duration.ofSeconds(60));
         ChildJvm receiver = bridge(receiverProperties, "receive", source, "--from", endpoint, "--as", received, "--json",
@@ -113,8 +113,8 @@ class BridgeProcessTest {
         send.addAll(List.of("--json", "--timeout-s", "120"));
         ChildJvm sender = bridge(List.of(), send.toArray(String[]::new));
         awaitReady(sender, "sending " + source);
-        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", size, "--fps", Integer.toString(fps),
-                "--frames", Integer.toString(frames), "--wait-readers", "1", "--json");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", size, "--slots", Integer.toString(slots),
+                "--fps", Integer.toString(fps), "--frames", Integer.toString(frames), "--wait-readers", "1", "--json");
         ProduceReport produced = JsonReports.read(summary(producer, 0), ProduceReport.class);
         assertEquals(frames, produced.published(), produced::toString);
 
@@ -152,7 +152,7 @@ class BridgeProcessTest {
 
     @Test
     void framesCrossTheBridgeIntactAndReadVerifiesEveryOne() throws Exception {
-        Reports run = bridgeRun("320x240", 300, 60, 0, List.of(), "--to", "ENDPOINT");
+        Reports run = bridgeRun("320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT");
         BridgeSendReport sent = run.sent();
         BridgeReceiveReport received = run.received();
         assertTrue(sent.sent() >= 100, "most frames sent: " + sent);
@@ -177,9 +177,22 @@ class BridgeProcessTest {
     }
 
     @Test
+    void aFrameLargerThanAeronsLargestMessageCrossesInParts() throws Exception {
+        // 2400x1800 BGRA is 17.3 MB: over Aeron's 16 MiB cap on one message, 17 parts of up to 1 MiB.
+        Reports run = bridgeRun("2400x1800", 2, 4, 2, 0, List.of(), "--to", "ENDPOINT");
+        BridgeReceiveReport received = run.received();
+        assertTrue(received.received() > 0, received::toString);
+        assertEquals(run.sent().sent(), received.received(), received::toString);
+        assertEquals(0, received.incomplete() + received.corrupt() + received.lost(), received::toString);
+        assertEquals("2400x1800 stride 9600 x2 slots", received.geometry());
+        assertEquals(received.received(), run.read().frames(), run.read()::toString);
+        assertEquals(0, run.read().checksumFailures(), run.read()::toString);
+    }
+
+    @Test
     void partsDroppedOrDamagedOnTheWayNeverReachTheRingAndAreCounted() throws Exception {
         // A 64 KiB term makes parts of 8 KiB: 38 parts a frame, so one part lost leaves a frame incomplete.
-        Reports run = bridgeRun("320x240", 200, 60, 0, List.of("-Dnanobroker.bridge.faults=drop=300,corrupt=280"),
+        Reports run = bridgeRun("320x240", 8, 200, 60, 0, List.of("-Dnanobroker.bridge.faults=drop=300,corrupt=280"),
                 "--channel", "aeron:udp?endpoint=ENDPOINT|term-length=65536");
         BridgeSendReport sent = run.sent();
         BridgeReceiveReport received = run.received();
@@ -201,7 +214,7 @@ class BridgeProcessTest {
 
     @Test
     void framesOfOnePartDroppedOnTheWayAreCountedLost() throws Exception {
-        Reports run = bridgeRun("64x64", 300, 200, 1, List.of("-Dnanobroker.bridge.faults=drop=10"), "--to", "ENDPOINT");
+        Reports run = bridgeRun("64x64", 8, 300, 200, 1, List.of("-Dnanobroker.bridge.faults=drop=10"), "--to", "ENDPOINT");
         BridgeSendReport sent = run.sent();
         BridgeReceiveReport received = run.received();
         assertTrue(received.lost() > 0, received::toString);
