@@ -274,6 +274,27 @@ class BridgeProcessTest {
     }
 
     @Test
+    void aNewProducerOfAnotherSizeIsFollowedAcrossTheBridge() throws Exception {
+        String source = rings.newName("bridge-resize-src");
+        String received = rings.newName("bridge-resize-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
+        awaitReady(receiver, "receiving " + source);
+        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--timeout-s", "60");
+        ChildJvm first = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100", "--frames", "0");
+        Await.status(received, status -> status.geometry().width() == 64 && status.head() > 20, Duration.ofSeconds(60));
+        first.kill9();
+        // Another size: the new producer replaces the source file; the sender re-attaches, the receiver replaces its ring.
+        ChildJvm second = nanobroker("produce", "--headless", "--name", source, "--size", "128x32", "--fps", "100", "--frames", "0");
+        Await.status(received, status -> status.geometry().width() == 128 && status.head() > 20, Duration.ofSeconds(60));
+        second.terminate();
+        sender.terminate();
+        receiver.terminate();
+        assertEquals(EXIT_AFTER_SIGTERM, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
+        assertEquals(EXIT_AFTER_SIGTERM, sender.awaitExit(RUN_LIMIT), sender.stderr());
+    }
+
+    @Test
     void twoReceiversGetTheFramesThroughMultiDestinationUnicast() throws Exception {
         String source = rings.newName("bridge-mdc-src");
         List<String> receivedRings = List.of(rings.newName("bridge-mdc-a"), rings.newName("bridge-mdc-b"));
