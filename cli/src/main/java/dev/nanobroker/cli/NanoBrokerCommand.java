@@ -1,5 +1,6 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.bridge.BridgeException;
 import dev.nanobroker.process.ManifestVersion;
 import dev.nanobroker.producer.source.SourceException;
 import dev.nanobroker.ring.RingException;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
                 StatCommand.class,
                 RmCommand.class,
                 DemoCommand.class,
+                BridgeCommand.class,
                 SoakCommand.class,
                 CommandLine.HelpCommand.class
         })
@@ -81,10 +83,11 @@ public final class NanoBrokerCommand implements Runnable {
         commandLine.setExecutionExceptionHandler((exception, failed, parseResult) -> {
             PrintWriter failure = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException
-                    || exception instanceof SourceException || exception instanceof CommandException) {
-                failure.println("nanobroker " + failed.getCommandName() + ": " + exception.getMessage());
+                    || exception instanceof SourceException || exception instanceof CommandException
+                    || exception instanceof BridgeException) {
+                failure.println(failed.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
             } else {
-                failure.println("nanobroker " + failed.getCommandName() + ": unexpected error: " + exception
+                failure.println(failed.getCommandSpec().qualifiedName() + ": unexpected error: " + exception
                         + " (set NANOBROKER_DEBUG=1 for the stack trace, and please report it)");
                 if (System.getenv("NANOBROKER_DEBUG") != null) {
                     exception.printStackTrace(failure);

@@ -68,14 +68,8 @@ final class ProduceCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "0", paramLabel = "M", description = "Frames to produce, then stop; 0 = until stopped (default: ${DEFAULT-VALUE}).")
     long frames;
 
-    @Option(names = "--policy", defaultValue = "block", paramLabel = "POLICY",
-            description = "When the slowest reader is a whole ring behind: block (wait, up to --block-timeout-ms, then drop),"
-                    + " drop (skip the frame), overwrite (write anyway). Default: ${DEFAULT-VALUE}.")
-    String policy;
-
-    @Option(names = "--block-timeout-ms", defaultValue = "1000", paramLabel = "T",
-            description = "Longest wait for a slow reader under block before dropping the frame (default: ${DEFAULT-VALUE}).")
-    long blockTimeoutMillis;
+    @Mixin
+    OverflowPolicyOptions overflow;
 
     @Option(names = "--wait-readers", defaultValue = "0", paramLabel = "R",
             description = "Start publishing once R readers are attached (default: ${DEFAULT-VALUE}).")
@@ -151,7 +145,7 @@ final class ProduceCommand implements Callable<Integer> {
             try (ProducerEngine engine = new ProducerEngine(settings, access, otherOwner.allowed())) {
                 if (!json.on()) {
                     err.printf("producing %s into %s: %s, policy %s%s%n", engine.sourceDescription(), engine.ring().path(),
-                            engine.ring().geometry(), policy, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())
+                            engine.ring().geometry(), overflow.name, settings.fps() > 0 ? String.format(", %.1f fps", settings.fps())
                                     : settings.source() instanceof SourceSpec.Pattern ? ", as fast as possible" : ", at the source's rate");
                     if (waitReaders > 0) {
                         err.printf("waiting for %d reader(s) to attach to %s ...%n", waitReaders, name);
@@ -162,7 +156,7 @@ final class ProduceCommand implements Callable<Integer> {
                 engine.run(stop::requested);
                 stats = engine.stats();
             }
-            ProduceReport report = ProduceReport.of(name, settings.source(), pattern, stats, policy);
+            ProduceReport report = ProduceReport.of(name, settings.source(), pattern, stats, overflow.name);
             out.println(json.on() ? JsonReports.write(report) : report.text());
             out.flush();
         }
@@ -176,7 +170,7 @@ final class ProduceCommand implements Callable<Integer> {
                 .withSlots(slots)
                 .withFps(fps != null ? fps : from instanceof SourceSpec.Pattern ? 60 : 0)
                 .withFrames(frames)
-                .withPolicy(ProducerSettings.overflowPolicy(policy, blockTimeoutMillis))
+                .withPolicy(overflow.policy())
                 .withWaitReaders(waitReaders)
                 .withSource(from)
                 .withPattern(pattern)

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
@@ -45,7 +48,7 @@ class CommandLineTest {
     @Test
     void helpListsEveryCommandAndVersionPrints() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"produce", "view", "read", "ls", "stat", "rm", "demo", "soak"}) {
+        for (String command : new String[] {"produce", "view", "read", "ls", "stat", "rm", "demo", "soak", "bridge"}) {
             assertTrue(out.toString().contains("  " + command + " "), command + " in " + out);
         }
         assertEquals(0, run("--version"));
@@ -188,5 +191,94 @@ class CommandLineTest {
             assertEquals(1, run("read", name, "--timeout-s", "1"));
             assertEquals("nanobroker read: all 16 reader slots of " + name + " are taken", errLines());
         }
+    }
+
+    /** {@link #run} with stderr emptied first: each bridge check looks at its own run's lines. */
+    private int runAfresh(String... args) {
+        err.getBuffer().setLength(0);
+        return run(args);
+    }
+
+    /** The lines on stderr that say what went wrong (not the status lines of a run). */
+    private String bridgeFailure() {
+        return String.join("\n", err.toString().lines().filter(line -> line.startsWith("nanobroker")).toList());
+    }
+
+    private static int freeUdpPort() throws SocketException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    // The bridge's commands: each test runs them on an Aeron media driver embedded in this JVM.
+
+    @Test
+    void bridgeHelpNamesBothEnds() {
+        assertEquals(0, runAfresh("bridge", "--help"));
+        assertTrue(out.toString().contains("  send ") && out.toString().contains("  receive "), out.toString());
+        assertEquals(0, runAfresh("bridge", "send", "--help"));
+        assertTrue(out.toString().contains("--to=HOST:PORT") && out.toString().contains("--aeron-dir"), out.toString());
+    }
+
+    @Test
+    void badBridgeFlagsExitWithTwoInOneLine() {
+        assertUsage("nanobroker bridge send: give --to HOST:PORT (one or more) or --channel URI, not both", "bridge", "send", "x");
+        assertUsage("nanobroker bridge send: 'nowhere' is not HOST:PORT", "bridge", "send", "x", "--to", "nowhere");
+        assertUsage("nanobroker bridge send: port 70000 is out of range", "bridge", "send", "x", "--to", "127.0.0.1:70000");
+        assertUsage("nanobroker bridge send: a multicast group reaches every receiver by itself", "bridge", "send", "x",
+                "--to", "239.1.2.3:40456", "--to", "127.0.0.1:40457");
+        assertUsage("nanobroker bridge send: give --to HOST:PORT (one or more) or --channel URI, not both", "bridge", "send", "x",
+                "--to", "127.0.0.1:40456", "--channel", "aeron:udp?endpoint=127.0.0.1:40456");
+        assertUsage("nanobroker bridge receive: 'udp://x' is not an Aeron channel URI", "bridge", "receive", "x", "--channel", "udp://x");
+        assertUsage("nanobroker bridge receive: unknown overflow policy 'maybe'", "bridge", "receive", "x", "--from",
+                "127.0.0.1:40456", "--policy", "maybe");
+        assertUsage("nanobroker bridge receive: --seconds and --timeout-s must not be negative", "bridge", "receive", "x",
+                "--from", "127.0.0.1:40456", "--seconds", "-1");
+    }
+
+    private void assertUsage(String firstLine, String... args) {
+        assertEquals(2, runAfresh(args), err::toString);
+        assertTrue(bridgeFailure().startsWith(firstLine), bridgeFailure());
+    }
+
+    @Test
+    void aSenderWithoutAReceiverSaysSoInOneLine() throws Exception {
+        String name = rings.newName("bridge-alone");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        try (SharedRing ring = SharedRing.openForWriting(name, RingGeometry.of(64, 64, 4));
+             RingWriter writer = ring.writer(OverflowPolicy.drop())) {
+            assertEquals(1, runAfresh("bridge", "send", name, "--to", endpoint, "--timeout-s", "1"), err::toString);
+            assertEquals("nanobroker bridge send: no receiver connected to " + endpoint + " within 1.0 s (is 'bridge receive'"
+                    + " running there, for ring " + name + ", and is its UDP port open?)", bridgeFailure());
+        }
+    }
+
+    @Test
+    void aSenderWithoutItsRingAndAReceiverWithoutASenderSaySo() throws Exception {
+        String name = rings.newName("bridge-nothing");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        assertEquals(1, runAfresh("bridge", "send", name, "--to", endpoint, "--timeout-s", "0.5"), err::toString);
+        assertEquals("nanobroker bridge send: ring " + name + " did not appear within 0.5 s", bridgeFailure());
+        assertEquals(1, runAfresh("bridge", "receive", name, "--from", endpoint, "--timeout-s", "0.5"), err::toString);
+        assertTrue(bridgeFailure().startsWith("nanobroker bridge receive: no sender of " + name + " reached " + endpoint + " within 0.5 s"),
+                bridgeFailure());
+        assertFalse(java.nio.file.Files.exists(rings.pathOf(name)), "no frame came: no ring was made");
+    }
+
+    @Test
+    void aPortInUseIsOneLine() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            String endpoint = "127.0.0.1:" + taken.getLocalPort();
+            assertEquals(1, runAfresh("bridge", "receive", rings.newName("bridge-port"), "--from", endpoint, "--timeout-s", "1"),
+                    err::toString);
+            assertEquals("nanobroker bridge receive: cannot receive on " + endpoint
+                    + ": the UDP port is in use (another bridge receive on it?)", bridgeFailure());
+        }
+    }
+
+    @Test
+    void anAeronDirectoryWithoutADriverIsOneLine() {
+        assertEquals(1, runAfresh("bridge", "send", "x", "--to", "127.0.0.1:40456", "--aeron-dir", "/tmp/nbtest-no-driver"), err::toString);
+        assertTrue(bridgeFailure().startsWith("nanobroker bridge send: no Aeron media driver runs in /tmp/nbtest-no-driver"), bridgeFailure());
     }
 }

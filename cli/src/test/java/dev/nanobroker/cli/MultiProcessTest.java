@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The real commands in real processes: one producer JVM, several reader JVMs, one ring. */
 class MultiProcessTest {
 
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
+    static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
     private final TestRings rings = new TestRings();
     private final Children children = new Children();
@@ -37,13 +37,14 @@ class MultiProcessTest {
     }
 
     /** A JVM stopped by SIGTERM exits with 128 + 15 once its shutdown hooks ran. */
-    private static final int EXIT_AFTER_SIGTERM = 143;
+    static final int EXIT_AFTER_SIGTERM = 143;
 
     private static String summary(ChildJvm child) throws InterruptedException {
         return summary(child, 0);
     }
 
-    private static String summary(ChildJvm child, int expectedExit) throws InterruptedException {
+    /** The child's last stdout line (its report) once it exited with {@code expectedExit}. */
+    static String summary(ChildJvm child, int expectedExit) throws InterruptedException {
         int exit = child.awaitExit(RUN_LIMIT);
         String json = child.lastLine(RUN_LIMIT);
         assertEquals(expectedExit, exit, "exit code; stdout " + json + "; stderr " + child.stderr());

@@ -46,7 +46,12 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Class<?> mainClass, List<String> args) {
-        return start(List.of(), javaLauncher(), mainClass, args);
+        return start(List.of(), javaLauncher(), List.of(), mainClass, args);
+    }
+
+    /** Runs the JVM with more options ({@code --add-exports} a library needs, a {@code -D} property). */
+    public static ChildJvm startWithOptions(List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        return start(List.of(), javaLauncher(), jvmOptions, mainClass, args);
     }
 
     /**
@@ -54,7 +59,7 @@ public final class ChildJvm implements AutoCloseable {
      * launcher is started through a symbolic link of that name, in a fresh temporary directory.
      */
     public static ChildJvm startAs(String processName, Class<?> mainClass, String... args) {
-        return start(List.of(), linkAs(processName, Path.of(javaLauncher())).toString(), mainClass, List.of(args));
+        return start(List.of(), linkAs(processName, Path.of(javaLauncher())).toString(), List.of(), mainClass, List.of(args));
     }
 
     /**
@@ -76,7 +81,7 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Runs the JVM with at most {@code limit} open file descriptors ({@code ulimit -n}). */
     public static ChildJvm startWithOpenFileLimit(int limit, Class<?> mainClass, String... args) {
-        return start(List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""), javaLauncher(), mainClass,
+        return start(List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""), javaLauncher(), List.of(), mainClass,
                 List.of(args));
     }
 
@@ -85,7 +90,7 @@ public final class ChildJvm implements AutoCloseable {
      * needs (a mount namespace, another user) and ends with {@code exec "$0" "$@"}.
      */
     public static ChildJvm startThrough(String script, Class<?> mainClass, String... args) {
-        return start(List.of("/bin/sh", "-c", script), javaLauncher(), mainClass, List.of(args));
+        return start(List.of("/bin/sh", "-c", script), javaLauncher(), List.of(), mainClass, List.of(args));
     }
 
     /**
@@ -144,12 +149,14 @@ public final class ChildJvm implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static ChildJvm start(List<String> prefix, String java, Class<?> mainClass, List<String> args) {
+    private static ChildJvm start(List<String> prefix, String java, List<String> jvmOptions, Class<?> mainClass,
+                                  List<String> args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(java);
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(prefix.isEmpty() ? System.getProperty("java.class.path") : projectClassPath());
         command.add(mainClass.getName());

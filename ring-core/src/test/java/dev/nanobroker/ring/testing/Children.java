@@ -14,6 +14,13 @@ public final class Children implements AutoCloseable {
         return child;
     }
 
+    /** {@link ChildJvm#startWithOptions}, killed with the rest. */
+    public ChildJvm startWithOptions(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        ChildJvm child = ChildJvm.startWithOptions(jvmOptions, mainClass, List.of(args));
+        started.add(child);
+        return child;
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (ChildJvm child : started) {

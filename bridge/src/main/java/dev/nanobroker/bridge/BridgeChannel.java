@@ -1,0 +1,97 @@
+package dev.nanobroker.bridge;
+
+import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.exceptions.AeronException;
+
+import java.util.List;
+
+/**
+ * Where a bridge sends or receives: an Aeron channel URI, and for a sender to several unicast
+ * receivers the destinations of a manual multi-destination-cast publication (Aeron's MDC: one
+ * publication, each datagram sent to every destination). Made from the flags ({@link #sendTo},
+ * {@link #receiveOn}) or from a URI the user wrote ({@link #of}).
+ *
+ * @param description what status lines and errors call it: the endpoints, or the URI
+ */
+public record BridgeChannel(String uri, List<String> destinations, String description) {
+
+    public BridgeChannel {
+        destinations = List.copyOf(destinations);
+    }
+
+    /**
+     * {@code send --to}: one unicast address or multicast group is the publication's endpoint;
+     * several unicast addresses become MDC destinations.
+     */
+    public static BridgeChannel sendTo(List<Endpoint> endpoints) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("name at least one --to HOST:PORT");
+        }
+        String description = String.join(", ", endpoints.stream().map(Endpoint::toString).toList());
+        if (endpoints.size() == 1) {
+            return new BridgeChannel(endpointUri(endpoints.getFirst()), List.of(), description);
+        }
+        if (endpoints.stream().anyMatch(Endpoint::isMulticast)) {
+            throw new IllegalArgumentException("a multicast group reaches every receiver by itself: give it as the only --to");
+        }
+        return new BridgeChannel("aeron:udp?control-mode=manual",
+                endpoints.stream().map(BridgeChannel::endpointUri).toList(), description);
+    }
+
+    /** {@code receive --from}: the address and port this receiver listens on, or the multicast group it joins. */
+    public static BridgeChannel receiveOn(Endpoint endpoint) {
+        return new BridgeChannel(endpointUri(endpoint), List.of(), endpoint.toString());
+    }
+
+    /** {@code --channel}: an Aeron URI as the user wrote it. */
+    public static BridgeChannel of(String uri) {
+        try {
+            ChannelUri.parse(uri);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("'" + uri + "' is not an Aeron channel URI (aeron:udp?endpoint=HOST:PORT): " + e.getMessage());
+        }
+        return new BridgeChannel(uri, List.of(), uri);
+    }
+
+    private static String endpointUri(Endpoint endpoint) {
+        return "aeron:udp?endpoint=" + endpoint;
+    }
+
+    /** Adds the publication (and its destinations) to the driver. */
+    public ExclusivePublication publish(Aeron aeron, int streamId) {
+        try {
+            ExclusivePublication publication = aeron.addExclusivePublication(uri, streamId);
+            for (String destination : destinations) {
+                publication.addDestination(destination);
+            }
+            return publication;
+        } catch (AeronException | IllegalArgumentException | IllegalStateException e) {
+            throw new BridgeException("cannot send to " + description + ": " + reason(e), e);
+        }
+    }
+
+    /** Adds the subscription to the driver: binds the port now, so a port in use fails here. */
+    public Subscription subscribe(Aeron aeron, int streamId) {
+        try {
+            return aeron.addSubscription(uri, streamId);
+        } catch (AeronException | IllegalArgumentException | IllegalStateException e) {
+            throw new BridgeException("cannot receive on " + description + ": " + reason(e), e);
+        }
+    }
+
+    /** The driver's answer, in the words a user can act on where we know them. */
+    private static String reason(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (message.contains("Address already in use")) {
+            return "the UDP port is in use (another bridge receive on it?)";
+        }
+        if (message.contains("Cannot assign requested address")) {
+            return "that address is not one of this machine's (listen on one of its addresses, or 0.0.0.0)";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

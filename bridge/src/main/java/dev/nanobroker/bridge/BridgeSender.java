@@ -1,0 +1,240 @@
+package dev.nanobroker.bridge;
+
+import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.FrameChecksum;
+import io.aeron.Aeron;
+import io.aeron.AeronCounters;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code bridge send}: reads a ring as a {@code latest} reader and publishes its frames over Aeron.
+ *
+ * <p>Each frame is first copied out of its slot into this sender's own buffer and the slot let go,
+ * so a slow link never holds the producer back and a frame torn by an {@code overwrite} producer
+ * is caught (by the release) before a byte of it is sent. The copy then goes out as {@link FramePart}
+ * messages of at most {@link #MAX_PART_BYTES}: a frame of any size fits, whatever Aeron's largest
+ * message (an eighth of the term length, 2 MiB at the default 16 MiB) and without the term buffers
+ * of 64 MiB and more that one message per frame would need. While Aeron pushes back (the link or the
+ * receiver is slower than the source) the sender finishes the frame it started and, meanwhile, keeps
+ * only the newest source frame ({@link RingSource#keepUp}): the frames in between are skipped and
+ * counted. One thread.
+ */
+public final class BridgeSender {
+
+    /** The largest part: small enough for Aeron's default term length, large enough to cost little per part. */
+    public static final int MAX_PART_BYTES = 1 << 20;
+
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** How long a stop waits for the frame in flight to go out, when the link pushes back, and for the driver to send it. */
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long DRAIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /**
+     * @param timeoutNanos stop when no receiver was connected for this long (0: never)
+     * @param runNanos     stop after this long (0: when stopped)
+     */
+    public record Settings(String ringName, BridgeChannel channel, long timeoutNanos, long runNanos) {
+    }
+
+    /**
+     * The counts so far, with the rates and the median of the last second (or, at the end, of the whole run).
+     *
+     * @param skipped frames of the source not sent by design: newer ones came while the link was busy, or no receiver was there
+     * @param torn    frames overwritten in the source ring while copied (only under an {@code overwrite} producer): not sent
+     * @param cut     frames whose sending stopped part-way because every receiver went away
+     */
+    public record Status(boolean ringAttached, boolean receiverConnected, long sent, long skipped, long torn, long cut,
+                         long bytes, double framesPerSecond, double megabytesPerSecond, long publishToSentP50Nanos) {
+    }
+
+    private final Settings settings;
+    private final HopLatency publishToSent = new HopLatency();
+    private final IdleStrategy backPressureIdle = new BackoffIdleStrategy();
+    private final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[FramePart.HEADER_LENGTH]);
+    private long sent;
+    private long torn;
+    private long cut;
+    private long bytes;
+    private long message;
+    private Arena stagingArena;
+    private MemorySegment staging;
+    private UnsafeBuffer stagingBuffer;
+    private RingSource source;
+
+    public BridgeSender(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The Aeron stream a ring's frames travel on: the ring's name, hashed (String.hashCode), so one port can carry several rings. */
+    public static int streamIdOf(String ringName) {
+        return ringName.hashCode();
+    }
+
+    /** Sends until stopped, {@code runNanos} passed, or no receiver came for {@code timeoutNanos}. */
+    public BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<Status> listener) {
+        long start = System.nanoTime();
+        try (ExclusivePublication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
+             RingSource ring = new RingSource(settings.ringName(), start)) {
+            source = ring;
+            listener.ready();
+            BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
+            drain(aeron, publication);
+            return stop;
+        } finally {
+            if (stagingArena != null) {
+                stagingArena.close();
+                stagingArena = null;
+            }
+        }
+    }
+
+    private BridgeRun.Stop sendUntilStopped(ExclusivePublication publication, long start, BooleanSupplier stopRequested,
+                                            BridgeRun.Listener<Status> listener) {
+        int partBytes = Math.min(MAX_PART_BYTES, publication.maxMessageLength() - FramePart.HEADER_LENGTH);
+        BridgeRun.Seconds seconds = new BridgeRun.Seconds(start);
+        BridgeRun.Limits limits = new BridgeRun.Limits(start, settings.runNanos(), settings.timeoutNanos());
+        while (true) {
+            long now = System.nanoTime();
+            boolean connected = publication.isConnected();
+            BridgeRun.Stop stop = limits.check(now, stopRequested.getAsBoolean(), connected);
+            if ((stop == null || stop == BridgeRun.Stop.NO_PEER) && !source.everAttached() && limits.timeoutPassed(now)) {
+                return BridgeRun.Stop.NO_RING; // of two things missing, the one on this host first
+            }
+            if (stop != null) {
+                return stop;
+            }
+            if (seconds.due(now)) {
+                listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset()));
+            }
+            Frame frame = source.newest(POLL_NANOS);
+            if (frame == null) {
+                continue;
+            }
+            if (!connected) {
+                source.pass(); // nobody to send it to; the ring must not wait for us
+                continue;
+            }
+            FramePart staged = stage(frame, partBytes);
+            if (staged != null) {
+                send(publication, staged, partBytes, stopRequested);
+            }
+        }
+    }
+
+    /**
+     * Lets the media driver put what was offered on the wire before the publication closes (at most
+     * {@link #STOP_GRACE_NANOS}): an embedded driver closes with this process, and the last frame's
+     * parts would otherwise stay in its buffers and reach the receiver incomplete.
+     */
+    private static void drain(Aeron aeron, ExclusivePublication publication) {
+        CountersReader counters = aeron.countersReader();
+        int senderPosition = counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
+                publication.registrationId());
+        long deadline = System.nanoTime() + STOP_GRACE_NANOS;
+        while (senderPosition != CountersReader.NULL_COUNTER_ID && publication.isConnected()
+                && counters.getCounterValue(senderPosition) < publication.position() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(DRAIN_PARK_NANOS);
+        }
+    }
+
+    /**
+     * Copies the held frame into the staging buffer and lets its slot go.
+     *
+     * @return the frame's header (not yet stamped with its send time), or null when the frame was
+     *     torn while copied (not sent)
+     */
+    private FramePart stage(Frame frame, int partBytes) {
+        long length = (long) frame.rowStride() * frame.height();
+        if (length > Integer.MAX_VALUE) {
+            throw new BridgeException("frames of " + length + " bytes are more than the bridge carries (2 GiB)");
+        }
+        if (staging == null || staging.byteSize() < length) {
+            if (stagingArena != null) {
+                stagingArena.close();
+            }
+            stagingArena = Arena.ofConfined();
+            staging = stagingArena.allocate(length, 64);
+            stagingBuffer = new UnsafeBuffer(staging.address(), (int) length);
+        }
+        MemorySegment copy = staging.asSlice(0, length);
+        MemorySegment.copy(frame.pixels(), 0, copy, 0, length);
+        long sequence = frame.sequence();
+        long publishNanos = frame.publishNanos();
+        int width = frame.width();
+        int height = frame.height();
+        int rowStride = frame.rowStride();
+        long storedChecksum = frame.checksum();
+        if (!source.release()) {
+            torn++;
+            return null;
+        }
+        // The producer's checksum covers these bytes (the release proved them unchanged); a producer
+        // that stored none gets one here, so that the receiver can always check what arrived.
+        long checksum = storedChecksum != 0 ? storedChecksum : FrameChecksum.of(copy);
+        int partCount = (int) ((length + partBytes - 1) / partBytes);
+        return new FramePart(FramePart.CODEC_RAW, message++, sequence, publishNanos, 0, width, height, rowStride,
+                source.slotCount(), checksum, length, 0, 0, partCount, 0);
+    }
+
+    /**
+     * Offers the staged frame part by part. Gives up only when no receiver is left, or on a stop that
+     * the link keeps waiting longer than {@link #STOP_GRACE_NANOS}: a stop otherwise finishes the frame.
+     */
+    private void send(ExclusivePublication publication, FramePart staged, int partBytes, BooleanSupplier stopRequested) {
+        FramePart frame = staged.sentAt(System.nanoTime());
+        long stopDeadline = 0;
+        publishToSent.record(frame.sentNanos() - frame.publishNanos());
+        for (int index = 0; index < frame.partCount(); index++) {
+            long offset = (long) index * partBytes;
+            int length = (int) Math.min(partBytes, frame.frameLength() - offset);
+            frame.part(index, offset, length).encode(headerBuffer, 0);
+            backPressureIdle.reset();
+            while (true) {
+                long result = publication.offer(headerBuffer, 0, FramePart.HEADER_LENGTH, stagingBuffer, (int) offset, length);
+                if (result > 0) {
+                    break;
+                }
+                boolean retry = result == Publication.BACK_PRESSURED || result == Publication.ADMIN_ACTION;
+                if (stopRequested.getAsBoolean() && stopDeadline == 0) {
+                    stopDeadline = System.nanoTime() + STOP_GRACE_NANOS;
+                }
+                if (!retry || stopDeadline != 0 && System.nanoTime() - stopDeadline > 0) {
+                    cut++; // no receiver left, closed, or a stop that could not wait: the receiver drops what it got
+                    return;
+                }
+                source.keepUp(); // the link is slower than the source: keep only the newest frame meanwhile
+                backPressureIdle.idle();
+            }
+            source.keepUp();
+        }
+        sent++;
+        bytes += frame.frameLength();
+    }
+
+    /** The counts so far, with {@code rate} and the median since the last status. */
+    private Status status(boolean connected, BridgeRun.Rate rate, long publishToSentMedian) {
+        return new Status(source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes, rate.framesPerSecond(),
+                rate.megabytesPerSecond(), publishToSentMedian);
+    }
+
+    /** After a run: its counts, and its rates over {@code seconds}. */
+    public Status total(double seconds) {
+        return status(false, BridgeRun.Rate.over(seconds, sent, bytes), publishToSent.percentile(50));
+    }
+
+    /** Publish (in the source ring) to the start of sending, per frame sent. */
+    public HopLatency publishToSent() {
+        return publishToSent;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.nanobroker.bridge;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * The header of one bridge message: one part of one frame, followed on the wire by that part's
+ * bytes. A frame travels as {@link #partCount} messages in order, each at most the publication's
+ * part size (1 MiB, or less when the channel's term length allows less), which Aeron fragments into
+ * datagrams and reassembles. Every part repeats the whole frame header, so a receiver that joins
+ * mid-stream or misses a part knows which frame it belongs to. Little-endian, 88 bytes
+ * (docs/bridge.md, "The message format"):
+ *
+ * <pre>
+ *  0  u32  magic      "NBBF" (0x4642424E read little-endian)
+ *  4  u8   version    1; a receiver refuses any other
+ *  5  u8   type       1 = frame part (other types, such as a clock probe, may come)
+ *  6  u8   codec      0 = raw BGRA as in the ring's slot (rowStride * height bytes)
+ *  7  u8   reserved   0
+ *  8  i64  message    this sender's frame number: 0, 1, 2... for every frame it starts to send
+ * 16  i64  sequence   the frame's sequence in the source ring
+ * 24  i64  publishNanos  when the source ring's writer published it (the sender host's CLOCK_MONOTONIC)
+ * 32  i64  sentNanos  when the sender began to send it (the same clock)
+ * 40  i32  width
+ * 44  i32  height
+ * 48  i32  rowStride
+ * 52  i32  slotCount  the source ring's slots (a receiver's ring takes the same by default)
+ * 56  i64  checksum   FNV-1a 64 of the frame's bytes (FrameChecksum), never 0
+ * 64  i64  frameLength  bytes of the whole frame after the codec (raw: rowStride * height)
+ * 72  i64  partOffset where this part's bytes go in the frame
+ * 80  i32  partIndex  0 .. partCount - 1
+ * 84  i32  partCount
+ * 88       the part's bytes, to the end of the message
+ * </pre>
+ *
+ * @param partLength the bytes that follow the header (not itself on the wire: the message's length)
+ */
+public record FramePart(int codec, long message, long sequence, long publishNanos, long sentNanos, int width, int height,
+                        int rowStride, int slotCount, long checksum, long frameLength, long partOffset, int partIndex,
+                        int partCount, int partLength) {
+
+    public static final int MAGIC = 0x4642424E;
+    public static final int VERSION = 1;
+    public static final int TYPE_FRAME_PART = 1;
+    public static final int CODEC_RAW = 0;
+    public static final int HEADER_LENGTH = 88;
+
+    private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+
+    /** The same frame's part {@code index}, which starts at {@code offset} and holds {@code length} bytes. */
+    public FramePart part(int index, long offset, int length) {
+        return new FramePart(codec, message, sequence, publishNanos, sentNanos, width, height, rowStride, slotCount, checksum,
+                frameLength, offset, index, partCount, length);
+    }
+
+    /** The same frame, sent at {@code sentNanos}. */
+    public FramePart sentAt(long sentNanos) {
+        return new FramePart(codec, message, sequence, publishNanos, sentNanos, width, height, rowStride, slotCount, checksum,
+                frameLength, partOffset, partIndex, partCount, partLength);
+    }
+
+    /** Writes this header at {@code offset}; the part's bytes go right after it. */
+    public void encode(MutableDirectBuffer buffer, int offset) {
+        buffer.putInt(offset, MAGIC, ORDER);
+        buffer.putByte(offset + 4, (byte) VERSION);
+        buffer.putByte(offset + 5, (byte) TYPE_FRAME_PART);
+        buffer.putByte(offset + 6, (byte) codec);
+        buffer.putByte(offset + 7, (byte) 0);
+        buffer.putLong(offset + 8, message, ORDER);
+        buffer.putLong(offset + 16, sequence, ORDER);
+        buffer.putLong(offset + 24, publishNanos, ORDER);
+        buffer.putLong(offset + 32, sentNanos, ORDER);
+        buffer.putInt(offset + 40, width, ORDER);
+        buffer.putInt(offset + 44, height, ORDER);
+        buffer.putInt(offset + 48, rowStride, ORDER);
+        buffer.putInt(offset + 52, slotCount, ORDER);
+        buffer.putLong(offset + 56, checksum, ORDER);
+        buffer.putLong(offset + 64, frameLength, ORDER);
+        buffer.putLong(offset + 72, partOffset, ORDER);
+        buffer.putInt(offset + 80, partIndex, ORDER);
+        buffer.putInt(offset + 84, partCount, ORDER);
+    }
+
+    /**
+     * Reads the message of {@code length} bytes at {@code offset}: its header, and the length of the
+     * part's bytes after it. Checks what a receiver relies on before it writes a byte anywhere.
+     *
+     * @throws MalformedPartException when it is not a version-1 raw frame part, or its numbers do not add up
+     */
+    public static FramePart decode(DirectBuffer buffer, int offset, int length) {
+        if (length < HEADER_LENGTH) {
+            throw new MalformedPartException("a message of " + length + " bytes is shorter than the " + HEADER_LENGTH + "-byte header");
+        }
+        if (buffer.getInt(offset, ORDER) != MAGIC) {
+            throw new MalformedPartException("not a NanoBroker bridge message (magic " + Integer.toHexString(buffer.getInt(offset, ORDER)) + ")");
+        }
+        int version = buffer.getByte(offset + 4) & 0xFF;
+        if (version != VERSION) {
+            throw new MalformedPartException("message version " + version + " (this bridge speaks version " + VERSION + ")");
+        }
+        int type = buffer.getByte(offset + 5) & 0xFF;
+        int codec = buffer.getByte(offset + 6) & 0xFF;
+        if (type != TYPE_FRAME_PART || codec != CODEC_RAW) {
+            throw new MalformedPartException("message type " + type + " with codec " + codec + " (this bridge knows raw frame parts only)");
+        }
+        FramePart part = new FramePart(codec, buffer.getLong(offset + 8, ORDER), buffer.getLong(offset + 16, ORDER),
+                buffer.getLong(offset + 24, ORDER), buffer.getLong(offset + 32, ORDER), buffer.getInt(offset + 40, ORDER),
+                buffer.getInt(offset + 44, ORDER), buffer.getInt(offset + 48, ORDER), buffer.getInt(offset + 52, ORDER),
+                buffer.getLong(offset + 56, ORDER), buffer.getLong(offset + 64, ORDER), buffer.getLong(offset + 72, ORDER),
+                buffer.getInt(offset + 80, ORDER), buffer.getInt(offset + 84, ORDER), length - HEADER_LENGTH);
+        part.check();
+        return part;
+    }
+
+    private void check() {
+        if (width < 1 || height < 1 || rowStride < 1 || slotCount < 1) {
+            throw new MalformedPartException("frame geometry " + width + "x" + height + " stride " + rowStride + " x" + slotCount);
+        }
+        if (frameLength != (long) rowStride * height) {
+            throw new MalformedPartException("a raw frame of " + frameLength + " bytes, not rowStride * height = " + (long) rowStride * height);
+        }
+        if (partCount < 1 || partIndex < 0 || partIndex >= partCount) {
+            throw new MalformedPartException("part " + partIndex + " of " + partCount);
+        }
+        if (partOffset < 0 || partOffset + partLength > frameLength) {
+            throw new MalformedPartException("part bytes " + partOffset + ".." + (partOffset + partLength) + " outside a frame of " + frameLength);
+        }
+    }
+
+    /** Whether this is the frame's last part. */
+    public boolean last() {
+        return partIndex == partCount - 1;
+    }
+
+    /** A message that is not a frame part this bridge can take; counted and dropped by the receiver. */
+    public static final class MalformedPartException extends RuntimeException {
+        MalformedPartException(String message) {
+            super(message, null, false, false); // no stack trace: it is a count, not a bug
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package dev.nanobroker.bridge;
+
+import dev.nanobroker.ring.Frame;
+import dev.nanobroker.ring.FrameChecksum;
+import dev.nanobroker.ring.OverflowPolicy;
+import dev.nanobroker.ring.ReadMode;
+import dev.nanobroker.ring.RingException;
+import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.RingReader;
+import dev.nanobroker.ring.RingWriter;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.TestRings;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The receiver's reassembly against a real ring in /dev/shm: a frame is published only when all its
+ * parts came in order with the right checksum, and every frame the sender numbered is counted once.
+ */
+class FrameAssemblyTest {
+
+    private static final int WIDTH = 64;
+    private static final int HEIGHT = 48;
+    private static final int PART_BYTES = 5000; // a 12,288-byte frame in 3 parts
+    private static final int SESSION = 7;
+
+    private final TestRings rings = new TestRings();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final Random random = new Random(15);
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (AutoCloseable closeable : open.reversed()) {
+            closeable.close();
+        }
+        rings.close();
+    }
+
+    private FrameAssembly assembly(String ring, ReceiveFaults faults) {
+        FrameAssembly assembly = new FrameAssembly(new FrameAssembly.Settings(ring, OverflowPolicy.block(Duration.ofSeconds(1)), 0),
+                faults, session -> true);
+        open.add(assembly);
+        return assembly;
+    }
+
+    /** A reader of the local ring, attached before the first frame (the ring is made for it). */
+    private RingReader reader(String ring) {
+        SharedRing shared = SharedRing.openForWriting(ring, RingGeometry.of(WIDTH, HEIGHT, 4));
+        open.add(shared);
+        return shared.attachReader(ReadMode.EVERY);
+    }
+
+    private byte[] pixels() {
+        byte[] pixels = new byte[WIDTH * 4 * HEIGHT];
+        random.nextBytes(pixels);
+        return pixels;
+    }
+
+    /** The messages of one frame as the sender writes them. */
+    private static List<UnsafeBuffer> parts(long message, long sequence, byte[] pixels) {
+        int count = (pixels.length + PART_BYTES - 1) / PART_BYTES;
+        FramePart frame = new FramePart(FramePart.CODEC_RAW, message, sequence, 1_000, 2_000, WIDTH, HEIGHT, WIDTH * 4, 4,
+                FrameChecksum.of(MemorySegment.ofArray(pixels)), pixels.length, 0, 0, count, 0);
+        List<UnsafeBuffer> parts = new ArrayList<>();
+        for (int index = 0; index < count; index++) {
+            int offset = index * PART_BYTES;
+            int length = Math.min(PART_BYTES, pixels.length - offset);
+            UnsafeBuffer buffer = new UnsafeBuffer(new byte[FramePart.HEADER_LENGTH + length]);
+            frame.part(index, offset, length).encode(buffer, 0);
+            buffer.putBytes(FramePart.HEADER_LENGTH, pixels, offset, length);
+            parts.add(buffer);
+        }
+        return parts;
+    }
+
+    private static void deliver(FrameAssembly assembly, int session, UnsafeBuffer part) {
+        assembly.accept(session, part, 0, part.capacity(), System.nanoTime());
+        if (assembly.failure() != null) {
+            throw assembly.failure();
+        }
+    }
+
+    private static void deliverAll(FrameAssembly assembly, List<UnsafeBuffer> parts) {
+        for (UnsafeBuffer part : parts) {
+            deliver(assembly, SESSION, part);
+        }
+    }
+
+    private static byte[] bytesOf(Frame frame) {
+        return frame.pixels().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    }
+
+    @Test
+    void aFrameWhoseEveryPartCameIsPublishedWithItsChecksum() {
+        String name = rings.newName("assembly-whole");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        byte[] first = pixels();
+        byte[] second = pixels();
+        deliverAll(assembly, parts(0, 100, first));
+        deliverAll(assembly, parts(1, 101, second));
+
+        Frame frame = reader.poll();
+        assertArrayEquals(first, bytesOf(frame));
+        assertEquals(FrameChecksum.of(MemorySegment.ofArray(first)), frame.checksum());
+        assertTrue(reader.release());
+        assertArrayEquals(second, bytesOf(reader.poll()));
+        assertTrue(reader.release());
+        assertEquals(2, assembly.received());
+        assertEquals(0, assembly.lost() + assembly.incomplete() + assembly.corrupt());
+        assertEquals(2, assembly.publishToSent().count());
+        assertEquals(2, assembly.sentToReceived().count(), "one clock: the hops across both ends are timed");
+    }
+
+    @Test
+    void aFrameWithAPartMissingIsNeverPublished() {
+        String name = rings.newName("assembly-missing");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        List<UnsafeBuffer> broken = parts(0, 100, pixels());
+        deliver(assembly, SESSION, broken.get(0));
+        deliver(assembly, SESSION, broken.get(2)); // part 1 never came
+        assertNull(reader.poll(), "nothing published");
+        assertEquals(1, assembly.incomplete());
+
+        byte[] next = pixels();
+        deliverAll(assembly, parts(1, 101, next));
+        assertArrayEquals(next, bytesOf(reader.poll()));
+        assertEquals(1, assembly.received());
+        assertEquals(0, assembly.lost());
+    }
+
+    @Test
+    void aFrameWhoseLastPartsNeverCameIsGivenUpWhenTheNextBeginsOrItGoesStale() {
+        String name = rings.newName("assembly-stale");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        deliver(assembly, SESSION, parts(0, 100, pixels()).get(0));
+        deliverAll(assembly, parts(1, 101, pixels()));
+        assertEquals(1, assembly.incomplete());
+        assertEquals(1, assembly.received());
+
+        deliver(assembly, SESSION, parts(2, 102, pixels()).get(0));
+        long now = System.nanoTime();
+        assembly.expire(now);
+        assertEquals(1, assembly.incomplete(), "not stale yet");
+        assembly.expire(now + FrameAssembly.STALE_NANOS + 1_000_000);
+        assertEquals(2, assembly.incomplete());
+        assertNotNull(reader.poll());
+        reader.release();
+        assertNull(reader.poll(), "only frame 1 was published");
+    }
+
+    @Test
+    void aDamagedFrameIsCountedCorruptAndNotPublished() {
+        String name = rings.newName("assembly-corrupt");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        List<UnsafeBuffer> damaged = parts(0, 100, pixels());
+        damaged.get(1).putByte(FramePart.HEADER_LENGTH + 10, (byte) (damaged.get(1).getByte(FramePart.HEADER_LENGTH + 10) ^ 0x40));
+        deliverAll(assembly, damaged);
+        assertNull(reader.poll());
+        assertEquals(1, assembly.corrupt());
+        assertEquals(0, assembly.received() + assembly.incomplete());
+    }
+
+    @Test
+    void framesOfWhichNothingCameAreLostAndAFrameJoinedMidwayIsIncomplete() {
+        String name = rings.newName("assembly-lost");
+        reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        List<UnsafeBuffer> joinedLate = parts(3, 103, pixels());
+        deliver(assembly, SESSION, joinedLate.get(1)); // a receiver started while frame 3 was on its way
+        deliver(assembly, SESSION, joinedLate.get(2));
+        deliverAll(assembly, parts(4, 104, pixels()));
+        deliverAll(assembly, parts(7, 107, pixels())); // 5 and 6 never came
+        assertEquals(1, assembly.incomplete());
+        assertEquals(2, assembly.received());
+        assertEquals(2, assembly.lost());
+    }
+
+    @Test
+    void aNewSenderStartsItsOwnNumberingAndEndsTheOldSendersFrame() {
+        String name = rings.newName("assembly-session");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        deliverAll(assembly, parts(50, 100, pixels()));
+        deliver(assembly, SESSION, parts(51, 101, pixels()).get(0)); // then the sender was killed
+        byte[] restarted = pixels();
+        for (UnsafeBuffer part : parts(0, 0, restarted)) {
+            deliver(assembly, SESSION + 1, part);
+        }
+        assertEquals(1, assembly.incomplete());
+        assertEquals(0, assembly.lost(), "message 0 of a new session is no gap");
+        assertEquals(2, assembly.received());
+        reader.poll();
+        reader.release();
+        assertArrayEquals(restarted, bytesOf(reader.poll()));
+    }
+
+    @Test
+    void everyFrameAnInjectedDropHitsIsIncompleteAndNeverPublished() {
+        String name = rings.newName("assembly-drops");
+        RingReader reader = reader(name);
+        // 3 parts a frame, every 4th part dropped: frame 1's first, frame 2's second, frame 3's last.
+        FrameAssembly assembly = assembly(name, new ReceiveFaults(4, 0));
+        for (int message = 0; message < 5; message++) {
+            deliverAll(assembly, parts(message, message, pixels()));
+        }
+        assertEquals(3, assembly.faults().drops());
+        assertEquals(3, assembly.incomplete());
+        assertEquals(2, assembly.received());
+        assertEquals(2, intactFramesIn(reader));
+    }
+
+    @Test
+    void everyFrameAnInjectedDamageHitsIsCorruptAndNeverPublished() {
+        String name = rings.newName("assembly-damage");
+        RingReader reader = reader(name);
+        // 3 parts a frame, every 5th part damaged after it was written: frame 1's second, frame 3's first.
+        FrameAssembly assembly = assembly(name, new ReceiveFaults(0, 5));
+        for (int message = 0; message < 4; message++) {
+            deliverAll(assembly, parts(message, message, pixels()));
+        }
+        assertEquals(2, assembly.faults().corruptions());
+        assertEquals(2, assembly.corrupt());
+        assertEquals(2, assembly.received());
+        assertEquals(2, intactFramesIn(reader));
+    }
+
+    /** Reads every frame published, checking each against its checksum. */
+    private static int intactFramesIn(RingReader reader) {
+        int frames = 0;
+        for (Frame frame = reader.poll(); frame != null; frame = reader.poll()) {
+            assertEquals(frame.checksum(), FrameChecksum.of(frame.pixels()));
+            assertTrue(reader.release());
+            frames++;
+        }
+        return frames;
+    }
+
+    @Test
+    void aRingALiveProducerWritesIsNotTakenOver() {
+        String name = rings.newName("assembly-taken");
+        SharedRing theirs = SharedRing.openForWriting(name, RingGeometry.of(WIDTH, HEIGHT, 4));
+        open.add(theirs);
+        RingWriter producer = theirs.writer(OverflowPolicy.drop());
+        open.add(producer);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        BridgeException refused = assertThrows(BridgeException.class, () -> deliverAll(assembly, parts(0, 0, pixels())));
+        assertTrue(refused.getMessage().contains("already has a live producer"), refused.getMessage());
+    }
+
+    @Test
+    void aRingOfAnotherGeometryWithALiveProducerIsRefusedInOneLine() {
+        String name = rings.newName("assembly-geometry");
+        SharedRing theirs = SharedRing.openForWriting(name, RingGeometry.of(32, 32, 4));
+        open.add(theirs);
+        open.add(theirs.writer(OverflowPolicy.drop()));
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        RingException refused = assertThrows(RingException.class, () -> deliverAll(assembly, parts(0, 0, pixels())));
+        assertTrue(refused.getMessage().contains("in use by a live producer"), refused.getMessage());
+    }
+}

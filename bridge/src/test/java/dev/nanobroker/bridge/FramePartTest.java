@@ -1,0 +1,90 @@
+package dev.nanobroker.bridge;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteOrder;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The message header: what the sender writes is what the receiver reads, and what it must not take is refused. */
+class FramePartTest {
+
+    private static final FramePart FRAME = new FramePart(FramePart.CODEC_RAW, 41, 1234, 5_000_000_001L, 5_000_300_002L,
+            640, 360, 2560, 8, 0x0123_4567_89AB_CDEFL, 2560L * 360, 0, 0, 3, 0);
+
+    private static UnsafeBuffer encoded(FramePart part, int payload) {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[16 + FramePart.HEADER_LENGTH + payload]);
+        part.encode(buffer, 16);
+        return buffer;
+    }
+
+    @Test
+    void aPartReadsBackAsWritten() {
+        FramePart second = FRAME.part(1, 307_200, 307_200);
+        FramePart read = FramePart.decode(encoded(second, 307_200), 16, FramePart.HEADER_LENGTH + 307_200);
+        assertEquals(second, read);
+        assertFalse(read.last());
+        assertTrue(FRAME.part(2, 614_400, 307_200).last());
+    }
+
+    @Test
+    void theHeaderIsLittleEndianWithTheMagicFirst() {
+        UnsafeBuffer buffer = encoded(FRAME.part(0, 0, 0), 0);
+        assertEquals('N', buffer.getByte(16));
+        assertEquals('B', buffer.getByte(17));
+        assertEquals('B', buffer.getByte(18));
+        assertEquals('F', buffer.getByte(19));
+        assertEquals(FramePart.VERSION, buffer.getByte(20));
+        assertEquals(41, buffer.getLong(16 + 8, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(3, buffer.getInt(16 + 84, ByteOrder.LITTLE_ENDIAN));
+    }
+
+    @Test
+    void theSendTimeIsStampedOnACopy() {
+        FramePart sent = FRAME.sentAt(99);
+        assertEquals(99, sent.sentNanos());
+        assertEquals(FRAME.message(), sent.message());
+        assertEquals(5_000_300_002L, FRAME.sentNanos());
+    }
+
+    @Test
+    void refusesWhatIsNotAVersionOneRawFramePart() {
+        UnsafeBuffer good = encoded(FRAME.part(0, 0, 16), 16);
+        int length = FramePart.HEADER_LENGTH + 16;
+        assertRefused("shorter than", good, FramePart.HEADER_LENGTH - 1);
+
+        UnsafeBuffer otherMagic = encoded(FRAME.part(0, 0, 16), 16);
+        otherMagic.putByte(16, (byte) 'X');
+        assertRefused("not a NanoBroker bridge message", otherMagic, length);
+
+        UnsafeBuffer nextVersion = encoded(FRAME.part(0, 0, 16), 16);
+        nextVersion.putByte(20, (byte) 2);
+        assertRefused("version 2", nextVersion, length);
+
+        UnsafeBuffer otherCodec = encoded(FRAME.part(0, 0, 16), 16);
+        otherCodec.putByte(22, (byte) 1);
+        assertRefused("codec 1", otherCodec, length);
+    }
+
+    @Test
+    void refusesNumbersThatDoNotAddUp() {
+        assertRefused("not rowStride * height", encoded(withFrameLength(1000), 16), FramePart.HEADER_LENGTH + 16);
+        assertRefused("part 3 of 3", encoded(FRAME.part(3, 0, 16), 16), FramePart.HEADER_LENGTH + 16);
+        // The last 8 bytes of the frame and 16 more: they would be written past the slot's end.
+        FramePart overrun = FRAME.part(2, FRAME.frameLength() - 8, 16);
+        assertRefused("outside a frame", encoded(overrun, 16), FramePart.HEADER_LENGTH + 16);
+        FramePart noSize = new FramePart(0, 0, 0, 0, 0, 0, 360, 2560, 8, 1, 0, 0, 0, 1, 0);
+        assertRefused("geometry 0x360", encoded(noSize, 0), FramePart.HEADER_LENGTH);
+    }
+
+    private static FramePart withFrameLength(long frameLength) {
+        return new FramePart(0, 0, 0, 0, 0, 640, 360, 2560, 8, 1, frameLength, 0, 0, 1, 0);
+    }
+
+    private static void assertRefused(String why, UnsafeBuffer buffer, int length) {
+        FramePart.MalformedPartException refused = assertThrows(FramePart.MalformedPartException.class,
+                () -> FramePart.decode(buffer, 16, length));
+        assertTrue(refused.getMessage().contains(why), refused.getMessage());
+    }
+}

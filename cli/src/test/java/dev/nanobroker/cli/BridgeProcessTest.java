@@ -1,0 +1,384 @@
+package dev.nanobroker.cli;
+
+import dev.nanobroker.bridge.AeronConnection;
+import dev.nanobroker.ring.RingGeometry;
+import dev.nanobroker.ring.SharedRing;
+import dev.nanobroker.ring.testing.Await;
+import dev.nanobroker.ring.testing.ChildJvm;
+import dev.nanobroker.ring.testing.Children;
+import dev.nanobroker.ring.testing.TestRings;
+import io.aeron.driver.MediaDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.nanobroker.cli.MultiProcessTest.EXIT_AFTER_SIGTERM;
+import static dev.nanobroker.cli.MultiProcessTest.RUN_LIMIT;
+import static dev.nanobroker.cli.MultiProcessTest.summary;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The bridge in real processes over real UDP on loopback: a producer, {@code bridge send},
+ * {@code bridge receive} and a verifying {@code read} of the received ring, each its own JVM.
+ */
+class BridgeProcessTest {
+
+    /** What a JVM running Aeron needs (the root pom's aeron.jvm.options, which the launcher passes too). */
+    private static final List<String> AERON_OPTIONS = Arrays.asList(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "));
+
+    private final TestRings rings = new TestRings();
+    private final Children children = new Children();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        children.close();
+        rings.close();
+        AeronConnection.removeDirectoriesOfDeadProcesses(); // what bridges killed by a failed test left
+    }
+
+    private ChildJvm nanobroker(String... args) {
+        return children.start(NanoBrokerCommand.class, args);
+    }
+
+    /** {@code nanobroker bridge ARGS} with Aeron's JVM options and {@code properties} (-Dname=value). */
+    private ChildJvm bridge(List<String> properties, String... args) {
+        List<String> options = new ArrayList<>(AERON_OPTIONS);
+        options.addAll(properties);
+        List<String> command = new ArrayList<>(List.of("bridge"));
+        command.addAll(List.of(args));
+        return children.startWithOptions(options, NanoBrokerCommand.class, command.toArray(String[]::new));
+    }
+
+    private static int freeUdpPort() throws SocketException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Waits for the line a bridge prints once its publication or subscription is up. */
+    private static long awaitReady(ChildJvm bridge, String words) throws InterruptedException {
+        Await.until(() -> bridge.stderr().contains(words) || !bridge.process().isAlive(), "'" + words + "' from pid " + bridge.pid());
+        assertTrue(bridge.process().isAlive(), () -> "pid " + bridge.pid() + " ended: " + bridge.stderr());
+        return System.nanoTime();
+    }
+
+    /** Where the media driver embedded in {@code bridge} keeps its files. */
+    private static Path driverDirectoryOf(ChildJvm bridge) {
+        return Path.of("/dev/shm", "nanobroker-aeron-" + bridge.pid());
+    }
+
+    /** The head of {@code ring} now, 0 when it is not there (yet). */
+    private static long head(String ring) {
+        try (SharedRing shared = SharedRing.open(ring)) {
+            return shared.head();
+        } catch (RuntimeException notThere) {
+            return 0;
+        }
+    }
+
+    /**
+     * Runs producer → send → receive → read --verify until the producer's {@code frames} are done and
+     * every frame sent has arrived or been counted (all but {@code lossUnseenAtTheEnd}: a frame lost
+     * whole is seen only when the next one comes); returns the three reports.
+     */
+    private Reports bridgeRun(String size, int slots, int frames, int fps, int lossUnseenAtTheEnd, List<String> receiverProperties,
+                              String... sendTarget) throws Exception {
+        String source = rings.newName("bridge-src");
+        String received = rings.newName("bridge-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        // The received ring made ahead, with the geometry the receiver will ask for (it joins it), so
+        // that the reader is attached before the first frame and can count every one.
+        int[] widthHeight = Arrays.stream(size.split("x")).mapToInt(Integer::parseInt).toArray();
+        SharedRing.create(received, RingGeometry.of(widthHeight[0], widthHeight[1], slots)).close();
+        ChildJvm reader = nanobroker("read", received, "--verify", "--json", "--timeout-s", "120");
+        Await.status(received, status -> status.attachedReaders() == 1, Duration.ofSeconds(60));
+        ChildJvm receiver = bridge(receiverProperties, "receive", source, "--from", endpoint, "--as", received, "--json",
+                "--timeout-s", "120");
+        awaitReady(receiver, "receiving " + source);
+        List<String> send = new ArrayList<>(List.of("send", source));
+        for (String target : sendTarget) {
+            send.add(target.replace("ENDPOINT", endpoint));
+        }
+        send.addAll(List.of("--json", "--timeout-s", "120"));
+        ChildJvm sender = bridge(List.of(), send.toArray(String[]::new));
+        awaitReady(sender, "sending " + source);
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", size, "--slots", Integer.toString(slots),
+                "--fps", Integer.toString(fps), "--frames", Integer.toString(frames), "--wait-readers", "1", "--json");
+        ProduceReport produced = JsonReports.read(summary(producer, 0), ProduceReport.class);
+        assertEquals(frames, produced.published(), produced::toString);
+
+        // Every frame taken by the sender (its line's tail at the head), it stops: the frame in flight still goes out.
+        Await.status(source, status -> status.readers().stream()
+                .anyMatch(line -> line.attached() && line.pid() == sender.pid() && line.tail() == status.head()), Duration.ofSeconds(60));
+        sender.terminate();
+        BridgeSendReport sent = JsonReports.read(summary(sender, EXIT_AFTER_SIGTERM), BridgeSendReport.class);
+        assertEquals(frames, sent.sent() + sent.skipped() + sent.torn() + sent.cut(), "every source frame accounted: " + sent);
+        awaitAccounted(receiver, sent.sent() + sent.cut() - lossUnseenAtTheEnd);
+        receiver.terminate();
+        BridgeReceiveReport got = JsonReports.read(summary(receiver, EXIT_AFTER_SIGTERM), BridgeReceiveReport.class);
+        ReadReport read = JsonReports.read(summary(reader, 0), ReadReport.class);
+        assertFalse(Files.exists(driverDirectoryOf(sender)), "a bridge stopped cleanly removes its media driver's directory");
+        assertFalse(Files.exists(driverDirectoryOf(receiver)));
+        return new Reports(sent, got, read);
+    }
+
+    private static final Pattern COUNTS = Pattern.compile("received (\\d+) .*lost (\\d+), incomplete (\\d+), corrupt (\\d+),");
+
+    /** Waits until the receiver's status line accounts for {@code frames}: received, lost, incomplete or corrupt. */
+    private static void awaitAccounted(ChildJvm receiver, long frames) throws InterruptedException {
+        Await.until(() -> {
+            long accounted = -1;
+            for (Matcher counts = COUNTS.matcher(receiver.stderr()); counts.find(); ) {
+                accounted = Long.parseLong(counts.group(1)) + Long.parseLong(counts.group(2)) + Long.parseLong(counts.group(3))
+                        + Long.parseLong(counts.group(4));
+            }
+            return accounted >= frames;
+        }, frames + " frames accounted by the receiver: " + receiver.stderr().lines().reduce((first, last) -> last).orElse(""));
+    }
+
+    private record Reports(BridgeSendReport sent, BridgeReceiveReport received, ReadReport read) {
+    }
+
+    @Test
+    void framesCrossTheBridgeIntactAndReadVerifiesEveryOne() throws Exception {
+        Reports run = bridgeRun("320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT");
+        BridgeSendReport sent = run.sent();
+        BridgeReceiveReport received = run.received();
+        assertTrue(sent.sent() >= 100, "most frames sent: " + sent);
+        assertEquals(0, sent.torn(), sent::toString);
+        assertEquals(0, sent.cut(), sent::toString);
+        assertEquals(sent.sent(), received.received(), "each frame sent arrived: " + received);
+        assertEquals(0, received.incomplete(), received::toString);
+        assertEquals(0, received.lost() + received.corrupt() + received.malformed(), received::toString);
+        assertEquals("320x240 stride 1280 x8 slots", received.geometry());
+        assertNotNull(received.hopsNs().sentToReceived(), "one host, one clock: every hop is timed");
+        assertTrue(received.hopsNs().publishToRepublished().p50() > 0, received::toString);
+
+        ReadReport read = run.read();
+        assertEquals(received.received(), read.frames(), read::toString);
+        assertEquals(0, read.checksumFailures(), read::toString);
+        assertEquals(0, read.torn(), read::toString);
+        assertEquals(0, read.unchecked(), "every frame carried its producer's checksum across: " + read);
+        assertEquals("closed", read.stopped(), read::toString);
+        System.out.printf("bridge loopback 320x240: sent %d, skipped %d; received %d; publish→republished p50 %.2f ms, p99 %.2f ms%n",
+                sent.sent(), sent.skipped(), received.received(), received.hopsNs().publishToRepublished().p50() / 1e6,
+                received.hopsNs().publishToRepublished().p99() / 1e6);
+    }
+
+    @Test
+    void aFrameLargerThanAeronsLargestMessageCrossesInParts() throws Exception {
+        // 2400x1800 BGRA is 17.3 MB: over Aeron's 16 MiB cap on one message, 17 parts of up to 1 MiB.
+        Reports run = bridgeRun("2400x1800", 2, 4, 2, 0, List.of(), "--to", "ENDPOINT");
+        BridgeReceiveReport received = run.received();
+        assertTrue(received.received() > 0, received::toString);
+        assertEquals(run.sent().sent(), received.received(), received::toString);
+        assertEquals(0, received.incomplete() + received.corrupt() + received.lost(), received::toString);
+        assertEquals("2400x1800 stride 9600 x2 slots", received.geometry());
+        assertEquals(received.received(), run.read().frames(), run.read()::toString);
+        assertEquals(0, run.read().checksumFailures(), run.read()::toString);
+    }
+
+    @Test
+    void partsDroppedOrDamagedOnTheWayNeverReachTheRingAndAreCounted() throws Exception {
+        // A 64 KiB term makes parts of 8 KiB: 38 parts a frame, so one part lost leaves a frame incomplete.
+        Reports run = bridgeRun("320x240", 8, 200, 60, 0, List.of("-Dnanobroker.bridge.faults=drop=300,corrupt=280"),
+                "--channel", "aeron:udp?endpoint=ENDPOINT|term-length=65536");
+        BridgeSendReport sent = run.sent();
+        BridgeReceiveReport received = run.received();
+        assertNotNull(received.faults(), received::toString);
+        assertTrue(received.faults().droppedParts() > 0 && received.faults().corruptedParts() > 0, received::toString);
+        assertTrue(received.incomplete() > 0, received::toString);
+        assertTrue(received.corrupt() > 0, received::toString);
+        assertEquals(0, received.lost(), "a frame of 38 parts is never lost whole: " + received);
+        assertEquals(sent.sent() + sent.cut(), received.received() + received.incomplete() + received.corrupt(),
+                "every frame begun is counted once: " + sent + " / " + received);
+        assertTrue(received.incomplete() + received.corrupt() <= received.faults().droppedParts()
+                + received.faults().corruptedParts() + sent.cut(), received::toString);
+
+        ReadReport read = run.read();
+        assertEquals(received.received(), read.frames(), "only whole frames were published: " + read);
+        assertEquals(0, read.checksumFailures(), read::toString);
+        assertEquals(0, read.torn(), read::toString);
+    }
+
+    @Test
+    void framesOfOnePartDroppedOnTheWayAreCountedLost() throws Exception {
+        Reports run = bridgeRun("64x64", 8, 300, 200, 1, List.of("-Dnanobroker.bridge.faults=drop=10"), "--to", "ENDPOINT");
+        BridgeSendReport sent = run.sent();
+        BridgeReceiveReport received = run.received();
+        assertTrue(received.lost() > 0, received::toString);
+        // The last frame's loss is not seen when nothing follows it.
+        long unaccounted = sent.sent() + sent.cut() - (received.received() + received.lost() + received.incomplete());
+        assertTrue(unaccounted == 0 || unaccounted == 1, sent + " / " + received);
+        assertTrue(received.lost() <= received.faults().droppedParts(), received::toString);
+        assertEquals(received.received(), run.read().frames(), run.read()::toString);
+        assertEquals(0, run.read().checksumFailures(), run.read()::toString);
+    }
+
+    @Test
+    void eitherSideKilledAndRestartedIsPickedUpWithinTwoSeconds() throws Exception {
+        String source = rings.newName("bridge-kill-src");
+        String received = rings.newName("bridge-kill-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        String[] receive = {"receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60"};
+        String[] send = {"send", source, "--to", endpoint, "--timeout-s", "60"};
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "160x120", "--fps", "100",
+                "--frames", "0", "--unlink");
+        ChildJvm reader = nanobroker("read", received, "--verify", "--json", "--timeout-s", "60");
+        ChildJvm firstReceiver = bridge(List.of(), receive);
+        awaitReady(firstReceiver, "receiving");
+        ChildJvm firstSender = bridge(List.of(), send);
+        Await.status(received, status -> status.head() > 50, Duration.ofSeconds(60));
+
+        firstSender.kill9();
+        assertTrue(Files.exists(driverDirectoryOf(firstSender)), "SIGKILL leaves the driver's directory behind");
+        ChildJvm secondSender = bridge(List.of(), send);
+        long senderBack = awaitReady(secondSender, "sending");
+        assertFalse(Files.exists(driverDirectoryOf(firstSender)), "the next bridge removed the killed one's directory");
+        long before = head(received);
+        Await.status(received, status -> status.head() > before + 10, Duration.ofSeconds(30));
+        double senderRecovery = (System.nanoTime() - senderBack) / 1e9;
+
+        firstReceiver.kill9();
+        ChildJvm secondReceiver = bridge(List.of(), receive);
+        long receiverBack = awaitReady(secondReceiver, "receiving");
+        long stalled = head(received);
+        Await.status(received, status -> status.head() > stalled + 10, Duration.ofSeconds(30));
+        double receiverRecovery = (System.nanoTime() - receiverBack) / 1e9;
+        System.out.printf("bridge recovery: restarted sender's frames arrived %.2f s after it was up, restarted receiver's %.2f s%n",
+                senderRecovery, receiverRecovery);
+        assertTrue(senderRecovery < 2, "a restarted sender was picked up in " + senderRecovery + " s");
+        assertTrue(receiverRecovery < 2, "a restarted receiver was picked up in " + receiverRecovery + " s");
+
+        secondSender.terminate();
+        secondSender.awaitExit(RUN_LIMIT);
+        secondReceiver.terminate(); // closes the received ring: the reader finishes
+        secondReceiver.awaitExit(RUN_LIMIT);
+        ReadReport read = JsonReports.read(summary(reader, 0), ReadReport.class);
+        assertEquals(0, read.checksumFailures(), "no damaged frame across both restarts: " + read);
+        assertEquals(0, read.torn(), read::toString);
+        assertTrue(read.frames() > 70, read::toString);
+        producer.terminate();
+        producer.awaitExit(RUN_LIMIT);
+    }
+
+    @Test
+    void aNewProducerOfAnotherSizeIsFollowedAcrossTheBridge() throws Exception {
+        String source = rings.newName("bridge-resize-src");
+        String received = rings.newName("bridge-resize-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
+        awaitReady(receiver, "receiving " + source);
+        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--timeout-s", "60");
+        ChildJvm first = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100", "--frames", "0");
+        Await.status(received, status -> status.geometry().width() == 64 && status.head() > 20, Duration.ofSeconds(60));
+        first.kill9();
+        // Another size: the new producer replaces the source file; the sender re-attaches, the receiver replaces its ring.
+        ChildJvm second = nanobroker("produce", "--headless", "--name", source, "--size", "128x32", "--fps", "100", "--frames", "0");
+        Await.status(received, status -> status.geometry().width() == 128 && status.head() > 20, Duration.ofSeconds(60));
+        second.terminate();
+        sender.terminate();
+        receiver.terminate();
+        assertEquals(EXIT_AFTER_SIGTERM, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
+        assertEquals(EXIT_AFTER_SIGTERM, sender.awaitExit(RUN_LIMIT), sender.stderr());
+    }
+
+    @Test
+    void twoReceiversGetTheFramesThroughMultiDestinationUnicast() throws Exception {
+        String source = rings.newName("bridge-mdc-src");
+        List<String> receivedRings = List.of(rings.newName("bridge-mdc-a"), rings.newName("bridge-mdc-b"));
+        List<String> endpoints = List.of("127.0.0.1:" + freeUdpPort(), "127.0.0.1:" + freeUdpPort());
+        List<ChildJvm> receivers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            receivers.add(bridge(List.of(), "receive", source, "--from", endpoints.get(i), "--as", receivedRings.get(i),
+                    "--timeout-s", "60"));
+        }
+        for (ChildJvm receiver : receivers) {
+            awaitReady(receiver, "receiving " + source);
+        }
+        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoints.get(0), "--to", endpoints.get(1), "--timeout-s", "60");
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100",
+                "--frames", "0", "--wait-readers", "1");
+        for (String received : receivedRings) {
+            Await.status(received, status -> status.head() > 50, Duration.ofSeconds(60));
+        }
+        assertTrue(sender.stderr().contains("sending " + source + " to " + endpoints.get(0) + ", " + endpoints.get(1)), sender.stderr());
+        producer.terminate();
+        sender.terminate();
+        for (ChildJvm receiver : receivers) {
+            receiver.terminate();
+            assertEquals(EXIT_AFTER_SIGTERM, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
+        }
+    }
+
+    @Test
+    void bothEndsCanUseAMediaDriverOfTheirOwnProcess() throws Exception {
+        String source = rings.newName("bridge-ext-src");
+        String received = rings.newName("bridge-ext-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        Path directory = Path.of("/dev/shm", rings.newName("aeron"));
+        try {
+            List<String> driverOptions = new ArrayList<>(AERON_OPTIONS);
+            driverOptions.addAll(List.of("-Daeron.dir=" + directory, "-Daeron.dir.delete.on.shutdown=true",
+                    "-Daeron.threading.mode=SHARED"));
+            ChildJvm driver = children.startWithOptions(driverOptions, MediaDriver.class);
+            Await.until(() -> Files.exists(directory.resolve("cnc.dat")), "the media driver's " + directory);
+            ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received,
+                    "--aeron-dir", directory.toString(), "--timeout-s", "60");
+            awaitReady(receiver, "receiving " + source + " into " + received + ", listening on " + endpoint);
+            assertTrue(receiver.stderr().contains("Aeron driver in " + directory) && !receiver.stderr().contains("embedded"),
+                    receiver.stderr());
+            ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--aeron-dir", directory.toString(),
+                    "--timeout-s", "60");
+            ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100",
+                    "--frames", "0", "--wait-readers", "1");
+            Await.status(received, status -> status.head() > 50, Duration.ofSeconds(60));
+            producer.terminate();
+            sender.terminate();
+            receiver.terminate();
+            assertEquals(EXIT_AFTER_SIGTERM, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
+            assertEquals(EXIT_AFTER_SIGTERM, sender.awaitExit(RUN_LIMIT), sender.stderr());
+            driver.terminate();
+            driver.awaitExit(RUN_LIMIT);
+        } finally {
+            try (var tree = Files.walk(directory)) {
+                tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            } catch (java.nio.file.NoSuchFileException alreadyGone) {
+                // the driver removed it
+            }
+        }
+    }
+
+    @Test
+    void aReceivingRingOfAnotherGeometryWithALiveProducerIsRefusedInOneLine() throws Exception {
+        String source = rings.newName("bridge-geo-src");
+        String taken = rings.newName("bridge-geo-taken");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        ChildJvm owner = nanobroker("produce", "--headless", "--name", taken, "--size", "64x64", "--fps", "10", "--frames", "0");
+        Await.status(taken, status -> status.producerAlive(), Duration.ofSeconds(60));
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "160x120", "--fps", "50", "--frames", "0");
+        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", taken, "--timeout-s", "60");
+        awaitReady(receiver, "receiving");
+        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--timeout-s", "60");
+        assertEquals(1, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
+        List<String> lines = receiver.stderr().lines().filter(line -> line.startsWith("nanobroker")).toList();
+        assertEquals(1, lines.size(), receiver.stderr());
+        assertTrue(lines.getFirst().startsWith("nanobroker bridge receive: ring " + taken + " is in use by a live producer"),
+                lines.getFirst());
+        assertTrue(lines.getFirst().contains("64x64") && lines.getFirst().contains("160x120"), lines.getFirst());
+        sender.terminate();
+        producer.terminate();
+        owner.terminate();
+    }
+}
