@@ -61,8 +61,11 @@ final class FFmpeg {
         return MemorySegment.ofAddress(pointer.address() + pointer.position()).reinterpret(bytes);
     }
 
-    /** Frees what an encoder or decoder holds of FFmpeg's; any of them may be null (not made yet). */
-    static void free(AVCodecContext context, AVFrame frame, AVPacket packet, SwsContext converter) {
+    /**
+     * Frees what an encoder or decoder holds of FFmpeg's, any of which may be null (not made yet), and
+     * the native buffers it allocated through JavaCPP.
+     */
+    static void free(AVCodecContext context, AVFrame frame, AVPacket packet, SwsContext converter, Pointer... buffers) {
         swscale.sws_freeContext(converter);
         if (packet != null) {
             avcodec.av_packet_free(packet);
@@ -72,6 +75,9 @@ final class FFmpeg {
         }
         if (context != null) {
             avcodec.avcodec_free_context(context);
+        }
+        for (Pointer buffer : buffers) {
+            buffer.close();
         }
     }
 

@@ -79,7 +79,7 @@ final class FFmpegDecoder implements FrameDecoder {
         long inputBytes = (long) width * height * 4 + avcodec.AV_INPUT_BUFFER_PADDING_SIZE;
         input = new BytePointer(inputBytes);
         if (context == null || packet == null || frame == null || input.isNull()) {
-            freeNative();
+            FFmpeg.free(context, frame, packet, converter, input, targetPlanes, targetStrides);
             throw new CodecException(subject + ": out of memory");
         }
         try {
@@ -91,7 +91,7 @@ final class FFmpegDecoder implements FrameDecoder {
             context.err_recognition(avcodec.AV_EF_EXPLODE);
             FFmpeg.check(avcodec.avcodec_open2(context, decoder, (PointerPointer<?>) null), subject, "cannot open the decoder");
         } catch (RuntimeException e) {
-            freeNative();
+            FFmpeg.free(context, frame, packet, converter, input, targetPlanes, targetStrides);
             throw e;
         }
         inputView = FFmpeg.view(input, inputBytes);
@@ -193,14 +193,7 @@ final class FFmpegDecoder implements FrameDecoder {
     public void close() {
         if (!closed) {
             closed = true;
-            freeNative();
+            FFmpeg.free(context, frame, packet, converter, input, targetPlanes, targetStrides);
         }
-    }
-
-    private void freeNative() {
-        FFmpeg.free(context, frame, packet, converter);
-        input.close();
-        targetPlanes.close();
-        targetStrides.close();
     }
 }
