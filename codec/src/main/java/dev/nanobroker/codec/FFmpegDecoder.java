@@ -120,7 +120,9 @@ final class FFmpegDecoder implements FrameDecoder {
             throw failed("a payload of " + size + " bytes cannot be a " + width + "x" + height + " frame");
         }
         MemorySegment.copy(payload, 0, inputView, 0, size);
-        inputView.asSlice(size, avcodec.AV_INPUT_BUFFER_PADDING_SIZE).fill((byte) 0);
+        for (long at = size; at < size + avcodec.AV_INPUT_BUFFER_PADDING_SIZE; at += Long.BYTES) {
+            inputView.set(ValueLayout.JAVA_LONG_UNALIGNED, at, 0);
+        }
         packet.data(input);
         packet.size((int) size);
         int sent = avcodec.avcodec_send_packet(context, packet);

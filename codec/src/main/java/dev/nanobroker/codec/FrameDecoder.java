@@ -4,8 +4,10 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Turns payloads back into frames, on the receiving host; made by {@link FrameCodec#decoderFor}. One
- * thread at a time; buffers are made at creation or on the first payload and reused, as for
- * {@link FrameEncoder}. {@link #close} frees the native memory.
+ * thread at a time. Its buffers are made at creation (JPEG and H.264: FFmpeg's contexts and frame, a
+ * padded input buffer as large as a raw frame) or on the first frame (the YUV to BGRA converter) and
+ * reused: decoding allocates nothing on the Java heap ({@code CodecBench}). {@link #close} frees the
+ * native memory.
  *
  * <p><b>Loss.</b> Raw and JPEG payloads stand alone: a lost one is a lost frame, the next decodes.
  * H.264 payloads depend on the ones before them. A new decoder, one told {@link #payloadLost}, and one

@@ -4,11 +4,11 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Turns frames of one size into payloads, on the sending host; made by {@link FrameCodec#newEncoder}.
- * One thread at a time. Its buffers are made at creation (raw: one frame, only for a slot whose rows
- * have padding; JPEG and H.264: FFmpeg's YUV frame and its contexts) and reused, so encoding allocates
- * no buffer per frame; a few small Java objects per call remain (the payload's {@code MemorySegment},
- * and for FFmpeg a JavaCPP pointer), measured by {@code CodecBench}. {@link #close} frees the native
- * memory.
+ * One thread at a time. Its buffers are made at creation (JPEG and H.264: FFmpeg's contexts and YUV
+ * frame) or on first need (raw: a packed copy, for the first frame whose rows have padding) and
+ * reused, so encoding allocates no buffer per frame; a small Java object or two per call remain (the
+ * payload's {@code MemorySegment}, and for FFmpeg a JavaCPP pointer to the packet: 40 and 128 bytes,
+ * {@code CodecBench}). {@link #close} frees the native memory.
  */
 public interface FrameEncoder extends AutoCloseable {
 
