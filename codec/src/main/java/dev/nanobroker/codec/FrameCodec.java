@@ -105,8 +105,9 @@ public sealed interface FrameCodec {
     record Jpeg(int quality) implements FrameCodec {
 
         /**
-         * High enough for text and the clock's box rows to stay crisp (they decode at every quality
-         * down to 1 at the sizes tested; docs/bridge-codecs.md), at about a tenth of the raw size.
+         * Fine enough for text (the clock's digits, an overlay) to stay clean; the clock's box rows
+         * decode at every quality tried, down to 1 (docs/bridge-codecs.md). The clock at 1080p is
+         * then about 42 KB a frame.
          */
         public static final int DEFAULT_QUALITY = 80;
 
@@ -147,7 +148,10 @@ public sealed interface FrameCodec {
      */
     record H264(long bitsPerSecond, int framesPerSecond) implements FrameCodec {
 
-        /** Enough for 1080p screen content and the clock to stay sharp at 60 fps; a tenth of 1 GbE. */
+        /**
+         * A tenth of 1 GbE, and a usual rate for live 1080p video. The clock needs far less (about
+         * 1.5 Mbit/s at 1080p60); busier content, a camera or a screen, uses more of it.
+         */
         public static final long DEFAULT_BITS_PER_SECOND = 8_000_000;
         public static final int DEFAULT_FRAMES_PER_SECOND = 60;
         static final long MIN_BITS_PER_SECOND = 100_000;

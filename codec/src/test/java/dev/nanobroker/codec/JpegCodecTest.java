@@ -16,7 +16,7 @@ class JpegCodecTest {
     private static final int[][] SIZES = {{640, 360}, {1280, 720}, {1920, 1080}};
     private static final long NANOS = 987_654_321_012_345L;
 
-    /** The clock's box rows survive the default quality at the bridge's sizes, as docs/patterns.md promises. */
+    /** The clock's box rows survive a round trip at the default quality, at small, HD and full-HD sizes. */
     @Test
     void clockFramesDecodeAfterARoundTripAtTheDefaultQuality() {
         FrameCodec jpeg = FrameCodec.named("jpeg");
