@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /** Names, wire ids and sizes: what the bridge's flags and messages rely on. */
 class FrameCodecTest {
 
@@ -31,5 +35,26 @@ class FrameCodecTest {
                 assertThrows(IllegalArgumentException.class, () -> FrameCodec.decoderFor((byte) 7, 64, 32)).getMessage());
         assertEquals("frame size 641x360 cannot be coded: width and height must be even, at least 2, and the frame under 2 GiB",
                 assertThrows(IllegalArgumentException.class, () -> FrameCodec.named("jpeg").newEncoder(641, 360)).getMessage());
+    }
+
+    /** A closed FFmpeg coder has freed its native memory: using it again is refused, not a crash. */
+    @Test
+    void closedCodersRefuseWork() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment frame = TestFrames.frame(arena, 32, 64 * 4);
+            for (String name : new String[] {"jpeg", "h264"}) {
+                FrameEncoder encoder = FrameCodec.named(name).newEncoder(64, 32);
+                MemorySegment payload = MemorySegment.ofArray(encoder.encode(frame, 64 * 4).toArray(ValueLayout.JAVA_BYTE));
+                encoder.close();
+                encoder.close();
+                assertEquals(name + " encoder is closed",
+                        assertThrows(IllegalStateException.class, () -> encoder.encode(frame, 64 * 4)).getMessage());
+                FrameDecoder decoder = FrameCodec.named(name).newDecoder(64, 32);
+                decoder.close();
+                decoder.close();
+                assertEquals(name + " decoder is closed",
+                        assertThrows(IllegalStateException.class, () -> decoder.decode(payload, frame, 64 * 4)).getMessage());
+            }
+        }
     }
 }
