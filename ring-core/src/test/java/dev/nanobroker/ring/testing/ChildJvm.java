@@ -46,12 +46,20 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(Class<?> mainClass, List<String> args) {
-        return start(List.of(), javaLauncher(), List.of(), mainClass, args);
+        return start(List.of(), ownClassPath(), javaLauncher(), List.of(), mainClass, args);
     }
 
     /** Runs the JVM with more options ({@code --add-exports} a library needs, a {@code -D} property). */
     public static ChildJvm startWithOptions(List<String> jvmOptions, Class<?> mainClass, List<String> args) {
-        return start(List.of(), javaLauncher(), jvmOptions, mainClass, args);
+        return start(List.of(), ownClassPath(), javaLauncher(), jvmOptions, mainClass, args);
+    }
+
+    /**
+     * Runs the JVM, with more options, in the network namespace {@code namespace} ({@code ip netns
+     * exec}, which needs root): its own interfaces and addresses, the same files and /dev/shm.
+     */
+    public static ChildJvm startInNetworkNamespace(String namespace, List<String> jvmOptions, Class<?> mainClass, List<String> args) {
+        return start(List.of("ip", "netns", "exec", namespace), ownClassPath(), javaLauncher(), jvmOptions, mainClass, args);
     }
 
     /**
@@ -59,7 +67,8 @@ public final class ChildJvm implements AutoCloseable {
      * launcher is started through a symbolic link of that name, in a fresh temporary directory.
      */
     public static ChildJvm startAs(String processName, Class<?> mainClass, String... args) {
-        return start(List.of(), linkAs(processName, Path.of(javaLauncher())).toString(), List.of(), mainClass, List.of(args));
+        return start(List.of(), ownClassPath(), linkAs(processName, Path.of(javaLauncher())).toString(), List.of(), mainClass,
+                List.of(args));
     }
 
     /**
@@ -81,8 +90,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Runs the JVM with at most {@code limit} open file descriptors ({@code ulimit -n}). */
     public static ChildJvm startWithOpenFileLimit(int limit, Class<?> mainClass, String... args) {
-        return start(List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""), javaLauncher(), List.of(), mainClass,
-                List.of(args));
+        return start(List.of("/bin/sh", "-c", "ulimit -n " + limit + " && exec \"$0\" \"$@\""), projectClassPath(), javaLauncher(),
+                List.of(), mainClass, List.of(args));
     }
 
     /**
@@ -90,7 +99,7 @@ public final class ChildJvm implements AutoCloseable {
      * needs (a mount namespace, another user) and ends with {@code exec "$0" "$@"}.
      */
     public static ChildJvm startThrough(String script, Class<?> mainClass, String... args) {
-        return start(List.of("/bin/sh", "-c", script), javaLauncher(), List.of(), mainClass, List.of(args));
+        return start(List.of("/bin/sh", "-c", script), projectClassPath(), javaLauncher(), List.of(), mainClass, List.of(args));
     }
 
     /**
@@ -149,7 +158,11 @@ public final class ChildJvm implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static ChildJvm start(List<String> prefix, String java, List<String> jvmOptions, Class<?> mainClass,
+    private static String ownClassPath() {
+        return System.getProperty("java.class.path");
+    }
+
+    private static ChildJvm start(List<String> prefix, String classPath, String java, List<String> jvmOptions, Class<?> mainClass,
                                   List<String> args) {
         List<String> command = new ArrayList<>(prefix);
         command.add(java);
@@ -158,7 +171,7 @@ public final class ChildJvm implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(prefix.isEmpty() ? System.getProperty("java.class.path") : projectClassPath());
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(args);
         try {

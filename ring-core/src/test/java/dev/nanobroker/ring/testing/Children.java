@@ -21,6 +21,13 @@ public final class Children implements AutoCloseable {
         return child;
     }
 
+    /** {@link ChildJvm#startInNetworkNamespace}, killed with the rest. */
+    public ChildJvm startInNetworkNamespace(String namespace, List<String> jvmOptions, Class<?> mainClass, String... args) {
+        ChildJvm child = ChildJvm.startInNetworkNamespace(namespace, jvmOptions, mainClass, List.of(args));
+        started.add(child);
+        return child;
+    }
+
     @Override
     public void close() throws InterruptedException {
         for (ChildJvm child : started) {
