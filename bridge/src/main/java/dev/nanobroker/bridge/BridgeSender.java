@@ -115,6 +115,7 @@ public final class BridgeSender {
         try (ExclusivePublication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
              RingSource ring = new RingSource(settings.ringName(), start)) {
             source = ring;
+            warmUpCodec();
             listener.ready();
             BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
             drain(aeron, publication);
@@ -128,6 +129,20 @@ public final class BridgeSender {
                 encoder.close();
                 encoder = null;
             }
+        }
+    }
+
+    /**
+     * Loads the codec's native libraries and runs its Java path once, on a small frame, before the
+     * source's first frame: done at that frame, it took about 150 ms here, during which the source's
+     * first frames went by unsent (skipped).
+     */
+    private void warmUpCodec() {
+        if (settings.codec() instanceof FrameCodec.Raw) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined(); FrameEncoder warmUp = settings.codec().newEncoder(64, 64)) {
+            warmUp.encode(arena.allocate(64 * 64 * 4, 64), 64 * 4);
         }
     }
 

@@ -46,7 +46,8 @@ record BridgeSendReport(String name, String to, String codec, long sent, long sk
                 name, status.codec(), status.sent(), status.framesPerSecond(), status.megabytesPerSecond(),
                 bytes(status.bytesPerFrame()), status.skipped(), status.torn(), status.cut(), millis(status.publishToSentP50Nanos()),
                 status.codec().equals("raw") ? "" : ", encode p50 " + millis(status.encodeP50Nanos()),
-                !status.ringAttached() ? "waiting for ring " + name : status.receiverConnected() ? "receiver connected" : "no receiver");
+                (status.ringAttached() ? "" : "waiting for ring " + name + ", ")
+                        + (status.receiverConnected() ? "receiver connected" : "no receiver"));
     }
 
     /** A payload size in words: 25.9 KB, 3686.4 KB (10^3 bytes, as the MB/s beside it). */
