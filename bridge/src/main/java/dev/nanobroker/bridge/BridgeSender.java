@@ -35,8 +35,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>With a codec other than raw ({@code --codec jpeg|h264}) the frame is not copied: the encoder
  * reads it in its slot, the slot is let go, and the payload (the encoder's own buffer, reused) goes
- * out in parts with its own checksum. An h264 encoder makes a keyframe at least once a second, and at
- * once after a payload it made was not sent (torn, cut), since the next would refer to it. One thread.
+ * out in parts with its own checksum. An h264 encoder makes a keyframe at least once a second, at
+ * once after a payload it made was not sent (torn, cut), since the next would refer to it, and first
+ * when a receiver connects after a time without one. One thread.
  */
 public final class BridgeSender {
 
@@ -171,6 +172,9 @@ public final class BridgeSender {
             }
             if (!connected) {
                 source.pass(); // nobody to send it to; the ring must not wait for us
+                if (encoder != null) {
+                    encoder.requestKeyframe(); // a receiver that comes (back) starts with a picture of its own
+                }
                 continue;
             }
             if (settings.codec() instanceof FrameCodec.Raw) {
@@ -252,7 +256,7 @@ public final class BridgeSender {
     private FramePart encode(Frame frame, int partBytes) {
         int width = frame.width();
         int height = frame.height();
-        if (encoder == null || !encoder.codec().equals(settings.codec()) || encoderWidth != width || encoderHeight != height) {
+        if (encoder == null || encoderWidth != width || encoderHeight != height) {
             if (encoder != null) {
                 encoder.close();
             }

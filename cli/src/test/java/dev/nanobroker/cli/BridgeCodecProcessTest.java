@@ -12,15 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.nanobroker.cli.BridgeProcesses.awaitSaid;
+import static dev.nanobroker.cli.BridgeProcesses.bridge;
+import static dev.nanobroker.cli.BridgeProcesses.freeUdpPort;
 import static dev.nanobroker.cli.MultiProcessTest.EXIT_AFTER_SIGTERM;
 import static dev.nanobroker.cli.MultiProcessTest.summary;
 import static org.junit.jupiter.api.Assertions.*;
@@ -32,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class BridgeCodecProcessTest {
 
-    private static final List<String> AERON_OPTIONS = Arrays.asList(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "));
     private static final int WIDTH = 320;
     private static final int HEIGHT = 240;
 
@@ -44,14 +42,6 @@ class BridgeCodecProcessTest {
         children.close();
         rings.close();
         AeronConnection.removeDirectoriesOfDeadProcesses();
-    }
-
-    private ChildJvm bridge(List<String> properties, String... args) {
-        List<String> options = new ArrayList<>(AERON_OPTIONS);
-        options.addAll(properties);
-        List<String> command = new ArrayList<>(List.of("bridge"));
-        command.addAll(List.of(args));
-        return children.startWithOptions(options, NanoBrokerCommand.class, command.toArray(String[]::new));
     }
 
     @ParameterizedTest
@@ -121,11 +111,11 @@ class BridgeCodecProcessTest {
         ChildJvm reader = children.start(NanoBrokerCommand.class, "read", received, "--verify", "--decode-clock", "--json",
                 "--timeout-s", "60");
         Await.status(received, status -> status.attachedReaders() == 1, Duration.ofSeconds(60));
-        ChildJvm receiver = bridge(receiverProperties, "receive", source, "--from", endpoint, "--as", received, "--json",
+        ChildJvm receiver = bridge(children, receiverProperties, "receive", source, "--from", endpoint, "--as", received, "--json",
                 "--timeout-s", "60");
-        await(receiver, "receiving " + source);
-        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--codec", codec, "--json", "--timeout-s", "60");
-        await(sender, "receiver connected"); // before the first frame: none is skipped for want of a receiver
+        awaitSaid(receiver, "receiving " + source);
+        ChildJvm sender = bridge(children, List.of(), "send", source, "--to", endpoint, "--codec", codec, "--json", "--timeout-s", "60");
+        awaitSaid(sender, "receiver connected"); // before the first frame: none is skipped for want of a receiver
         ChildJvm producer = children.start(NanoBrokerCommand.class, "produce", "--headless", "--name", source, "--size",
                 WIDTH + "x" + HEIGHT, "--slots", "8", "--pattern", "clock", "--fps", "30", "--frames", Integer.toString(frames),
                 "--wait-readers", "1", "--json");
@@ -145,17 +135,6 @@ class BridgeCodecProcessTest {
     }
 
     private record Run(BridgeSendReport sent, BridgeReceiveReport received, ReadReport read) {
-    }
-
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void await(ChildJvm bridge, String words) throws InterruptedException {
-        Await.until(() -> bridge.stderr().contains(words) || !bridge.process().isAlive(), "'" + words + "' from pid " + bridge.pid());
-        assertTrue(bridge.process().isAlive(), () -> "pid " + bridge.pid() + " ended: " + bridge.stderr());
     }
 
     private static final Pattern COUNTS = Pattern.compile(
