@@ -34,11 +34,21 @@ public final class BridgeReceiver {
     /**
      * The counts so far, with the rates and medians of the last second (or, at the end, of the whole run).
      *
+     * @param codec                  the codec of the frames coming ({@code raw}, {@code jpeg}, {@code h264}), null before the first
+     * @param awaitingKeyframe       h264 frames that came whole but were not shown: the decoder waited for a keyframe
+     * @param bytes                  payload bytes of the frames received (what the codec made of them)
      * @param sentToReceivedP50Nanos -1 when the sender is on another host (its clock is not this one's)
+     * @param decodeP50Nanos         decoding one jpeg or h264 payload into its slot (part of received→republished); 0 for raw
      */
-    public record Status(boolean senderConnected, long received, long lost, long incomplete, long corrupt, long dropped,
-                         long malformed, long bytes, double framesPerSecond, double megabytesPerSecond,
-                         long publishToSentP50Nanos, long sentToReceivedP50Nanos, long receivedToRepublishedP50Nanos) {
+    public record Status(boolean senderConnected, String codec, long received, long lost, long incomplete, long corrupt,
+                         long dropped, long awaitingKeyframe, long malformed, long bytes, double framesPerSecond,
+                         double megabytesPerSecond, long publishToSentP50Nanos, long sentToReceivedP50Nanos,
+                         long receivedToRepublishedP50Nanos, long decodeP50Nanos) {
+
+        /** Payload bytes per frame received, 0 before the first. */
+        public long bytesPerFrame() {
+            return received > 0 ? bytes / received : 0;
+        }
     }
 
     private final Settings settings;
@@ -81,7 +91,7 @@ public final class BridgeReceiver {
                 if (seconds.due(now)) {
                     listener.second(status(connected, seconds.next(now, frames.received(), frames.bytes()),
                             frames.publishToSent().intervalMedianAndReset(), frames.sentToReceived().intervalMedianAndReset(),
-                            frames.receivedToRepublished().intervalMedianAndReset()));
+                            frames.receivedToRepublished().intervalMedianAndReset(), frames.decodeTime().intervalMedianAndReset()));
                 }
             }
         }
@@ -104,17 +114,18 @@ public final class BridgeReceiver {
 
     /** The counts so far, with {@code rate} and the hops' medians. */
     private Status status(boolean connected, BridgeRun.Rate rate, long publishToSent, long sentToReceived,
-                          long receivedToRepublished) {
-        return new Status(connected, assembly.received(), assembly.lost(), assembly.incomplete(), assembly.corrupt(),
-                assembly.dropped(), assembly.malformed(), assembly.bytes(), rate.framesPerSecond(), rate.megabytesPerSecond(),
-                publishToSent, assembly.clocksComparable() ? sentToReceived : -1, receivedToRepublished);
+                          long receivedToRepublished, long decode) {
+        return new Status(connected, assembly.codecName(), assembly.received(), assembly.lost(), assembly.incomplete(),
+                assembly.corrupt(), assembly.dropped(), assembly.awaitingKeyframe(), assembly.malformed(), assembly.bytes(),
+                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSent, assembly.clocksComparable() ? sentToReceived : -1,
+                receivedToRepublished, decode);
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */
     public Status total(double seconds) {
         return status(false, BridgeRun.Rate.over(seconds, assembly.received(), assembly.bytes()),
                 assembly.publishToSent().percentile(50), assembly.sentToReceived().percentile(50),
-                assembly.receivedToRepublished().percentile(50));
+                assembly.receivedToRepublished().percentile(50), assembly.decodeTime().percentile(50));
     }
 
     /** Per hop, over the run: publish to sent (the sender's host), sent to received, received to republished, and publish to republished. */
@@ -127,8 +138,14 @@ public final class BridgeReceiver {
         return assembly.sentToReceived();
     }
 
+    /** The last part's arrival to the publish into the local ring: the checksum, and for jpeg and h264 the decode. */
     public HopLatency receivedToRepublished() {
         return assembly.receivedToRepublished();
+    }
+
+    /** Decoding one jpeg or h264 payload into its slot, per payload decoded; empty for raw. */
+    public HopLatency decodeTime() {
+        return assembly.decodeTime();
     }
 
     /** Measured only while the sender is on this host: end to end, the source ring's publish to this ring's. */

@@ -1,5 +1,7 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.codec.FrameCodec;
+import dev.nanobroker.codec.FrameEncoder;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import io.aeron.Aeron;
@@ -8,6 +10,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
 
@@ -28,7 +31,13 @@ import java.util.function.BooleanSupplier;
  * of 64 MiB and more that one message per frame would need. While Aeron pushes back (the link or the
  * receiver is slower than the source) the sender finishes the frame it started and, meanwhile, keeps
  * only the newest source frame ({@link RingSource#keepUp}): the frames in between are skipped and
- * counted. One thread.
+ * counted.
+ *
+ * <p>With a codec other than raw ({@code --codec jpeg|h264}) the frame is not copied: the encoder
+ * reads it in its slot, the slot is let go, and the payload (the encoder's own buffer, reused) goes
+ * out in parts with its own checksum. An h264 encoder makes a keyframe at least once a second, at
+ * once after a payload it made was not sent (torn, cut), since the next would refer to it, and first
+ * when a receiver connects after a time without one. One thread.
  */
 public final class BridgeSender {
 
@@ -40,11 +49,15 @@ public final class BridgeSender {
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long DRAIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** The longest an h264 stream goes without a keyframe, whatever the source's rate: a receiver that lost a frame waits at most this. */
+    static final long KEYFRAME_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     /**
+     * @param codec        what each frame is sent as: {@link FrameCodec.Raw} (the slot's bytes as they are), jpeg or h264
      * @param timeoutNanos stop when no receiver was connected for this long (0: never)
      * @param runNanos     stop after this long (0: when stopped)
      */
-    public record Settings(String ringName, BridgeChannel channel, long timeoutNanos, long runNanos) {
+    public record Settings(String ringName, BridgeChannel channel, FrameCodec codec, long timeoutNanos, long runNanos) {
     }
 
     /**
@@ -53,13 +66,22 @@ public final class BridgeSender {
      * @param skipped frames of the source not sent by design: newer ones came while the link was busy, or no receiver was there
      * @param torn    frames overwritten in the source ring while copied (only under an {@code overwrite} producer): not sent
      * @param cut     frames whose sending stopped part-way because every receiver went away
+     * @param bytes   payload bytes sent (what the codec made of the frames)
+     * @param encodeP50Nanos encoding one frame (jpeg, h264; part of publish→sent); 0 for raw
      */
-    public record Status(boolean ringAttached, boolean receiverConnected, long sent, long skipped, long torn, long cut,
-                         long bytes, double framesPerSecond, double megabytesPerSecond, long publishToSentP50Nanos) {
+    public record Status(String codec, boolean ringAttached, boolean receiverConnected, long sent, long skipped, long torn,
+                         long cut, long bytes, double framesPerSecond, double megabytesPerSecond, long publishToSentP50Nanos,
+                         long encodeP50Nanos) {
+
+        /** Payload bytes per frame sent, 0 before the first. */
+        public long bytesPerFrame() {
+            return sent > 0 ? bytes / sent : 0;
+        }
     }
 
     private final Settings settings;
     private final HopLatency publishToSent = new HopLatency();
+    private final HopLatency encodeTime = new HopLatency();
     private final IdleStrategy backPressureIdle = new BackoffIdleStrategy();
     private final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[FramePart.HEADER_LENGTH]);
     private long sent;
@@ -70,6 +92,13 @@ public final class BridgeSender {
     private Arena stagingArena;
     private MemorySegment staging;
     private UnsafeBuffer stagingBuffer;
+    /** A view of the encoder's last payload, re-aimed at each frame. */
+    private final UnsafeBuffer payloadBuffer = new UnsafeBuffer(0, 0);
+    /** The encoder for the source's frame size (jpeg, h264), made at the first frame and again when the size changes. */
+    private FrameEncoder encoder;
+    private int encoderWidth;
+    private int encoderHeight;
+    private long lastKeyframeNanos;
     private RingSource source;
 
     public BridgeSender(Settings settings) {
@@ -87,6 +116,7 @@ public final class BridgeSender {
         try (ExclusivePublication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
              RingSource ring = new RingSource(settings.ringName(), start)) {
             source = ring;
+            warmUpCodec();
             listener.ready();
             BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
             drain(aeron, publication);
@@ -96,6 +126,24 @@ public final class BridgeSender {
                 stagingArena.close();
                 stagingArena = null;
             }
+            if (encoder != null) {
+                encoder.close();
+                encoder = null;
+            }
+        }
+    }
+
+    /**
+     * Loads the codec's native libraries and runs its Java path once, on a small frame, before the
+     * source's first frame: done at that frame, it took about 150 ms here, during which the source's
+     * first frames went by unsent (skipped).
+     */
+    private void warmUpCodec() {
+        if (settings.codec() instanceof FrameCodec.Raw) {
+            return;
+        }
+        try (Arena arena = Arena.ofConfined(); FrameEncoder warmUp = settings.codec().newEncoder(64, 64)) {
+            warmUp.encode(arena.allocate(64 * 64 * 4, 64), 64 * 4);
         }
     }
 
@@ -115,7 +163,8 @@ public final class BridgeSender {
                 return stop;
             }
             if (seconds.due(now)) {
-                listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset()));
+                listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset(),
+                        encodeTime.intervalMedianAndReset()));
             }
             Frame frame = source.newest(POLL_NANOS);
             if (frame == null) {
@@ -123,11 +172,21 @@ public final class BridgeSender {
             }
             if (!connected) {
                 source.pass(); // nobody to send it to; the ring must not wait for us
+                if (encoder != null) {
+                    encoder.requestKeyframe(); // a receiver that comes (back) starts with a picture of its own
+                }
                 continue;
             }
-            FramePart staged = stage(frame, partBytes);
-            if (staged != null) {
-                send(publication, staged, partBytes, stopRequested);
+            if (settings.codec() instanceof FrameCodec.Raw) {
+                FramePart staged = stage(frame, partBytes);
+                if (staged != null) {
+                    send(publication, staged, stagingBuffer, partBytes, stopRequested);
+                }
+            } else {
+                FramePart encoded = encode(frame, partBytes);
+                if (encoded != null && !send(publication, encoded, payloadBuffer, partBytes, stopRequested)) {
+                    encoder.requestKeyframe(); // the receiver misses this payload, which the next would refer to
+                }
             }
         }
     }
@@ -188,10 +247,55 @@ public final class BridgeSender {
     }
 
     /**
-     * Offers the staged frame part by part. Gives up only when no receiver is left, or on a stop that
-     * the link keeps waiting longer than {@link #STOP_GRACE_NANOS}: a stop otherwise finishes the frame.
+     * Encodes the held frame from its slot into the encoder's payload, aims {@link #payloadBuffer} at
+     * it, and lets the slot go.
+     *
+     * @return the frame's header, with the payload's checksum (not yet stamped with its send time), or
+     *     null when the frame was torn while encoded (not sent)
      */
-    private void send(ExclusivePublication publication, FramePart staged, int partBytes, BooleanSupplier stopRequested) {
+    private FramePart encode(Frame frame, int partBytes) {
+        int width = frame.width();
+        int height = frame.height();
+        if (encoder == null || encoderWidth != width || encoderHeight != height) {
+            if (encoder != null) {
+                encoder.close();
+            }
+            encoder = settings.codec().newEncoder(width, height);
+            encoderWidth = width;
+            encoderHeight = height;
+        }
+        long start = System.nanoTime();
+        if (start - lastKeyframeNanos >= KEYFRAME_INTERVAL_NANOS) {
+            encoder.requestKeyframe(); // the encoder's own interval is in frames, which at a low source rate is longer
+        }
+        MemorySegment payload = encoder.encode(frame.pixels(), frame.rowStride());
+        encodeTime.record(System.nanoTime() - start);
+        if (encoder.lastWasKeyframe()) {
+            lastKeyframeNanos = start;
+        }
+        long sequence = frame.sequence();
+        long publishNanos = frame.publishNanos();
+        int rowStride = frame.rowStride();
+        if (!source.release()) {
+            torn++;
+            encoder.requestKeyframe(); // this payload is not sent, and the next would refer to it
+            return null;
+        }
+        payloadBuffer.wrap(payload.address(), (int) payload.byteSize());
+        long length = payload.byteSize();
+        int partCount = (int) ((length + partBytes - 1) / partBytes);
+        return new FramePart(settings.codec().id(), message++, sequence, publishNanos, 0, width, height, rowStride,
+                source.slotCount(), PayloadChecksum.of(payload), length, 0, 0, partCount, 0);
+    }
+
+    /**
+     * Offers the frame's {@code bytes} part by part. Gives up only when no receiver is left, or on a stop
+     * that the link keeps waiting longer than {@link #STOP_GRACE_NANOS}: a stop otherwise finishes the frame.
+     *
+     * @return whether the whole frame went out (false: cut)
+     */
+    private boolean send(ExclusivePublication publication, FramePart staged, DirectBuffer bytes, int partBytes,
+                         BooleanSupplier stopRequested) {
         FramePart frame = staged.sentAt(System.nanoTime());
         long stopDeadline = 0;
         publishToSent.record(frame.sentNanos() - frame.publishNanos());
@@ -201,7 +305,7 @@ public final class BridgeSender {
             frame.part(index, offset, length).encode(headerBuffer, 0);
             backPressureIdle.reset();
             while (true) {
-                long result = publication.offer(headerBuffer, 0, FramePart.HEADER_LENGTH, stagingBuffer, (int) offset, length);
+                long result = publication.offer(headerBuffer, 0, FramePart.HEADER_LENGTH, bytes, (int) offset, length);
                 if (result > 0) {
                     break;
                 }
@@ -211,7 +315,7 @@ public final class BridgeSender {
                 }
                 if (!retry || stopDeadline != 0 && System.nanoTime() - stopDeadline > 0) {
                     cut++; // no receiver left, closed, or a stop that could not wait: the receiver drops what it got
-                    return;
+                    return false;
                 }
                 source.keepUp(); // the link is slower than the source: keep only the newest frame meanwhile
                 backPressureIdle.idle();
@@ -219,22 +323,28 @@ public final class BridgeSender {
             source.keepUp();
         }
         sent++;
-        bytes += frame.frameLength();
+        this.bytes += frame.frameLength();
+        return true;
     }
 
     /** The counts so far, with {@code rate} and the median since the last status. */
-    private Status status(boolean connected, BridgeRun.Rate rate, long publishToSentMedian) {
-        return new Status(source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes, rate.framesPerSecond(),
-                rate.megabytesPerSecond(), publishToSentMedian);
+    private Status status(boolean connected, BridgeRun.Rate rate, long publishToSentMedian, long encodeMedian) {
+        return new Status(settings.codec().name(), source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes,
+                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSentMedian, encodeMedian);
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */
     public Status total(double seconds) {
-        return status(false, BridgeRun.Rate.over(seconds, sent, bytes), publishToSent.percentile(50));
+        return status(false, BridgeRun.Rate.over(seconds, sent, bytes), publishToSent.percentile(50), encodeTime.percentile(50));
     }
 
-    /** Publish (in the source ring) to the start of sending, per frame sent. */
+    /** Publish (in the source ring) to the start of sending, per frame sent: the poll, the copy or the encode, the checksum. */
     public HopLatency publishToSent() {
         return publishToSent;
+    }
+
+    /** Encoding one frame (jpeg, h264), per frame encoded; empty for raw. */
+    public HopLatency encodeTime() {
+        return encodeTime;
     }
 }

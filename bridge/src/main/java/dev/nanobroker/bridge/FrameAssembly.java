@@ -1,5 +1,8 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.codec.CodecException;
+import dev.nanobroker.codec.FrameCodec;
+import dev.nanobroker.codec.FrameDecoder;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.FrameClaim;
 import dev.nanobroker.ring.OverflowPolicy;
@@ -9,16 +12,21 @@ import dev.nanobroker.ring.SharedRing;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.function.IntPredicate;
 
 /**
- * The receiver's reassembly. Takes frame parts in the order Aeron delivers them and writes each
- * straight into a slot claimed in the local ring; publishes the frame only when all its parts came,
- * in order, and the whole frame's checksum matches; otherwise aborts the claim, so no reader ever
+ * The receiver's reassembly. Takes frame parts in the order Aeron delivers them. A raw frame's parts
+ * are written straight into a slot claimed in the local ring at its first part; a compressed one's
+ * (jpeg, h264) into this receiver's payload buffer, reused, and only a whole payload whose checksum
+ * matches is decoded into a slot claimed then. A frame is published only when all its parts came, in
+ * order, and its checksum matched; otherwise the claim is aborted (or never made), so no reader ever
  * sees a partial or damaged frame. Every frame the sender numbered is counted once: received,
- * incomplete (some of its parts never came), corrupt (its checksum did not match), lost (none of it
- * came) or dropped (the local ring's overflow policy refused it).
+ * incomplete (some of its parts never came), corrupt (its checksum did not match, or its payload did
+ * not decode), lost (none of it came), dropped (the local ring's overflow policy refused it) or
+ * awaiting keyframe (h264: it came whole but depends on a frame that did not, so it is not shown; the
+ * decoder waits for the next keyframe after any frame it did not get).
  *
  * <p>The local ring is opened at the first frame, with the frame's geometry and the sender's slot
  * count (or {@code slots}), and opened anew when the geometry changes. It must be this receiver's
@@ -45,6 +53,16 @@ final class FrameAssembly implements AutoCloseable {
     private final HopLatency sentToReceived = new HopLatency();
     private final HopLatency receivedToRepublished = new HopLatency();
     private final HopLatency publishToRepublished = new HopLatency();
+    private final HopLatency decodeTime = new HopLatency();
+    /** A compressed frame's payload, assembled from its parts; as large as the largest payload so far. */
+    private Arena payloadArena;
+    private MemorySegment payload;
+    /** The decoder of the frames coming now (their codec and size), made at the first such frame. */
+    private FrameDecoder decoder;
+    private int decoderWidth;
+    private int decoderHeight;
+    /** The codec of the last frame begun, for the status line; -1 before the first. */
+    private int codec = -1;
     private SharedRing ring;
     private RingWriter writer;
     /** The local ring's geometry: the last one opened, kept after close for the report. */
@@ -57,9 +75,14 @@ final class FrameAssembly implements AutoCloseable {
     private boolean clocksComparable;
     /** The highest message number of this session seen so far, -1 before the first. */
     private long lastMessage = -1;
-    /** The frame being assembled: its claim, its first part's header, and where the next part must start. */
+    /**
+     * The frame being assembled: its first part's header (null when none is), its claim (raw: from
+     * the first part, null if the ring's policy dropped it; compressed: only while it is decoded),
+     * and where the next part must start.
+     */
     private FrameClaim claim;
     private FramePart frame;
+    private boolean dropping;
     private int nextPart;
     private long nextOffset;
     private long lastPartNanos;
@@ -69,6 +92,7 @@ final class FrameAssembly implements AutoCloseable {
     private long incomplete;
     private long corrupt;
     private long dropped;
+    private long awaitingKeyframe;
     private long malformed;
     private String lastMalformed;
     private long bytes;
@@ -113,20 +137,23 @@ final class FrameAssembly implements AutoCloseable {
             session = sessionId;
             clocksComparable = senderOnThisHost.test(sessionId);
             lastMessage = -1;
+            missedPayload(); // a new sender's stream starts afresh (h264: with a keyframe)
         }
         if (part.message() > lastMessage) {
             giveUp(); // the frame in progress will get no more parts
-            if (lastMessage >= 0) {
+            if (lastMessage >= 0 && part.message() - lastMessage > 1) {
                 lost += part.message() - lastMessage - 1;
+                missedPayload();
             }
             lastMessage = part.message();
             if (part.partIndex() != 0) {
                 incomplete++; // its first parts never came
+                missedPayload();
                 return;
             }
             begin(part);
         }
-        if (claim == null || part.message() != frame.message()) {
+        if (frame == null || dropping || part.message() != frame.message()) {
             return; // a part of a frame already given up on, or dropped by the ring's policy
         }
         if (part.partIndex() != nextPart || part.partOffset() != nextOffset || !sameFrame(part)) {
@@ -142,11 +169,19 @@ final class FrameAssembly implements AutoCloseable {
         nextOffset += part.partLength();
         lastPartNanos = now;
         if (part.last()) {
-            finish(now);
+            if (frame.raw()) {
+                finish(now);
+            } else {
+                finishCompressed(now);
+            }
         }
     }
 
-    /** A frame's first part: claims a slot for it (opening the local ring at the first frame or a new geometry). */
+    /**
+     * A frame's first part: opens the local ring at the first frame or a new geometry; claims a slot
+     * for a raw frame (its parts go straight in), or readies the payload buffer and decoder for a
+     * compressed one.
+     */
     private void begin(FramePart first) {
         RingGeometry geometry;
         try {
@@ -160,15 +195,38 @@ final class FrameAssembly implements AutoCloseable {
         if (ring == null || !ring.geometry().equals(geometry)) {
             openRing(geometry);
         }
-        claim = writer.claim();
-        if (claim == null) {
-            dropped++; // the local ring is full of frames its readers hold, and its policy said drop
-            return;
-        }
+        codec = first.codec();
         frame = first;
         nextPart = 0;
         nextOffset = 0;
+        if (!first.raw()) {
+            readyDecoder(first);
+            slot.wrap(payload.address(), (int) first.frameLength());
+            return;
+        }
+        claim = writer.claim();
+        if (claim == null) {
+            dropped++; // the local ring is full of frames its readers hold, and its policy said drop
+            dropping = true;
+            return;
+        }
         slot.wrap(claim.pixels().address(), (int) first.frameLength());
+    }
+
+    /** A decoder for the frame's codec and size (kept while they stay), and a payload buffer that holds it. */
+    private void readyDecoder(FramePart first) {
+        if (decoder == null || decoder.codecId() != first.codec() || decoderWidth != first.width() || decoderHeight != first.height()) {
+            closeDecoder();
+            decoder = FrameCodec.decoderFor((byte) first.codec(), first.width(), first.height());
+            decoderWidth = first.width();
+            decoderHeight = first.height();
+        }
+        if (payload == null || payload.byteSize() < first.frameLength()) {
+            closePayload();
+            payloadArena = Arena.ofConfined();
+            // At least a tenth of a raw frame, so that a payload growing a little does not reallocate each time.
+            payload = payloadArena.allocate(Math.max(first.frameLength(), (long) first.width() * first.height() * 4 / 10), 64);
+        }
     }
 
     private void openRing(RingGeometry geometry) {
@@ -201,9 +259,11 @@ final class FrameAssembly implements AutoCloseable {
             giveUp();
             return;
         }
-        MemorySegment pixels = claim.pixels().asSlice(0, frame.frameLength());
+        FramePart whole = frame;
+        frame = null;
+        MemorySegment pixels = claim.pixels().asSlice(0, whole.frameLength());
         long checksum = FrameChecksum.of(pixels);
-        if (checksum != frame.checksum()) {
+        if (checksum != whole.checksum()) {
             claim.abort();
             claim = null;
             corrupt++;
@@ -211,29 +271,95 @@ final class FrameAssembly implements AutoCloseable {
         }
         claim.checksum(checksum).publish();
         claim = null;
+        published(whole, now);
+    }
+
+    /** Counts a frame published into the local ring, whose last part came at {@code received}, and times its hops. */
+    private void published(FramePart whole, long received) {
         long republished = System.nanoTime();
-        received++;
-        bytes += frame.frameLength();
-        publishToSent.record(frame.sentNanos() - frame.publishNanos());
-        receivedToRepublished.record(republished - now);
+        this.received++;
+        bytes += whole.frameLength();
+        publishToSent.record(whole.sentNanos() - whole.publishNanos());
+        receivedToRepublished.record(republished - received);
         if (clocksComparable) {
-            sentToReceived.record(now - frame.sentNanos());
-            publishToRepublished.record(republished - frame.publishNanos());
+            sentToReceived.record(received - whole.sentNanos());
+            publishToRepublished.record(republished - whole.publishNanos());
+        }
+    }
+
+    /**
+     * The last part of a compressed frame came: if the payload is the sender's, decode it into a slot
+     * claimed now and publish it with the checksum of the decoded pixels (so {@code read --verify}
+     * here checks the local copy); a payload that is damaged, refused by the ring's policy or not
+     * shown (h264 awaiting a keyframe) is never published.
+     */
+    private void finishCompressed(long now) {
+        FramePart whole = frame;
+        frame = null;
+        if (nextOffset != whole.frameLength()) {
+            incomplete++;
+            missedPayload();
+            return;
+        }
+        MemorySegment bytes = payload.asSlice(0, whole.frameLength());
+        if (PayloadChecksum.of(bytes) != whole.checksum()) {
+            corrupt++; // a cut or damaged payload would decode, silently, into a wrong picture
+            missedPayload();
+            return;
+        }
+        claim = writer.claim();
+        if (claim == null) {
+            dropped++;
+            missedPayload(); // the decoder did not see this payload, which the next ones may refer to
+            return;
+        }
+        long decodeStart = System.nanoTime();
+        boolean shown;
+        try {
+            shown = decoder.decode(bytes, claim.pixels(), whole.rowStride());
+        } catch (CodecException e) {
+            claim.abort(); // an h264 decoder now waits for a keyframe by itself
+            claim = null;
+            corrupt++;
+            return;
+        }
+        decodeTime.record(System.nanoTime() - decodeStart);
+        if (!shown) {
+            claim.abort();
+            claim = null;
+            awaitingKeyframe++;
+            return;
+        }
+        long checksum = FrameChecksum.of(claim.pixels().asSlice(0, (long) whole.rowStride() * whole.height()));
+        claim.checksum(checksum).publish();
+        claim = null;
+        published(whole, now);
+    }
+
+    /** A payload the decoder will not see: an h264 decoder waits for the next keyframe. */
+    private void missedPayload() {
+        if (decoder != null) {
+            decoder.payloadLost();
         }
     }
 
     /** Aborts the frame in progress, if any: it counts as incomplete. */
     private void giveUp() {
-        if (claim != null) {
-            claim.abort();
-            claim = null;
+        if (frame != null && !dropping) {
+            if (claim != null) {
+                claim.abort();
+                claim = null;
+            }
             incomplete++;
+            missedPayload();
         }
+        frame = null;
+        dropping = false;
     }
 
     /** Gives up a frame whose next part has not come for {@link #STALE_NANOS}; the receiver calls it while idle. */
     void expire(long now) {
-        if (claim != null && now - lastPartNanos > STALE_NANOS) {
+        if (frame != null && now - lastPartNanos > STALE_NANOS) {
             giveUp();
         }
     }
@@ -254,11 +380,28 @@ final class FrameAssembly implements AutoCloseable {
         }
     }
 
+    private void closeDecoder() {
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
+    }
+
+    private void closePayload() {
+        if (payloadArena != null) {
+            payloadArena.close();
+            payloadArena = null;
+            payload = null;
+        }
+    }
+
     /** Aborts the frame in progress (incomplete), detaches the writer (closing the ring if it was the last), unmaps. */
     @Override
     public void close() {
         giveUp();
         closeRing();
+        closeDecoder();
+        closePayload();
     }
 
     long received() {
@@ -281,8 +424,27 @@ final class FrameAssembly implements AutoCloseable {
         return dropped;
     }
 
+    long awaitingKeyframe() {
+        return awaitingKeyframe;
+    }
+
     long malformed() {
         return malformed;
+    }
+
+    /** The codec of the frames coming now ({@code raw}, {@code jpeg}, {@code h264}), or null before the first. */
+    String codecName() {
+        return switch (codec) {
+            case -1 -> null;
+            case FrameCodec.RAW_ID -> "raw";
+            case FrameCodec.JPEG_ID -> "jpeg";
+            default -> "h264";
+        };
+    }
+
+    /** Decoding one compressed payload into its slot (inside received→republished). */
+    HopLatency decodeTime() {
+        return decodeTime;
     }
 
     /** Why the last malformed message was refused, or null. */

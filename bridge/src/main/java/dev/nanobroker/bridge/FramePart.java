@@ -1,5 +1,6 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.codec.FrameCodec;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -17,7 +18,8 @@ import java.nio.ByteOrder;
  *  0  u32  magic      "NBBF" (0x4642424E read little-endian)
  *  4  u8   version    1; a receiver refuses any other
  *  5  u8   type       1 = frame part (other types, such as a clock probe, may come)
- *  6  u8   codec      0 = raw BGRA as in the ring's slot (rowStride * height bytes)
+ *  6  u8   codec      the payload's codec ({@link FrameCodec#id}): 0 = raw BGRA as in the ring's slot
+ *                     (rowStride * height bytes), 1 = jpeg, 2 = h264
  *  7  u8   reserved   0
  *  8  i64  message    this sender's frame number: 0, 1, 2... for every frame it starts to send
  * 16  i64  sequence   the frame's sequence in the source ring
@@ -27,8 +29,10 @@ import java.nio.ByteOrder;
  * 44  i32  height
  * 48  i32  rowStride
  * 52  i32  slotCount  the source ring's slots (a receiver's ring takes the same by default)
- * 56  i64  checksum   FNV-1a 64 of the frame's bytes (FrameChecksum), never 0
- * 64  i64  frameLength  bytes of the whole frame after the codec (raw: rowStride * height)
+ * 56  i64  checksum   of the payload ({@link PayloadChecksum}: FNV-1a 64 over 64-bit words): raw, the
+ *                     frame's bytes, the producer's FrameChecksum (never 0); jpeg, h264, the compressed
+ *                     bytes, checked before decoding
+ * 64  i64  frameLength  the payload's bytes (raw: rowStride * height; jpeg, h264: 1 to width * height * 4)
  * 72  i64  partOffset where this part's bytes go in the frame
  * 80  i32  partIndex  0 .. partCount - 1
  * 84  i32  partCount
@@ -44,7 +48,7 @@ public record FramePart(int codec, long message, long sequence, long publishNano
     public static final int MAGIC = 0x4642424E;
     public static final int VERSION = 1;
     public static final int TYPE_FRAME_PART = 1;
-    public static final int CODEC_RAW = 0;
+    public static final int CODEC_RAW = FrameCodec.RAW_ID;
     public static final int HEADER_LENGTH = 88;
 
     private static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
@@ -87,7 +91,8 @@ public record FramePart(int codec, long message, long sequence, long publishNano
      * Reads the message of {@code length} bytes at {@code offset}: its header, and the length of the
      * part's bytes after it. Checks what a receiver relies on before it writes a byte anywhere.
      *
-     * @throws MalformedPartException when it is not a version-1 raw frame part, or its numbers do not add up
+     * @throws MalformedPartException when it is not a version-1 frame part, or its numbers do not add up
+     * @throws UnknownCodecException     when it is a frame part of a codec this bridge does not know (a newer sender)
      */
     public static FramePart decode(DirectBuffer buffer, int offset, int length) {
         if (length < HEADER_LENGTH) {
@@ -102,8 +107,11 @@ public record FramePart(int codec, long message, long sequence, long publishNano
         }
         int type = buffer.getByte(offset + 5) & 0xFF;
         int codec = buffer.getByte(offset + 6) & 0xFF;
-        if (type != TYPE_FRAME_PART || codec != CODEC_RAW) {
-            throw new MalformedPartException("message type " + type + " with codec " + codec + " (this bridge knows raw frame parts only)");
+        if (type != TYPE_FRAME_PART) {
+            throw new MalformedPartException("message type " + type + " (this bridge knows frame parts only)");
+        }
+        if (codec != FrameCodec.RAW_ID && codec != FrameCodec.JPEG_ID && codec != FrameCodec.H264_ID) {
+            throw new UnknownCodecException(codec);
         }
         FramePart part = new FramePart(codec, buffer.getLong(offset + 8, ORDER), buffer.getLong(offset + 16, ORDER),
                 buffer.getLong(offset + 24, ORDER), buffer.getLong(offset + 32, ORDER), buffer.getInt(offset + 40, ORDER),
@@ -118,8 +126,13 @@ public record FramePart(int codec, long message, long sequence, long publishNano
         if (width < 1 || height < 1 || rowStride < 1 || slotCount < 1) {
             throw new MalformedPartException("frame geometry " + width + "x" + height + " stride " + rowStride + " x" + slotCount);
         }
-        if (frameLength != (long) rowStride * height) {
+        if (codec == CODEC_RAW && frameLength != (long) rowStride * height) {
             throw new MalformedPartException("a raw frame of " + frameLength + " bytes, not rowStride * height = " + (long) rowStride * height);
+        }
+        // A coded payload goes into a buffer the size of a raw frame (the decoder's input is as large).
+        if (codec != CODEC_RAW && (frameLength < 1 || frameLength > (long) width * height * 4)) {
+            throw new MalformedPartException("a codec " + codec + " payload of " + frameLength + " bytes for a " + width + "x"
+                    + height + " frame (1 to width * height * 4)");
         }
         if (partCount < 1 || partIndex < 0 || partIndex >= partCount) {
             throw new MalformedPartException("part " + partIndex + " of " + partCount);
@@ -132,6 +145,22 @@ public record FramePart(int codec, long message, long sequence, long publishNano
     /** Whether this is the frame's last part. */
     public boolean last() {
         return partIndex == partCount - 1;
+    }
+
+    /** Whether the payload is the slot's bytes as they are (raw), not a compressed picture. */
+    public boolean raw() {
+        return codec == CODEC_RAW;
+    }
+
+    /**
+     * A frame part of a codec this bridge does not know: a newer sender's. Not a count but the end of
+     * the receive, in one line, since every frame of that sender would be refused.
+     */
+    public static final class UnknownCodecException extends BridgeException {
+        UnknownCodecException(int codec) {
+            super("the sender uses codec id " + codec + ", which this bridge does not know (raw 0, jpeg 1, h264 2): is it a"
+                    + " newer nanobroker? Run the same version on both hosts, or send with --codec raw");
+        }
     }
 
     /** A message that is not a frame part this bridge can take; counted and dropped by the receiver. */

@@ -1,5 +1,7 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.codec.FrameCodec;
+import dev.nanobroker.codec.FrameEncoder;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import dev.nanobroker.ring.OverflowPolicy;
@@ -14,9 +16,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -65,21 +70,42 @@ class FrameAssemblyTest {
         return pixels;
     }
 
-    /** The messages of one frame as the sender writes them. */
+    /** The messages of one raw frame as the sender writes them. */
     private static List<UnsafeBuffer> parts(long message, long sequence, byte[] pixels) {
-        int count = (pixels.length + PART_BYTES - 1) / PART_BYTES;
-        FramePart frame = new FramePart(FramePart.CODEC_RAW, message, sequence, 1_000, 2_000, WIDTH, HEIGHT, WIDTH * 4, 4,
-                FrameChecksum.of(MemorySegment.ofArray(pixels)), pixels.length, 0, 0, count, 0);
+        return parts(FramePart.CODEC_RAW, message, sequence, pixels);
+    }
+
+    /** The messages of one frame whose payload (the frame's bytes after {@code codec}) is {@code payload}. */
+    private static List<UnsafeBuffer> parts(int codec, long message, long sequence, byte[] payload) {
+        int count = (payload.length + PART_BYTES - 1) / PART_BYTES;
+        FramePart frame = new FramePart(codec, message, sequence, 1_000, 2_000, WIDTH, HEIGHT, WIDTH * 4, 4,
+                PayloadChecksum.of(MemorySegment.ofArray(payload)), payload.length, 0, 0, count, 0);
         List<UnsafeBuffer> parts = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             int offset = index * PART_BYTES;
-            int length = Math.min(PART_BYTES, pixels.length - offset);
+            int length = Math.min(PART_BYTES, payload.length - offset);
             UnsafeBuffer buffer = new UnsafeBuffer(new byte[FramePart.HEADER_LENGTH + length]);
             frame.part(index, offset, length).encode(buffer, 0);
-            buffer.putBytes(FramePart.HEADER_LENGTH, pixels, offset, length);
+            buffer.putBytes(FramePart.HEADER_LENGTH, payload, offset, length);
             parts.add(buffer);
         }
         return parts;
+    }
+
+    /** {@code frames} frames of random pixels encoded by {@code codec}, in order; {@code keyframes} are forced to be keyframes. */
+    private List<byte[]> encoded(FrameCodec codec, int frames, int... keyframes) {
+        List<byte[]> payloads = new ArrayList<>();
+        try (Arena arena = Arena.ofConfined(); FrameEncoder encoder = codec.newEncoder(WIDTH, HEIGHT)) {
+            MemorySegment frame = arena.allocate((long) WIDTH * HEIGHT * 4, 64);
+            for (int index = 0; index < frames; index++) {
+                frame.copyFrom(MemorySegment.ofArray(pixels()));
+                if (Arrays.stream(keyframes).anyMatch(key -> key == payloads.size())) {
+                    encoder.requestKeyframe();
+                }
+                payloads.add(encoder.encode(frame, WIDTH * 4).toArray(ValueLayout.JAVA_BYTE));
+            }
+        }
+        return payloads;
     }
 
     private static void deliver(FrameAssembly assembly, int session, UnsafeBuffer part) {
@@ -234,6 +260,52 @@ class FrameAssemblyTest {
         assertEquals(2, assembly.faults().corruptions());
         assertEquals(2, assembly.corrupt());
         assertEquals(2, assembly.received());
+        assertEquals(2, intactFramesIn(reader));
+    }
+
+    @Test
+    void aJpegFrameIsDecodedIntoItsSlotAndPublishedWithTheChecksumOfItsPixels() {
+        String name = rings.newName("assembly-jpeg");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        List<byte[]> jpegs = encoded(new FrameCodec.Jpeg(80), 2);
+        deliverAll(assembly, parts(FrameCodec.JPEG_ID, 0, 100, jpegs.get(0)));
+        List<UnsafeBuffer> damaged = parts(FrameCodec.JPEG_ID, 1, 101, jpegs.get(1));
+        damaged.getFirst().putByte(FramePart.HEADER_LENGTH + 200, (byte) ~damaged.getFirst().getByte(FramePart.HEADER_LENGTH + 200));
+        deliverAll(assembly, damaged);
+
+        assertEquals(1, assembly.received());
+        assertEquals(1, assembly.corrupt(), "a damaged payload is caught by its checksum, before it is decoded");
+        assertEquals("jpeg", assembly.codecName());
+        assertEquals(1, assembly.decodeTime().count());
+        assertEquals(jpegs.get(0).length, assembly.bytes(), "the payload's bytes are counted, not the frame's");
+        assertEquals(1, intactFramesIn(reader), "the decoded frame verifies against the checksum stored with it");
+    }
+
+    @Test
+    void afterAnH264FrameIsMissedNothingIsPublishedUntilTheNextKeyframe() {
+        String name = rings.newName("assembly-h264");
+        RingReader reader = reader(name);
+        FrameAssembly assembly = assembly(name, ReceiveFaults.none());
+        // Frame 0 is a keyframe (the stream's first), and frame 5 one asked for; 1 to 4 refer to those before them.
+        List<byte[]> h264 = encoded(new FrameCodec.H264(2_000_000, 30), 7, 5);
+        deliverAll(assembly, parts(FrameCodec.H264_ID, 0, 0, h264.get(0)));
+        deliverAll(assembly, parts(FrameCodec.H264_ID, 1, 1, h264.get(1)));
+        // Frame 2 never comes; 3 comes damaged; 4 comes whole but refers to what is missing.
+        List<UnsafeBuffer> damaged = parts(FrameCodec.H264_ID, 3, 3, h264.get(3));
+        damaged.getLast().putByte(damaged.getLast().capacity() - 1, (byte) ~damaged.getLast().getByte(damaged.getLast().capacity() - 1));
+        deliverAll(assembly, damaged);
+        deliverAll(assembly, parts(FrameCodec.H264_ID, 4, 4, h264.get(4)));
+        assertEquals(2, assembly.received());
+        assertEquals(1, assembly.lost());
+        assertEquals(1, assembly.corrupt());
+        assertEquals(1, assembly.awaitingKeyframe(), "frame 4 came whole, but the decoder waits for a keyframe");
+        assertEquals(2, intactFramesIn(reader));
+
+        deliverAll(assembly, parts(FrameCodec.H264_ID, 5, 5, h264.get(5)));
+        deliverAll(assembly, parts(FrameCodec.H264_ID, 6, 6, h264.get(6)));
+        assertEquals(4, assembly.received(), "the keyframe and the frame after it are shown again");
+        assertEquals(1, assembly.awaitingKeyframe());
         assertEquals(2, intactFramesIn(reader));
     }
 

@@ -1,5 +1,6 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.codec.FrameCodec;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +50,7 @@ class FramePartTest {
     }
 
     @Test
-    void refusesWhatIsNotAVersionOneRawFramePart() {
+    void refusesWhatIsNotAVersionOneFramePart() {
         UnsafeBuffer good = encoded(FRAME.part(0, 0, 16), 16);
         int length = FramePart.HEADER_LENGTH + 16;
         assertRefused("shorter than", good, FramePart.HEADER_LENGTH - 1);
@@ -62,9 +63,31 @@ class FramePartTest {
         nextVersion.putByte(20, (byte) 2);
         assertRefused("version 2", nextVersion, length);
 
-        UnsafeBuffer otherCodec = encoded(FRAME.part(0, 0, 16), 16);
-        otherCodec.putByte(22, (byte) 1);
-        assertRefused("codec 1", otherCodec, length);
+        UnsafeBuffer otherType = encoded(FRAME.part(0, 0, 16), 16);
+        otherType.putByte(21, (byte) 2);
+        assertRefused("message type 2", otherType, length);
+    }
+
+    @Test
+    void aCompressedPayloadIsAsLongAsTheSenderSaysUpToARawFrame() {
+        FramePart jpeg = new FramePart(FrameCodec.JPEG_ID, 7, 7, 0, 0, 640, 360, 2560, 8, 1, 25_979, 0, 0, 1, 25_979);
+        assertEquals(jpeg, FramePart.decode(encoded(jpeg, 25_979), 16, FramePart.HEADER_LENGTH + 25_979));
+        assertFalse(jpeg.raw());
+        assertTrue(FRAME.raw());
+        FramePart tooLong = new FramePart(FrameCodec.H264_ID, 7, 7, 0, 0, 640, 360, 2560, 8, 1, 640 * 360 * 4 + 1, 0, 0, 2, 16);
+        assertRefused("payload of 921601 bytes", encoded(tooLong, 16), FramePart.HEADER_LENGTH + 16);
+        FramePart empty = new FramePart(FrameCodec.H264_ID, 7, 7, 0, 0, 640, 360, 2560, 8, 1, 0, 0, 0, 1, 0);
+        assertRefused("payload of 0 bytes", encoded(empty, 0), FramePart.HEADER_LENGTH);
+    }
+
+    @Test
+    void aCodecOfANewerSenderEndsTheReceiveInOneLine() {
+        UnsafeBuffer newer = encoded(FRAME.part(0, 0, 16), 16);
+        newer.putByte(22, (byte) 3);
+        FramePart.UnknownCodecException refused = assertThrows(FramePart.UnknownCodecException.class,
+                () -> FramePart.decode(newer, 16, FramePart.HEADER_LENGTH + 16));
+        assertEquals("the sender uses codec id 3, which this bridge does not know (raw 0, jpeg 1, h264 2): is it a newer"
+                + " nanobroker? Run the same version on both hosts, or send with --codec raw", refused.getMessage());
     }
 
     @Test

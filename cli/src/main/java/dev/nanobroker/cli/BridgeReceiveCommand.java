@@ -26,7 +26,9 @@ import java.util.function.BooleanSupplier;
                 "Listens on --from (this host's address and port, or a multicast group to join) for the ring NAME's frames",
                 "and writes each into the local ring NAME (or --as), created with the sender's geometry at the first frame.",
                 "A frame is published only when every part of it arrived and its checksum matches; frames lost, incomplete",
-                "or corrupt are counted, never shown. Local viewers, read, stat and Python read the ring as any other.",
+                "or corrupt are counted, never shown. JPEG and H.264 frames (the sender's --codec, which the messages name)",
+                "are decoded into the slot; after a lost H.264 frame nothing is shown until the next keyframe (at most 1 s).",
+                "Local viewers, read, stat and Python read the ring as any other.",
                 "Prints a status line a second on stderr, and a report when it stops (Ctrl-C, --seconds, or --timeout-s",
                 "without a sender)."
         })

@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.bridge.BridgeException;
+import dev.nanobroker.codec.CodecException;
 import dev.nanobroker.process.ManifestVersion;
 import dev.nanobroker.producer.source.SourceException;
 import dev.nanobroker.ring.RingException;
@@ -84,7 +85,7 @@ public final class NanoBrokerCommand implements Runnable {
             PrintWriter failure = failed.getErr();
             if (exception instanceof RingException || exception instanceof IllegalArgumentException
                     || exception instanceof SourceException || exception instanceof CommandException
-                    || exception instanceof BridgeException) {
+                    || exception instanceof BridgeException || exception instanceof CodecException) {
                 failure.println(failed.getCommandSpec().qualifiedName() + ": " + exception.getMessage());
             } else {
                 failure.println(failed.getCommandSpec().qualifiedName() + ": unexpected error: " + exception

@@ -18,10 +18,11 @@ import java.util.stream.Stream;
 final class NanoBrokerProcess {
 
     /**
-     * The commands that may capture from a camera or a file, so need JavaCV and FFmpeg on their class
-     * path (the launcher keeps the same list); every other command runs without them.
+     * The commands that may capture from a camera or a file, or encode and decode frames ({@code bridge
+     * --codec}), so need JavaCV's and FFmpeg's jars on their class path (the launcher keeps the same
+     * list); every other command runs without them.
      */
-    static final Set<String> CAPTURING_COMMANDS = Set.of("produce", "demo", "soak");
+    static final Set<String> CAPTURING_COMMANDS = Set.of("produce", "demo", "soak", "bridge");
 
     /**
      * The most reader processes the demo and the soak start: every reader line but one, which stays

@@ -21,7 +21,9 @@ import java.net.SocketException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -234,6 +236,25 @@ class CommandLineTest {
                 "127.0.0.1:40456", "--policy", "maybe");
         assertUsage("nanobroker bridge receive: --seconds and --timeout-s must not be negative", "bridge", "receive", "x",
                 "--from", "127.0.0.1:40456", "--seconds", "-1");
+    }
+
+    @Test
+    void badCodecFlagsExitWithTwoInOneLine() {
+        String[] send = {"bridge", "send", "x", "--to", "127.0.0.1:40456"};
+        assertUsage("nanobroker bridge send: unknown codec 'vp9': use raw, jpeg or h264", with(send, "--codec", "vp9"));
+        assertUsage("nanobroker bridge send: JPEG quality 0 is out of range: use 1 to 100", with(send, "--codec", "jpeg", "--quality", "0"));
+        assertUsage("nanobroker bridge send: --quality is for --codec jpeg, not h264", with(send, "--codec", "h264", "--quality", "80"));
+        assertUsage("nanobroker bridge send: --bitrate is for --codec h264, not raw", with(send, "--bitrate", "8M"));
+        assertUsage("nanobroker bridge send: --bitrate 'fast' is not a bit rate", with(send, "--codec", "h264", "--bitrate", "fast"));
+        assertUsage("nanobroker bridge send: H.264 bitrate 50000 bit/s is out of range", with(send, "--codec", "h264", "--bitrate", "50k"));
+        assertEquals(8_000_000, BridgeSendCommand.bitsPerSecond("8M"));
+        assertEquals(500_000, BridgeSendCommand.bitsPerSecond("500k"));
+        assertEquals(2_500_000, BridgeSendCommand.bitsPerSecond("2.5m"));
+        assertEquals(1_000_000, BridgeSendCommand.bitsPerSecond("1000000"));
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
     }
 
     private void assertUsage(String firstLine, String... args) {
