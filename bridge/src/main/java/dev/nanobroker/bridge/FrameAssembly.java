@@ -269,9 +269,23 @@ final class FrameAssembly implements AutoCloseable {
             corrupt++;
             return;
         }
-        claim.checksum(checksum).publish();
+        publishClaim(whole, checksum, now);
+    }
+
+    /**
+     * Publishes the claimed slot with {@code checksum}, then counts it. On one host (one clock) the
+     * frame keeps its producer's publish time, so that readers here measure latency end to end, from
+     * the original publish; from another host, whose clock is not this one's, it is stamped now.
+     */
+    private void publishClaim(FramePart whole, long checksum, long received) {
+        claim.checksum(checksum);
+        if (clocksComparable) {
+            claim.publish(whole.publishNanos());
+        } else {
+            claim.publish();
+        }
         claim = null;
-        published(whole, now);
+        published(whole, received);
     }
 
     /** Counts a frame published into the local ring, whose last part came at {@code received}, and times its hops. */
@@ -331,9 +345,7 @@ final class FrameAssembly implements AutoCloseable {
             return;
         }
         long checksum = FrameChecksum.of(claim.pixels().asSlice(0, (long) whole.rowStride() * whole.height()));
-        claim.checksum(checksum).publish();
-        claim = null;
-        published(whole, now);
+        publishClaim(whole, checksum, now);
     }
 
     /** A payload the decoder will not see: an h264 decoder waits for the next keyframe. */

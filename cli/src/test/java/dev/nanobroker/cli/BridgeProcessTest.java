@@ -207,6 +207,8 @@ class BridgeProcessTest {
         if (link.receiverNamespace() == null) {
             assertNotNull(received.hopsNs().sentToReceived(), "one host, one clock: every hop is timed");
             assertTrue(received.hopsNs().publishToRepublished().p50() > 0, received::toString);
+            // The received ring keeps the producer's publish time: read's latency there is end to end.
+            assertTrue(run.read().latencyNs().p50() >= received.hopsNs().sentToReceived().p50(), run.read() + " / " + received);
         } else {
             // The sender's address is not one of the receiver's (another "host"), so the bridge does
             // not compare their clocks, though two namespaces share one: only each side's hops.
