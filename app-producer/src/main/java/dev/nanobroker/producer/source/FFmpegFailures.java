@@ -70,7 +70,9 @@ final class FFmpegFailures {
     private static String ffmpegErrorText(int error) {
         try (BytePointer text = new BytePointer(256)) {
             if (avutil.av_strerror(error, text, 256) == 0) {
-                String words = text.getString();
+                String buffer = text.getString(); // all 256 bytes: the words end at the first NUL
+                int end = buffer.indexOf('\0');
+                String words = end < 0 ? buffer : buffer.substring(0, end);
                 return words.isEmpty() ? "FFmpeg error " + error
                         : Character.toLowerCase(words.charAt(0)) + words.substring(1);
             }
