@@ -29,6 +29,10 @@ final class BridgeOptions {
                     + " (default: ${DEFAULT-VALUE}). Never connected: exit 1.")
     double timeoutSeconds;
 
+    @Option(names = "--quiet", description = "No status line a second (errors and the report still print), for a bridge run"
+            + " beside other output, as demo --bridged runs its two.")
+    boolean quiet;
+
     /** One end of the bridge as a command runs it: its status {@code S}, its report {@code R}. */
     interface End<S, R extends Record & Report> {
         BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<S> listener);
@@ -84,8 +88,10 @@ final class BridgeOptions {
 
                 @Override
                 public void second(S status) {
-                    err.println(end.statusLine(status));
-                    err.flush();
+                    if (!quiet) {
+                        err.println(end.statusLine(status));
+                        err.flush();
+                    }
                 }
             });
             String failure = end.failure(stopped);

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +35,10 @@ import java.util.concurrent.locks.LockSupport;
                 "The windows are tiled on the screen; every viewer shows the frames and how all readers keep up.",
                 "Closing the producer window or Ctrl-C ends them all and removes the ring.",
                 "With --headless: a headless producer and N verifying readers, and the ring's reader table",
-                "every second; at the end each reader reports frames, skipped and lost, torn frames and latency."
+                "every second; at the end each reader reports frames, skipped and lost, torn frames and latency.",
+                "With --bridged: the last viewer shows a copy of the ring carried through the bridge over UDP on this",
+                "host (bridge send, bridge receive into NAME-bridged), beside the others, so the latency the bridge",
+                "adds is there to see: that viewer's latency counts from the producer's publish."
         })
 final class DemoCommand implements Callable<Integer> {
 
@@ -81,6 +86,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(names = "--bridged", description = "The last viewer reads NAME-bridged, which bridge send and bridge receive"
+            + " fill over UDP on this host (loopback, 8 KiB datagrams), beside the viewers of NAME; 2 viewers unless"
+            + " --viewers says otherwise. Its latency counts from the producer's publish, bridge included.")
+    boolean bridged;
+
     @Option(names = "--stall-viewer", description = "The last viewer stalls for 3 s every 10 s, as a GC pause or a slow"
             + " consumer would: watch its lag climb, what the policy does to the producer and the other viewers, and the recovery.")
     boolean stallViewer;
@@ -95,10 +105,21 @@ final class DemoCommand implements Callable<Integer> {
         if (!headless) {
             CommandException.requireDisplay("run 'nanobroker demo --headless' for the demo without windows");
         }
+        if (bridged && headless) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bridged shows a viewer of the bridged ring: leave out --headless");
+        }
+        String bridgedName = name + "-bridged";
+        if (bridged) {
+            SharedRing.pathOf(bridgedName);
+            if (!spec.commandLine().getParseResult().hasMatchedOption("--viewers")) {
+                viewers = 2; // one of each, side by side: two bridge processes already share the cores with them
+            }
+        }
         ScreenArea area = headless ? null : screenArea();
         PrintWriter out = spec.commandLine().getOut();
         List<Process> consumers = new ArrayList<>();
         Process producer;
+        Process bridgeSender = null;
         int exitCode = 0;
         try (StopSignal stop = new StopSignal()) {
             List<String> ring = List.of("--name", name, "--size", size.toString(), "--slots", Integer.toString(slots),
@@ -111,9 +132,18 @@ final class DemoCommand implements Callable<Integer> {
             } else {
                 List<Tile> tiles = Tile.grid(viewers + 1, area);
                 producer = start(concat(concat(List.of("produce"), ring), tiles.getFirst().args()));
+                if (bridged) {
+                    int port = freeUdpPort();
+                    consumers.add(start(List.of("bridge", "receive", name, "--from", "127.0.0.1:" + port, "--as", bridgedName,
+                            "--timeout-s", "0", "--quiet")));
+                    bridgeSender = start(List.of("bridge", "send", name, "--channel",
+                            "aeron:udp?endpoint=127.0.0.1:" + port + "|mtu=8192", "--timeout-s", "0", "--quiet"));
+                    consumers.add(bridgeSender);
+                }
                 for (int i = 1; i <= viewers; i++) {
-                    List<String> view = stallViewer && i == viewers ? List.of("view", name, "--stall-every", "10", "--stall-ms", "3000")
-                            : List.of("view", name);
+                    String viewed = bridged && i == viewers ? bridgedName : name;
+                    List<String> view = stallViewer && i == viewers ? List.of("view", viewed, "--stall-every", "10", "--stall-ms", "3000")
+                            : List.of("view", viewed);
                     consumers.add(start(concat(view, tiles.get(i).args())));
                 }
             }
@@ -122,7 +152,8 @@ final class DemoCommand implements Callable<Integer> {
                     fps == 0 ? "max" : fps, pattern, policy, headless ? "Ctrl-C stops." : "Close the producer window or press Ctrl-C to stop.");
             out.flush();
             long end = seconds > 0 ? System.nanoTime() + (long) (seconds * 1e9) : Long.MAX_VALUE;
-            RateWatch rates = new RateWatch();
+            RateWatch rates = new RateWatch(bridged ? List.of(name, bridgedName) : List.of(name),
+                    bridgeSender == null ? -1 : bridgeSender.pid());
             while (!stop.requested() && System.nanoTime() - end < 0 && producer.isAlive()) {
                 if (headless) {
                     showStatus(out);
@@ -151,44 +182,67 @@ final class DemoCommand implements Callable<Integer> {
         private static final long WARM_UP_NANOS = 2_000_000_000L;
         private static final long EVERY_NANOS = 10_000_000_000L;
 
+        /** The rings whose viewers are watched: the demo's, and with --bridged the bridged one. */
+        private final List<String> rings;
+        /** A reader that is no viewer (the bridge's sender), left out of the rates; -1: none. */
+        private final long notAViewer;
         private long allReadingSince;
-        private RingStatus first;
+        private List<RingStatus> first;
         private long firstNanos;
-        private RingStatus last;
+        private List<RingStatus> last;
         private long lastNanos;
+
+        RateWatch(List<String> rings, long notAViewer) {
+            this.rings = rings;
+            this.notAViewer = notAViewer;
+        }
 
         void look(PrintWriter out) {
             if (first != null && System.nanoTime() - lastNanos < EVERY_NANOS) {
                 return;
             }
-            RingStatus status;
-            try (SharedRing ring = SharedRing.open(name)) {
-                status = ring.status();
-            } catch (RingException e) {
-                return; // not created yet, or being replaced: look again later
+            List<RingStatus> statuses = new ArrayList<>();
+            for (String ring : rings) {
+                try (SharedRing shared = SharedRing.open(ring)) {
+                    statuses.add(shared.status());
+                } catch (RingException e) {
+                    return; // not created yet, or being replaced: look again later
+                }
             }
             long now = System.nanoTime();
             if (first == null) {
-                if (status.readers().stream().filter(RingStatus.Reader::reading).count() < viewers) {
+                long reading = statuses.stream().flatMap(status -> status.readers().stream())
+                        .filter(reader -> reader.reading() && reader.pid() != notAViewer).count();
+                if (reading < viewers) {
                     allReadingSince = 0;
                 } else if (allReadingSince == 0) {
                     allReadingSince = now;
                 } else if (now - allReadingSince >= WARM_UP_NANOS) {
-                    first = last = status;
+                    first = last = statuses;
                     firstNanos = lastNanos = now;
                 }
             } else if (now - lastNanos >= EVERY_NANOS) {
-                out.println("demo: " + FrameRates.between(last, status, now - lastNanos).describe());
+                out.println("demo: " + describe(last, statuses, now - lastNanos));
                 out.flush();
-                last = status;
+                last = statuses;
                 lastNanos = now;
             }
         }
 
         void summarise(PrintWriter out) {
             if (first != null && last != first) {
-                out.println("demo: in all, " + FrameRates.between(first, last, lastNanos - firstNanos).describe());
+                out.println("demo: in all, " + describe(first, last, lastNanos - firstNanos));
             }
+        }
+
+        /** Each ring's rates, the bridged one named. */
+        private String describe(List<RingStatus> before, List<RingStatus> after, long nanos) {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < rings.size(); i++) {
+                String rates = FrameRates.between(before.get(i), after.get(i), nanos).without(notAViewer).describe();
+                parts.add(rings.size() == 1 ? rates : "ring " + rings.get(i) + " " + rates);
+            }
+            return String.join("; ", parts);
         }
     }
 
@@ -235,6 +289,12 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static List<String> concat(List<String> first, List<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
@@ -277,10 +337,13 @@ final class DemoCommand implements Callable<Integer> {
             }
             String report = new String(consumer.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!report.isEmpty()) {
-                out.println("demo: reader pid " + consumer.pid() + ": " + report.replace("\n", "\n      "));
+                out.println("demo: pid " + consumer.pid() + ": " + report.replace("\n", "\n      "));
             }
         }
         SharedRing.unlink(name);
+        if (bridged) {
+            SharedRing.unlink(name + "-bridged"); // the bridge's receiver leaves its ring for late readers
+        }
         out.flush();
     }
 }

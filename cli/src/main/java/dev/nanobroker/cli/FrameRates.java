@@ -33,6 +33,11 @@ record FrameRates(double seconds, double producerFps, List<Line> readers) {
         return new FrameRates(seconds, (after.head() - before.head()) / seconds, lines);
     }
 
+    /** These rates without the lines of process {@code pid}. */
+    FrameRates without(long pid) {
+        return new FrameRates(seconds, producerFps, readers.stream().filter(line -> line.pid() != pid).toList());
+    }
+
     /** "over 10.0 s: producer 60.0 fps; readers (distinct frames per second): #0 55.1, #1 54.8". */
     String describe() {
         return String.format(Locale.ROOT, "over %.1f s: producer %.1f fps; viewers (distinct frames shown per second): %s", seconds,

@@ -30,6 +30,13 @@ final class NanoBrokerProcess {
      */
     static final int MAX_CHILD_READERS = RingLayout.MAX_READERS - 1;
 
+    /**
+     * What a JVM running Aeron needs on JDK 25: the launcher gives every command the list
+     * ({@code -Dnanobroker.aeronJvmOptions}, the root pom's {@code aeron.jvm.options}, as the tests have it).
+     */
+    private static final List<String> AERON_OPTIONS = Arrays.stream(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "))
+            .filter(option -> !option.isBlank()).toList();
+
     private NanoBrokerProcess() {
     }
 
@@ -40,6 +47,9 @@ final class NanoBrokerProcess {
      */
     static List<String> command(List<String> args) {
         List<String> options = new ArrayList<>(List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"));
+        if (!args.isEmpty() && args.getFirst().equals("bridge")) {
+            options.addAll(AERON_OPTIONS);
+        }
         JavaProcess.modulePath().ifPresent(modulePath -> options.addAll(JavaProcess.javaFxOptions(modulePath)));
         String archives = System.getProperty("nanobroker.cds");
         if (archives != null && !args.isEmpty()) {

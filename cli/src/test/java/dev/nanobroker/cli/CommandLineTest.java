@@ -236,6 +236,8 @@ class CommandLineTest {
                 "127.0.0.1:40456", "--policy", "maybe");
         assertUsage("nanobroker bridge receive: --seconds and --timeout-s must not be negative", "bridge", "receive", "x",
                 "--from", "127.0.0.1:40456", "--seconds", "-1");
+        assertUsage("nanobroker demo: --bridged shows a viewer of the bridged ring: leave out --headless", "demo", "--bridged",
+                "--headless");
     }
 
     @Test
