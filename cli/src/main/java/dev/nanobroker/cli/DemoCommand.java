@@ -108,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         if (bridged && headless) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bridged shows a viewer of the bridged ring: leave out --headless");
         }
-        String bridgedName = name + "-bridged";
+        String bridgedName = bridgedName();
         if (bridged) {
             SharedRing.pathOf(bridgedName);
             if (!spec.commandLine().getParseResult().hasMatchedOption("--viewers")) {
@@ -289,6 +289,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The ring {@code --bridged} fills through the bridge. */
+    private String bridgedName() {
+        return name + "-bridged";
+    }
+
     private static int freeUdpPort() throws IOException {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
@@ -342,7 +347,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         SharedRing.unlink(name);
         if (bridged) {
-            SharedRing.unlink(name + "-bridged"); // the bridge's receiver leaves its ring for late readers
+            SharedRing.unlink(bridgedName()); // the bridge's receiver leaves its ring for late readers
         }
         out.flush();
     }

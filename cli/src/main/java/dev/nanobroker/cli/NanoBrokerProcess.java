@@ -34,7 +34,7 @@ final class NanoBrokerProcess {
      * What a JVM running Aeron needs on JDK 25: the launcher gives every command the list
      * ({@code -Dnanobroker.aeronJvmOptions}, the root pom's {@code aeron.jvm.options}, as the tests have it).
      */
-    private static final List<String> AERON_OPTIONS = Arrays.stream(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "))
+    static final List<String> AERON_OPTIONS = Arrays.stream(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "))
             .filter(option -> !option.isBlank()).toList();
 
     private NanoBrokerProcess() {

@@ -12,9 +12,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +23,7 @@ import java.util.regex.Pattern;
 
 import static dev.nanobroker.cli.MultiProcessTest.EXIT_AFTER_SIGTERM;
 import static dev.nanobroker.cli.MultiProcessTest.RUN_LIMIT;
+import static dev.nanobroker.cli.BridgeProcesses.freeUdpPort;
 import static dev.nanobroker.cli.MultiProcessTest.summary;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -34,9 +32,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * {@code bridge receive} and a verifying {@code read} of the received ring, each its own JVM.
  */
 class BridgeProcessTest {
-
-    /** What a JVM running Aeron needs (the root pom's aeron.jvm.options, which the launcher passes too). */
-    private static final List<String> AERON_OPTIONS = Arrays.asList(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "));
 
     private final TestRings rings = new TestRings();
     private final Children children = new Children();
@@ -54,18 +49,12 @@ class BridgeProcessTest {
 
     /** {@code nanobroker bridge ARGS} with Aeron's JVM options and {@code properties} (-Dname=value). */
     private ChildJvm bridge(List<String> properties, String... args) {
-        return bridgeIn(null, properties, args);
+        return BridgeProcesses.bridge(children, properties, args);
     }
 
     /** {@link #bridge} in network namespace {@code namespace}; null: this process's. */
     private ChildJvm bridgeIn(String namespace, List<String> properties, String... args) {
-        List<String> options = new ArrayList<>(AERON_OPTIONS);
-        options.addAll(properties);
-        List<String> command = new ArrayList<>(List.of("bridge"));
-        command.addAll(List.of(args));
-        String[] commandLine = command.toArray(String[]::new);
-        return namespace == null ? children.startWithOptions(options, NanoBrokerCommand.class, commandLine)
-                : children.startInNetworkNamespace(namespace, options, NanoBrokerCommand.class, commandLine);
+        return BridgeProcesses.bridgeIn(namespace, children, properties, args);
     }
 
     /**
@@ -77,16 +66,9 @@ class BridgeProcessTest {
         static final Link LOOPBACK = new Link("127.0.0.1", null, null);
     }
 
-    private static int freeUdpPort() throws SocketException {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Waits for the line a bridge prints once its publication or subscription is up. */
+    /** Waits for the line a bridge prints once its publication or subscription is up; when it came. */
     private static long awaitReady(ChildJvm bridge, String words) throws InterruptedException {
-        Await.until(() -> bridge.stderr().contains(words) || !bridge.process().isAlive(), "'" + words + "' from pid " + bridge.pid());
-        assertTrue(bridge.process().isAlive(), () -> "pid " + bridge.pid() + " ended: " + bridge.stderr());
+        BridgeProcesses.awaitSaid(bridge, words);
         return System.nanoTime();
     }
 
@@ -381,7 +363,7 @@ class BridgeProcessTest {
         String endpoint = "127.0.0.1:" + freeUdpPort();
         Path directory = Path.of("/dev/shm", rings.newName("aeron"));
         try {
-            List<String> driverOptions = new ArrayList<>(AERON_OPTIONS);
+            List<String> driverOptions = new ArrayList<>(NanoBrokerProcess.AERON_OPTIONS);
             driverOptions.addAll(List.of("-Daeron.dir=" + directory, "-Daeron.dir.delete.on.shutdown=true",
                     "-Daeron.threading.mode=SHARED"));
             ChildJvm driver = children.startWithOptions(driverOptions, MediaDriver.class);

@@ -8,7 +8,6 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,19 +15,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a test of bridge processes needs: a bridge child JVM with Aeron's options, a free UDP port, a wait for a line. */
 final class BridgeProcesses {
 
-    /** What a JVM running Aeron needs (the root pom's aeron.jvm.options, which the launcher passes too). */
-    private static final List<String> AERON_OPTIONS = Arrays.asList(System.getProperty("nanobroker.aeronJvmOptions", "").split(" "));
-
     private BridgeProcesses() {
     }
 
     /** {@code nanobroker bridge ARGS} in a child of {@code children}, with Aeron's JVM options and {@code properties} (-Dname=value). */
     static ChildJvm bridge(Children children, List<String> properties, String... args) {
-        List<String> options = new ArrayList<>(AERON_OPTIONS);
+        return bridgeIn(null, children, properties, args);
+    }
+
+    /** {@link #bridge} in network namespace {@code namespace}; null: this process's. */
+    static ChildJvm bridgeIn(String namespace, Children children, List<String> properties, String... args) {
+        List<String> options = new ArrayList<>(NanoBrokerProcess.AERON_OPTIONS);
         options.addAll(properties);
         List<String> command = new ArrayList<>(List.of("bridge"));
         command.addAll(List.of(args));
-        return children.startWithOptions(options, NanoBrokerCommand.class, command.toArray(String[]::new));
+        String[] commandLine = command.toArray(String[]::new);
+        return namespace == null ? children.startWithOptions(options, NanoBrokerCommand.class, commandLine)
+                : children.startInNetworkNamespace(namespace, options, NanoBrokerCommand.class, commandLine);
     }
 
     static int freeUdpPort() throws SocketException {
