@@ -2,7 +2,7 @@ package dev.nanobroker.bridge;
 
 import io.aeron.Aeron;
 import io.aeron.ChannelUri;
-import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
 
@@ -60,10 +60,13 @@ public record BridgeChannel(String uri, List<String> destinations, String descri
         return "aeron:udp?endpoint=" + endpoint;
     }
 
-    /** Adds the publication (and its destinations) to the driver. */
-    public ExclusivePublication publish(Aeron aeron, int streamId) {
+    /**
+     * Adds the publication (and its destinations) to the driver: a concurrent one, since the sender's
+     * frames and its answers to clock probes go out on it from two threads.
+     */
+    public Publication publish(Aeron aeron, int streamId) {
         try {
-            ExclusivePublication publication = aeron.addExclusivePublication(uri, streamId);
+            Publication publication = aeron.addPublication(uri, streamId);
             for (String destination : destinations) {
                 publication.addDestination(destination);
             }

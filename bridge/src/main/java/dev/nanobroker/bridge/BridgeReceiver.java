@@ -5,6 +5,7 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
@@ -37,13 +38,17 @@ public final class BridgeReceiver {
      * @param codec                  the codec of the frames coming ({@code raw}, {@code jpeg}, {@code h264}), null before the first
      * @param awaitingKeyframe       h264 frames that came whole but were not shown: the decoder waited for a keyframe
      * @param bytes                  payload bytes of the frames received (what the codec made of them)
-     * @param sentToReceivedP50Nanos -1 when the sender is on another host (its clock is not this one's)
+     * @param sentToReceivedP50Nanos -1 while the sender's clock is not known (another host's, not yet estimated)
      * @param decodeP50Nanos         decoding one jpeg or h264 payload into its slot (part of received→republished); 0 for raw
+     * @param clock                  what is known of the sender's clock: the same as this host's, or an estimate of its
+     *                               offset; null while nothing is
+     * @param probeTarget            where this receiver sends clock probes ("HOST:PORT"), null when it sends none
      */
     public record Status(boolean senderConnected, String codec, long received, long lost, long incomplete, long corrupt,
                          long dropped, long awaitingKeyframe, long malformed, long bytes, double framesPerSecond,
                          double megabytesPerSecond, long publishToSentP50Nanos, long sentToReceivedP50Nanos,
-                         long receivedToRepublishedP50Nanos, long decodeP50Nanos) {
+                         long receivedToRepublishedP50Nanos, long decodeP50Nanos, ClockOffset.Estimate clock,
+                         String probeTarget) {
 
         /** Payload bytes per frame received, 0 before the first. */
         public long bytesPerFrame() {
@@ -54,6 +59,7 @@ public final class BridgeReceiver {
     private final Settings settings;
     private final IdleStrategy idle = new BackoffIdleStrategy();
     private FrameAssembly assembly;
+    private ClockProber clockProber;
 
     public BridgeReceiver(Settings settings) {
         this.settings = settings;
@@ -62,13 +68,22 @@ public final class BridgeReceiver {
     /** Receives until stopped, {@code runNanos} passed, or no sender came for {@code timeoutNanos}. */
     public BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<Status> listener) {
         long start = System.nanoTime();
-        try (Subscription subscription = settings.channel().subscribe(aeron, BridgeSender.streamIdOf(settings.remoteName()));
+        int streamId = BridgeSender.streamIdOf(settings.remoteName());
+        try (Subscription subscription = settings.channel().subscribe(aeron, streamId);
+             ClockProber clock = new ClockProber(aeron, streamId);
              FrameAssembly frames = new FrameAssembly(new FrameAssembly.Settings(settings.localName(), settings.policy(),
-                     settings.slots()), ReceiveFaults.fromSystemProperty(), session -> senderOnThisHost(subscription, session))) {
+                     settings.slots()), ReceiveFaults.fromSystemProperty(), senderClock(subscription, clock))) {
             assembly = frames;
+            clockProber = clock;
             listener.ready();
-            FragmentAssembler parts = new FragmentAssembler(
-                    (buffer, offset, length, header) -> frames.accept(header.sessionId(), buffer, offset, length, System.nanoTime()));
+            FragmentAssembler parts = new FragmentAssembler((buffer, offset, length, header) -> {
+                long now = System.nanoTime();
+                if (BridgeMessage.isType(buffer, offset, length, BridgeMessage.TYPE_CLOCK_REPLY)) {
+                    answered(clock, buffer, offset, length, now);
+                } else {
+                    frames.accept(header.sessionId(), buffer, offset, length, now);
+                }
+            });
             BridgeRun.Seconds seconds = new BridgeRun.Seconds(start);
             BridgeRun.Limits limits = new BridgeRun.Limits(start, settings.runNanos(), settings.timeoutNanos());
             while (true) {
@@ -77,6 +92,7 @@ public final class BridgeReceiver {
                     throw frames.failure();
                 }
                 long now = System.nanoTime();
+                clock.tick(now);
                 if (fragments == 0) {
                     frames.expire(now);
                     idle.idle();
@@ -97,28 +113,53 @@ public final class BridgeReceiver {
         }
     }
 
-    /** Whether the sender of {@code session} sends from an address of this host (its image's source). */
-    private static boolean senderOnThisHost(Subscription subscription, int session) {
+    /** The assembly's view of each sender's clock: the prober, told where the sender of a session sends from. */
+    private static FrameAssembly.SenderClock senderClock(Subscription subscription, ClockProber prober) {
+        return new FrameAssembly.SenderClock() {
+            @Override
+            public void follow(int session, FramePart first) {
+                prober.follow(senderHost(subscription, session), first);
+            }
+
+            @Override
+            public ClockOffset.Estimate estimate() {
+                return prober.estimate();
+            }
+        };
+    }
+
+    /** A clock reply, unless it is not one this version reads (another version's: nothing to learn from it). */
+    private static void answered(ClockProber prober, DirectBuffer buffer, int offset, int length, long now) {
+        try {
+            prober.answered(ClockProbe.Reply.decode(buffer, offset, length), now);
+        } catch (BridgeMessage.MalformedMessageException e) {
+            // The frames of such a sender are refused and counted as malformed; its replies need no count of their own.
+        }
+    }
+
+    /** The address the sender of {@code session} sends from, as this host sees it, or null when it has none (IPC, gone). */
+    private static String senderHost(Subscription subscription, int session) {
         Image image = subscription.imageBySessionId(session);
         if (image == null) {
-            return false;
+            return null;
         }
         String source = image.sourceIdentity(); // "HOST:PORT", "[IPV6]:PORT", or "aeron:ipc"
         int colon = source.lastIndexOf(':');
-        try {
-            return colon > 0 && new Endpoint(source.substring(0, colon), Integer.parseInt(source.substring(colon + 1))).isThisHost();
-        } catch (IllegalArgumentException e) {
-            return false;
+        if (colon <= 0 || source.startsWith("aeron:")) {
+            return null;
         }
+        String host = source.substring(0, colon);
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** The counts so far, with {@code rate} and the hops' medians. */
     private Status status(boolean connected, BridgeRun.Rate rate, long publishToSent, long sentToReceived,
                           long receivedToRepublished, long decode) {
+        ClockOffset.Estimate clock = assembly.clock();
         return new Status(connected, assembly.codecName(), assembly.received(), assembly.lost(), assembly.incomplete(),
                 assembly.corrupt(), assembly.dropped(), assembly.awaitingKeyframe(), assembly.malformed(), assembly.bytes(),
-                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSent, assembly.clocksComparable() ? sentToReceived : -1,
-                receivedToRepublished, decode);
+                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSent, clock != null ? sentToReceived : -1,
+                receivedToRepublished, decode, clock, clockProber.target());
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */
@@ -133,7 +174,7 @@ public final class BridgeReceiver {
         return assembly.publishToSent();
     }
 
-    /** Measured only while the sender is on this host (one clock); empty otherwise. */
+    /** Measured once the sender's clock is known (this host's, or its offset estimated); empty before. */
     public HopLatency sentToReceived() {
         return assembly.sentToReceived();
     }
@@ -148,14 +189,14 @@ public final class BridgeReceiver {
         return assembly.decodeTime();
     }
 
-    /** Measured only while the sender is on this host: end to end, the source ring's publish to this ring's. */
+    /** End to end, the source ring's publish to this ring's; measured once the sender's clock is known. */
     public HopLatency publishToRepublished() {
         return assembly.publishToRepublished();
     }
 
-    /** Whether the last sender shares this host's clock (its hops across both hosts were measured). */
-    public boolean clocksComparable() {
-        return assembly.clocksComparable();
+    /** What is known of the last sender's clock, or null when nothing was. */
+    public ClockOffset.Estimate clock() {
+        return assembly.clock();
     }
 
     /** Faults injected by a test (zero unless enabled): parts dropped, and parts damaged. */

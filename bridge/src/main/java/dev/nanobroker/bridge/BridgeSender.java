@@ -6,7 +6,6 @@ import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import io.aeron.Aeron;
 import io.aeron.AeronCounters;
-import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -53,11 +52,21 @@ public final class BridgeSender {
     static final long KEYFRAME_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /**
+     * For tests: {@code -Dnanobroker.bridge.foreignClock=NANOS} makes this sender's clock another
+     * host's: it names a clock identity not this host's, and every time it sends (publish, sent, and
+     * its answers to clock probes) runs {@code NANOS} ahead of this host's {@code CLOCK_MONOTONIC}.
+     * A receiver on this host must then estimate the offset as it would across hosts.
+     */
+    static final String FOREIGN_CLOCK_PROPERTY = "nanobroker.bridge.foreignClock";
+
+    /**
      * @param codec        what each frame is sent as: {@link FrameCodec.Raw} (the slot's bytes as they are), jpeg or h264
+     * @param probePort    the UDP port receivers on other hosts send clock probes to; 0: any free one
      * @param timeoutNanos stop when no receiver was connected for this long (0: never)
      * @param runNanos     stop after this long (0: when stopped)
      */
-    public record Settings(String ringName, BridgeChannel channel, FrameCodec codec, long timeoutNanos, long runNanos) {
+    public record Settings(String ringName, BridgeChannel channel, FrameCodec codec, int probePort, long timeoutNanos,
+                           long runNanos) {
     }
 
     /**
@@ -68,10 +77,11 @@ public final class BridgeSender {
      * @param cut     frames whose sending stopped part-way because every receiver went away
      * @param bytes   payload bytes sent (what the codec made of the frames)
      * @param encodeP50Nanos encoding one frame (jpeg, h264; part of publish→sent); 0 for raw
+     * @param probesAnswered clock probes answered (receivers on other hosts send four a second)
      */
     public record Status(String codec, boolean ringAttached, boolean receiverConnected, long sent, long skipped, long torn,
                          long cut, long bytes, double framesPerSecond, double megabytesPerSecond, long publishToSentP50Nanos,
-                         long encodeP50Nanos) {
+                         long encodeP50Nanos, long probesAnswered) {
 
         /** Payload bytes per frame sent, 0 before the first. */
         public long bytesPerFrame() {
@@ -80,6 +90,9 @@ public final class BridgeSender {
     }
 
     private final Settings settings;
+    /** The clock this sender's times are read on: this host's, unless told to act as another host's. */
+    private final ClockIdentity clockIdentity;
+    private final long clockSkewNanos;
     private final HopLatency publishToSent = new HopLatency();
     private final HopLatency encodeTime = new HopLatency();
     private final IdleStrategy backPressureIdle = new BackoffIdleStrategy();
@@ -100,9 +113,19 @@ public final class BridgeSender {
     private int encoderHeight;
     private long lastKeyframeNanos;
     private RingSource source;
+    private ClockResponder clockResponder;
+    private int probePort;
 
     public BridgeSender(Settings settings) {
         this.settings = settings;
+        String foreignClock = System.getProperty(FOREIGN_CLOCK_PROPERTY);
+        this.clockIdentity = foreignClock == null ? ClockIdentity.thisHost() : ClockIdentity.thisHost().other();
+        this.clockSkewNanos = foreignClock == null ? 0 : Long.parseLong(foreignClock);
+    }
+
+    /** This sender's clock: this host's {@code CLOCK_MONOTONIC}, or ahead of it when told to act as another host's. */
+    private long now() {
+        return System.nanoTime() + clockSkewNanos;
     }
 
     /** The Aeron stream a ring's frames travel on: the ring's name, hashed (String.hashCode), so one port can carry several rings. */
@@ -113,9 +136,13 @@ public final class BridgeSender {
     /** Sends until stopped, {@code runNanos} passed, or no receiver came for {@code timeoutNanos}. */
     public BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<Status> listener) {
         long start = System.nanoTime();
-        try (ExclusivePublication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
+        try (Publication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
+             ClockResponder responder = new ClockResponder(aeron, settings.probePort(), streamIdOf(settings.ringName()),
+                     publication, this::now);
              RingSource ring = new RingSource(settings.ringName(), start)) {
             source = ring;
+            clockResponder = responder;
+            probePort = responder.port();
             warmUpCodec();
             listener.ready();
             BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
@@ -147,7 +174,7 @@ public final class BridgeSender {
         }
     }
 
-    private BridgeRun.Stop sendUntilStopped(ExclusivePublication publication, long start, BooleanSupplier stopRequested,
+    private BridgeRun.Stop sendUntilStopped(Publication publication, long start, BooleanSupplier stopRequested,
                                             BridgeRun.Listener<Status> listener) {
         int partBytes = Math.min(MAX_PART_BYTES, publication.maxMessageLength() - FramePart.HEADER_LENGTH);
         BridgeRun.Seconds seconds = new BridgeRun.Seconds(start);
@@ -196,7 +223,7 @@ public final class BridgeSender {
      * {@link #STOP_GRACE_NANOS}): an embedded driver closes with this process, and the last frame's
      * parts would otherwise stay in its buffers and reach the receiver incomplete.
      */
-    private static void drain(Aeron aeron, ExclusivePublication publication) {
+    private static void drain(Aeron aeron, Publication publication) {
         CountersReader counters = aeron.countersReader();
         int senderPosition = counters.findByTypeIdAndRegistrationId(AeronCounters.DRIVER_SENDER_POSITION_TYPE_ID,
                 publication.registrationId());
@@ -229,7 +256,7 @@ public final class BridgeSender {
         MemorySegment copy = staging.asSlice(0, length);
         MemorySegment.copy(frame.pixels(), 0, copy, 0, length);
         long sequence = frame.sequence();
-        long publishNanos = frame.publishNanos();
+        long publishNanos = frame.publishNanos() + clockSkewNanos;
         int width = frame.width();
         int height = frame.height();
         int rowStride = frame.rowStride();
@@ -243,7 +270,7 @@ public final class BridgeSender {
         long checksum = storedChecksum != 0 ? storedChecksum : FrameChecksum.of(copy);
         int partCount = (int) ((length + partBytes - 1) / partBytes);
         return new FramePart(FramePart.CODEC_RAW, message++, sequence, publishNanos, 0, width, height, rowStride,
-                source.slotCount(), checksum, length, 0, 0, partCount, 0);
+                source.slotCount(), checksum, length, 0, 0, partCount, clockIdentity, probePort, 0);
     }
 
     /**
@@ -274,7 +301,7 @@ public final class BridgeSender {
             lastKeyframeNanos = start;
         }
         long sequence = frame.sequence();
-        long publishNanos = frame.publishNanos();
+        long publishNanos = frame.publishNanos() + clockSkewNanos;
         int rowStride = frame.rowStride();
         if (!source.release()) {
             torn++;
@@ -285,7 +312,7 @@ public final class BridgeSender {
         long length = payload.byteSize();
         int partCount = (int) ((length + partBytes - 1) / partBytes);
         return new FramePart(settings.codec().id(), message++, sequence, publishNanos, 0, width, height, rowStride,
-                source.slotCount(), PayloadChecksum.of(payload), length, 0, 0, partCount, 0);
+                source.slotCount(), PayloadChecksum.of(payload), length, 0, 0, partCount, clockIdentity, probePort, 0);
     }
 
     /**
@@ -294,9 +321,9 @@ public final class BridgeSender {
      *
      * @return whether the whole frame went out (false: cut)
      */
-    private boolean send(ExclusivePublication publication, FramePart staged, DirectBuffer bytes, int partBytes,
+    private boolean send(Publication publication, FramePart staged, DirectBuffer bytes, int partBytes,
                          BooleanSupplier stopRequested) {
-        FramePart frame = staged.sentAt(System.nanoTime());
+        FramePart frame = staged.sentAt(now());
         long stopDeadline = 0;
         publishToSent.record(frame.sentNanos() - frame.publishNanos());
         for (int index = 0; index < frame.partCount(); index++) {
@@ -330,12 +357,18 @@ public final class BridgeSender {
     /** The counts so far, with {@code rate} and the median since the last status. */
     private Status status(boolean connected, BridgeRun.Rate rate, long publishToSentMedian, long encodeMedian) {
         return new Status(settings.codec().name(), source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes,
-                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSentMedian, encodeMedian);
+                rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSentMedian, encodeMedian,
+                clockResponder == null ? 0 : clockResponder.answered());
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */
     public Status total(double seconds) {
         return status(false, BridgeRun.Rate.over(seconds, sent, bytes), publishToSent.percentile(50), encodeTime.percentile(50));
+    }
+
+    /** The UDP port this sender takes clock probes on (known once it runs). */
+    public int probePort() {
+        return probePort;
     }
 
     /** Publish (in the source ring) to the start of sending, per frame sent: the poll, the copy or the encode, the checksum. */

@@ -14,7 +14,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.function.IntPredicate;
 
 /**
  * The receiver's reassembly. Takes frame parts in the order Aeron delivers them. A raw frame's parts
@@ -45,9 +44,18 @@ final class FrameAssembly implements AutoCloseable {
     record Settings(String localName, OverflowPolicy policy, int slots) {
     }
 
+    /** What the assembly learns of each sender's clock: the receiver's {@link ClockProber}, or a fixed answer in tests. */
+    interface SenderClock {
+        /** A sender (an Aeron session) begins: this is the first part of it that came. */
+        void follow(int session, FramePart first);
+
+        /** The followed sender's clock against this host's, or null while it is not known. */
+        ClockOffset.Estimate estimate();
+    }
+
     private final Settings settings;
     private final ReceiveFaults faults;
-    private final IntPredicate senderOnThisHost;
+    private final SenderClock senderClock;
     private final UnsafeBuffer slot = new UnsafeBuffer(new byte[0]);
     private final HopLatency publishToSent = new HopLatency();
     private final HopLatency sentToReceived = new HopLatency();
@@ -69,10 +77,9 @@ final class FrameAssembly implements AutoCloseable {
     private RingGeometry geometry;
     private RuntimeException failure;
 
-    /** The sender whose frames are being read (an Aeron session), and whether it shares this host's clock. */
+    /** The sender whose frames are being read (an Aeron session). */
     private int session;
     private boolean inSession;
-    private boolean clocksComparable;
     /** The highest message number of this session seen so far, -1 before the first. */
     private long lastMessage = -1;
     /**
@@ -98,13 +105,13 @@ final class FrameAssembly implements AutoCloseable {
     private long bytes;
 
     /**
-     * @param senderOnThisHost whether the sender of a session runs on this host: then its clock is
-     *     this host's, and the hops that span both hosts can be timed
+     * @param senderClock what is known of each sender's clock: once it is, the frames keep their
+     *     original publish time (on this host's clock) and the hops that span both hosts are timed
      */
-    FrameAssembly(Settings settings, ReceiveFaults faults, IntPredicate senderOnThisHost) {
+    FrameAssembly(Settings settings, ReceiveFaults faults, SenderClock senderClock) {
         this.settings = settings;
         this.faults = faults;
-        this.senderOnThisHost = senderOnThisHost;
+        this.senderClock = senderClock;
     }
 
     /** One message as Aeron delivered it (a whole part, reassembled from its fragments), arrived at {@code now}. */
@@ -123,7 +130,7 @@ final class FrameAssembly implements AutoCloseable {
         FramePart part;
         try {
             part = FramePart.decode(buffer, offset, length);
-        } catch (FramePart.MalformedPartException e) {
+        } catch (BridgeMessage.MalformedMessageException e) {
             malformed++;
             lastMalformed = e.getMessage();
             return;
@@ -135,7 +142,7 @@ final class FrameAssembly implements AutoCloseable {
             giveUp(); // another sender (a restarted one): its numbering starts again
             inSession = true;
             session = sessionId;
-            clocksComparable = senderOnThisHost.test(sessionId);
+            senderClock.follow(sessionId, part);
             lastMessage = -1;
             missedPayload(); // a new sender's stream starts afresh (h264: with a keyframe)
         }
@@ -273,31 +280,33 @@ final class FrameAssembly implements AutoCloseable {
     }
 
     /**
-     * Publishes the claimed slot with {@code checksum}, then counts it. On one host (one clock) the
-     * frame keeps its producer's publish time, so that readers here measure latency end to end, from
-     * the original publish; from another host, whose clock is not this one's, it is stamped now.
+     * Publishes the claimed slot with {@code checksum}, then counts it. Once the sender's clock is
+     * known the frame keeps its producer's publish time, on this host's clock, so that readers here
+     * measure latency end to end, from the original publish (an estimate that puts it in the future
+     * stamps it now); until then it is stamped now.
      */
     private void publishClaim(FramePart whole, long checksum, long received) {
+        ClockOffset.Estimate clock = senderClock.estimate();
         claim.checksum(checksum);
-        if (clocksComparable) {
-            claim.publish(whole.publishNanos());
+        if (clock != null) {
+            claim.publish(Math.min(clock.toLocal(whole.publishNanos()), System.nanoTime()));
         } else {
             claim.publish();
         }
         claim = null;
-        published(whole, received);
+        published(whole, received, clock);
     }
 
     /** Counts a frame published into the local ring, whose last part came at {@code received}, and times its hops. */
-    private void published(FramePart whole, long received) {
+    private void published(FramePart whole, long received, ClockOffset.Estimate clock) {
         long republished = System.nanoTime();
         this.received++;
         bytes += whole.frameLength();
         publishToSent.record(whole.sentNanos() - whole.publishNanos());
         receivedToRepublished.record(republished - received);
-        if (clocksComparable) {
-            sentToReceived.record(received - whole.sentNanos());
-            publishToRepublished.record(republished - whole.publishNanos());
+        if (clock != null) {
+            sentToReceived.record(received - clock.toLocal(whole.sentNanos()));
+            publishToRepublished.record(republished - clock.toLocal(whole.publishNanos()));
         }
     }
 
@@ -468,9 +477,9 @@ final class FrameAssembly implements AutoCloseable {
         return bytes;
     }
 
-    /** Whether the current sender shares this host's clock, so that {@link #sentToReceived} is measured. */
-    boolean clocksComparable() {
-        return clocksComparable;
+    /** What is known of the current sender's clock (null: nothing yet, so the hops across hosts are not timed). */
+    ClockOffset.Estimate clock() {
+        return senderClock.estimate();
     }
 
     /** The local ring's geometry, or null before the first frame. */

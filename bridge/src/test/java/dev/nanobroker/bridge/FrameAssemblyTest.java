@@ -37,6 +37,17 @@ class FrameAssemblyTest {
     private static final int HEIGHT = 48;
     private static final int PART_BYTES = 5000; // a 12,288-byte frame in 3 parts
     private static final int SESSION = 7;
+    /** Senders on this host's clock: their frames keep their publish times. */
+    private static final FrameAssembly.SenderClock SAME_CLOCK = new FrameAssembly.SenderClock() {
+        @Override
+        public void follow(int session, FramePart first) {
+        }
+
+        @Override
+        public ClockOffset.Estimate estimate() {
+            return ClockOffset.Estimate.SAME_CLOCK;
+        }
+    };
 
     private final TestRings rings = new TestRings();
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -52,7 +63,7 @@ class FrameAssemblyTest {
 
     private FrameAssembly assembly(String ring, ReceiveFaults faults) {
         FrameAssembly assembly = new FrameAssembly(new FrameAssembly.Settings(ring, OverflowPolicy.block(Duration.ofSeconds(1)), 0),
-                faults, session -> true);
+                faults, SAME_CLOCK);
         open.add(assembly);
         return assembly;
     }
@@ -77,9 +88,15 @@ class FrameAssemblyTest {
 
     /** The messages of one frame whose payload (the frame's bytes after {@code codec}) is {@code payload}. */
     private static List<UnsafeBuffer> parts(int codec, long message, long sequence, byte[] payload) {
+        return parts(codec, message, sequence, payload, 1_000, 2_000);
+    }
+
+    /** The same, published and sent at the times given (the sender's clock). */
+    private static List<UnsafeBuffer> parts(int codec, long message, long sequence, byte[] payload, long publishNanos,
+                                            long sentNanos) {
         int count = (payload.length + PART_BYTES - 1) / PART_BYTES;
-        FramePart frame = new FramePart(codec, message, sequence, 1_000, 2_000, WIDTH, HEIGHT, WIDTH * 4, 4,
-                PayloadChecksum.of(MemorySegment.ofArray(payload)), payload.length, 0, 0, count, 0);
+        FramePart frame = new FramePart(codec, message, sequence, publishNanos, sentNanos, WIDTH, HEIGHT, WIDTH * 4, 4,
+                PayloadChecksum.of(MemorySegment.ofArray(payload)), payload.length, 0, 0, count, ClockIdentity.thisHost(), 0, 0);
         List<UnsafeBuffer> parts = new ArrayList<>();
         for (int index = 0; index < count; index++) {
             int offset = index * PART_BYTES;
@@ -145,6 +162,48 @@ class FrameAssemblyTest {
         assertEquals(0, assembly.lost() + assembly.incomplete() + assembly.corrupt());
         assertEquals(2, assembly.publishToSent().count());
         assertEquals(2, assembly.sentToReceived().count(), "one clock: the hops across both ends are timed");
+    }
+
+    @Test
+    void aFrameOfAnotherClockKeepsItsPublishTimeOnThisHostsClockOnceTheOffsetIsKnown() {
+        String name = rings.newName("assembly-clock");
+        RingReader reader = reader(name);
+        ClockOffset.Estimate[] known = {null};
+        FrameAssembly assembly = new FrameAssembly(new FrameAssembly.Settings(name, OverflowPolicy.block(Duration.ofSeconds(1)), 0),
+                ReceiveFaults.none(), new FrameAssembly.SenderClock() {
+            @Override
+            public void follow(int session, FramePart first) {
+            }
+
+            @Override
+            public ClockOffset.Estimate estimate() {
+                return known[0];
+            }
+        });
+        open.add(assembly);
+        long offset = 5_000_000_000L; // the sender's clock runs 5 s ahead of this host's
+        long published = System.nanoTime() - 3_000_000; // 3 ms ago, on this host's clock
+
+        long before = System.nanoTime();
+        deliverAll(assembly, parts(FramePart.CODEC_RAW, 0, 100, pixels(), published + offset, published + offset + 1_000_000));
+        assertTrue(reader.poll().publishNanos() >= before, "while the offset is not known the frame is stamped when republished");
+        assertTrue(reader.release());
+        assertEquals(0, assembly.sentToReceived().count(), "nor are the hops across the hosts timed");
+
+        known[0] = new ClockOffset.Estimate(offset, 200_000, 12);
+        deliverAll(assembly, parts(FramePart.CODEC_RAW, 1, 101, pixels(), published + offset, published + offset + 1_000_000));
+        assertEquals(published, reader.poll().publishNanos(), "the original publish, on this host's clock");
+        assertTrue(reader.release());
+        assertEquals(1, assembly.publishToRepublished().count());
+        assertTrue(assembly.publishToRepublished().percentile(50) >= 3_000_000);
+        assertTrue(assembly.sentToReceived().percentile(50) >= 2_000_000 - 1_000, "sent 1 ms after the publish, 3 ms ago");
+
+        known[0] = new ClockOffset.Estimate(offset - 60_000_000_000L, 200_000, 12); // a wrong estimate: a minute off
+        before = System.nanoTime();
+        deliverAll(assembly, parts(FramePart.CODEC_RAW, 2, 102, pixels(), published + offset, published + offset + 1_000_000));
+        long stamped = reader.poll().publishNanos();
+        assertTrue(stamped >= before && stamped <= System.nanoTime(), "a publish time in the future is never written");
+        assertTrue(reader.release());
     }
 
     @Test

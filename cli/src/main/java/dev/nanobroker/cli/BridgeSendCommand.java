@@ -64,6 +64,12 @@ final class BridgeSendCommand implements Callable<Integer> {
             description = "h264: the bit rate aimed at, bit/s with an optional k or M: 500k, 8M; 100k to 240M (default: 8M).")
     String bitrate;
 
+    @Option(names = "--probe-port", defaultValue = "0", paramLabel = "PORT",
+            description = "The UDP port receivers on other hosts send clock probes to, to measure how far this host's clock"
+                    + " is from theirs (latency across hosts); open it in a firewall. 0 = any free port, printed at the"
+                    + " start (default: ${DEFAULT-VALUE}).")
+    int probePort;
+
     @Mixin
     BridgeOptions bridge;
 
@@ -76,7 +82,11 @@ final class BridgeSendCommand implements Callable<Integer> {
         BridgeChannel channel = channel();
         FrameCodec codec = codec();
         SharedRing.pathOf(name); // a bad name is an error now, not after the timeout
-        BridgeSender sender = new BridgeSender(new BridgeSender.Settings(name, channel, codec, bridge.timeoutNanos(), bridge.runNanos()));
+        if (probePort < 0 || probePort > 65_535) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--probe-port " + probePort + " is not a UDP port (0 to 65535)");
+        }
+        BridgeSender sender = new BridgeSender(new BridgeSender.Settings(name, channel, codec, probePort, bridge.timeoutNanos(),
+                bridge.runNanos()));
         return bridge.run(spec.commandLine(), json.on(), new BridgeOptions.End<BridgeSender.Status, BridgeSendReport>() {
             @Override
             public BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<BridgeSender.Status> listener) {
@@ -85,8 +95,8 @@ final class BridgeSendCommand implements Callable<Integer> {
 
             @Override
             public String readyLine(String driver) {
-                return String.format("sending %s to %s (%s, stream %d, %s)", name, channel.description(), describe(codec),
-                        BridgeSender.streamIdOf(name), driver);
+                return String.format("sending %s to %s (%s, stream %d, clock probes on UDP port %d, %s)", name,
+                        channel.description(), describe(codec), BridgeSender.streamIdOf(name), sender.probePort(), driver);
             }
 
             @Override

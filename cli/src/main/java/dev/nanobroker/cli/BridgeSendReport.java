@@ -18,16 +18,20 @@ import java.util.Locale;
  * @param bytesPerFrame payload bytes per frame sent
  * @param publishToSentNs from the source ring's publish to the start of sending, per frame sent (the encode included)
  * @param encodeNs   encoding one frame (jpeg, h264); all 0 for raw
+ * @param probePort  the UDP port this sender took clock probes on
+ * @param probesAnswered clock probes answered (receivers on other hosts send four a second)
  */
 record BridgeSendReport(String name, String to, String codec, long sent, long skipped, long torn, long cut, double megabytes,
                         long bytesPerFrame, double seconds, double fps, double megabytesPerSecond, String stopped,
-                        ReadReport.Latency publishToSentNs, ReadReport.Latency encodeNs) implements BridgeOptions.Report {
+                        ReadReport.Latency publishToSentNs, ReadReport.Latency encodeNs, int probePort, long probesAnswered)
+        implements BridgeOptions.Report {
 
     static BridgeSendReport of(String name, String to, String codec, BridgeSender sender, BridgeRun.Stop stopped, double seconds) {
         BridgeSender.Status total = sender.total(seconds);
         return new BridgeSendReport(name, to, codec, total.sent(), total.skipped(), total.torn(), total.cut(),
                 round(total.bytes() / 1e6), total.bytesPerFrame(), round(seconds), round(total.framesPerSecond()),
-                round(total.megabytesPerSecond()), stopped.words(), latency(sender.publishToSent()), latency(sender.encodeTime()));
+                round(total.megabytesPerSecond()), stopped.words(), latency(sender.publishToSent()), latency(sender.encodeTime()),
+                sender.probePort(), total.probesAnswered());
     }
 
     /** A hop's percentiles over the run, in ns. */
@@ -47,7 +51,8 @@ record BridgeSendReport(String name, String to, String codec, long sent, long sk
                 bytes(status.bytesPerFrame()), status.skipped(), status.torn(), status.cut(), millis(status.publishToSentP50Nanos()),
                 status.codec().equals("raw") ? "" : ", encode p50 " + millis(status.encodeP50Nanos()),
                 (status.ringAttached() ? "" : "waiting for ring " + name + ", ")
-                        + (status.receiverConnected() ? "receiver connected" : "no receiver"));
+                        + (status.receiverConnected() ? "receiver connected" : "no receiver")
+                        + (status.probesAnswered() > 0 ? ", clock probes answered " + status.probesAnswered() : ""));
     }
 
     /** A payload size in words: 25.9 KB, 3686.4 KB (10^3 bytes, as the MB/s beside it). */
@@ -65,7 +70,9 @@ record BridgeSendReport(String name, String to, String codec, long sent, long sk
                         + " (stopped: %s)%npublish→sent: p50 %s, p99 %s, max %s",
                 sent, codec, megabytes, bytes(bytesPerFrame), seconds, fps, megabytesPerSecond, skipped, torn, cut, stopped,
                 millis(publishToSentNs.p50()), millis(publishToSentNs.p99()), millis(publishToSentNs.max()));
-        return codec.equals("raw") ? text
-                : text + String.format("; encode (within it): p50 %s, p99 %s", millis(encodeNs.p50()), millis(encodeNs.p99()));
+        if (!codec.equals("raw")) {
+            text += String.format("; encode (within it): p50 %s, p99 %s", millis(encodeNs.p50()), millis(encodeNs.p99()));
+        }
+        return text + String.format("%nclock probes answered: %d (UDP port %d)", probesAnswered, probePort);
     }
 }

@@ -93,11 +93,11 @@ class BridgeProcessTest {
      */
     private Reports bridgeRun(String size, int slots, int frames, int fps, int lossUnseenAtTheEnd, List<String> receiverProperties,
                               String... sendTarget) throws Exception {
-        return bridgeRun(Link.LOOPBACK, size, slots, frames, fps, lossUnseenAtTheEnd, receiverProperties, sendTarget);
+        return bridgeRun(Link.LOOPBACK, size, slots, frames, fps, lossUnseenAtTheEnd, receiverProperties, List.of(), sendTarget);
     }
 
     private Reports bridgeRun(Link link, String size, int slots, int frames, int fps, int lossUnseenAtTheEnd,
-                              List<String> receiverProperties, String... sendTarget) throws Exception {
+                              List<String> receiverProperties, List<String> senderProperties, String... sendTarget) throws Exception {
         String source = rings.newName("bridge-src");
         String received = rings.newName("bridge-dst");
         String endpoint = link.receiverHost() + ":" + freeUdpPort();
@@ -115,7 +115,7 @@ class BridgeProcessTest {
             send.add(target.replace("ENDPOINT", endpoint));
         }
         send.addAll(List.of("--json", "--timeout-s", "120"));
-        ChildJvm sender = bridgeIn(link.senderNamespace(), List.of(), send.toArray(String[]::new));
+        ChildJvm sender = bridgeIn(link.senderNamespace(), senderProperties, send.toArray(String[]::new));
         awaitReady(sender, "sending " + source);
         ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", size, "--slots", Integer.toString(slots),
                 "--fps", Integer.toString(fps), "--frames", Integer.toString(frames), "--wait-readers", "1", "--json");
@@ -156,14 +156,19 @@ class BridgeProcessTest {
 
     @Test
     void framesCrossTheBridgeIntactAndReadVerifiesEveryOne() throws Exception {
-        assertEveryFrameArrivedIntact(Link.LOOPBACK, bridgeRun("320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT"));
+        Reports run = bridgeRun("320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT");
+        assertEveryFrameArrivedIntact(Link.LOOPBACK, run);
+        assertOneClock(run);
     }
 
     @Test
     void framesCrossAVethPairBetweenTwoNetworkNamespaces() throws Exception {
         try (VethPair veth = VethPair.create()) {
             Link link = new Link(VethPair.B_ADDRESS, veth.a(), veth.b());
-            assertEveryFrameArrivedIntact(link, bridgeRun(link, "320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT"));
+            Reports run = bridgeRun(link, "320x240", 8, 300, 60, 0, List.of(), List.of(), "--to", "ENDPOINT");
+            assertEveryFrameArrivedIntact(link, run);
+            // Another address, but the same kernel and so the same CLOCK_MONOTONIC (the same boot id): nothing to estimate.
+            assertOneClock(run);
         }
     }
 
@@ -171,8 +176,61 @@ class BridgeProcessTest {
     void framesReachAReceiverThroughAMulticastGroupAcrossNetworkNamespaces() throws Exception {
         try (VethPair veth = VethPair.create()) {
             Link link = new Link(VethPair.MULTICAST_GROUP, veth.a(), veth.b());
-            assertEveryFrameArrivedIntact(link, bridgeRun(link, "320x240", 8, 300, 60, 0, List.of(), "--to", "ENDPOINT"));
+            // The sender acts as a host whose clock is 3 s behind: probes go to its address in the other
+            // namespace, its replies come back through the multicast group.
+            Reports run = bridgeRun(link, "320x240", 8, 300, 60, 0, List.of(), List.of(foreignClock(-3_000_000_000L)),
+                    "--to", "ENDPOINT");
+            assertEveryFrameArrivedIntact(link, run);
+            assertClockEstimated(run, -3_000_000_000L);
         }
+    }
+
+    @Test
+    void theClockOfASenderOnAnotherHostIsEstimatedAndLatencyStaysEndToEnd() throws Exception {
+        Reports run = bridgeRun(Link.LOOPBACK, "320x240", 8, 300, 60, 0, List.of(), List.of(foreignClock(5_000_000_000L)),
+                "--to", "ENDPOINT");
+        assertEveryFrameArrivedIntact(Link.LOOPBACK, run);
+        assertClockEstimated(run, 5_000_000_000L);
+    }
+
+    /** The sender's property that makes its clock another host's, {@code skewNanos} ahead of this one's. */
+    private static String foreignClock(long skewNanos) {
+        return "-Dnanobroker.bridge.foreignClock=" + skewNanos;
+    }
+
+    /** One kernel clock on both ends: taken as it is, every hop timed, and the received ring's latency end to end. */
+    private static void assertOneClock(Reports run) {
+        BridgeReceiveReport received = run.received();
+        assertEquals("same host", received.clock().known(), received::toString);
+        assertEquals(0.0, received.clock().offsetMs());
+        assertNull(received.clock().probesSentTo(), "no probe where the clock is known");
+        assertNotNull(received.hopsNs().sentToReceived(), "one clock: every hop is timed");
+        assertTrue(received.hopsNs().publishToRepublished().p50() > 0, received::toString);
+        // The received ring keeps the producer's publish time: read's latency there is end to end.
+        assertTrue(run.read().latencyNs().p50() >= received.hopsNs().sentToReceived().p50(), run.read() + " / " + received);
+    }
+
+    /**
+     * A sender acting as another host, its clock {@code skewNanos} from this one's: the receiver
+     * estimates the offset through probes, the truth lies within the accuracy it states, and with it
+     * the hops across the hosts and the received ring's latency are end to end, as on one clock.
+     */
+    private static void assertClockEstimated(Reports run, long skewNanos) {
+        BridgeReceiveReport received = run.received();
+        BridgeReceiveReport.Clock clock = received.clock();
+        assertEquals("estimated", clock.known(), received::toString);
+        assertTrue(Math.abs(clock.offsetMs() - skewNanos / 1e6) <= clock.accuracyMs() + 1e-6,
+                "the true offset lies within the stated accuracy: " + clock);
+        assertTrue(clock.accuracyMs() < 50, "a round trip of a few ms at most on one machine: " + clock);
+        assertTrue(clock.roundTrips() >= 4, clock::toString);
+        assertTrue(run.sent().probesAnswered() >= clock.roundTrips(), run.sent()::toString);
+        BridgeReceiveReport.Hops hops = received.hopsNs();
+        assertNotNull(hops.sentToReceived(), "timed once the offset is known: " + received);
+        assertTrue(hops.publishToRepublished().p50() > 0 && hops.publishToRepublished().p50() < 1_000_000_000L,
+                "end to end on the sender's clock brought to this one's, not " + skewNanos + " ns off: " + hops);
+        assertTrue(run.read().latencyNs().p50() < 1_000_000_000L, "the received ring's publish times are this host's: " + run.read());
+        System.out.printf("bridge, sender's clock %+d ms: estimated %+.3f ms ± %.3f (%d round trips); end to end p50 %.2f ms%n",
+                skewNanos / 1_000_000, clock.offsetMs(), clock.accuracyMs(), clock.roundTrips(), hops.publishToRepublished().p50() / 1e6);
     }
 
     /** The checks of a clean run: every frame sent arrived whole, and read verified each one. */
@@ -186,16 +244,6 @@ class BridgeProcessTest {
         assertEquals(0, received.incomplete(), received::toString);
         assertEquals(0, received.lost() + received.corrupt() + received.malformed(), received::toString);
         assertEquals("320x240 stride 1280 x8 slots", received.geometry());
-        if (link.receiverNamespace() == null) {
-            assertNotNull(received.hopsNs().sentToReceived(), "one host, one clock: every hop is timed");
-            assertTrue(received.hopsNs().publishToRepublished().p50() > 0, received::toString);
-            // The received ring keeps the producer's publish time: read's latency there is end to end.
-            assertTrue(run.read().latencyNs().p50() >= received.hopsNs().sentToReceived().p50(), run.read() + " / " + received);
-        } else {
-            // The sender's address is not one of the receiver's (another "host"), so the bridge does
-            // not compare their clocks, though two namespaces share one: only each side's hops.
-            assertNull(received.hopsNs().sentToReceived(), received::toString);
-        }
         assertTrue(received.hopsNs().publishToSent().p50() > 0 && received.hopsNs().receivedToRepublished().p50() > 0,
                 received::toString);
 
