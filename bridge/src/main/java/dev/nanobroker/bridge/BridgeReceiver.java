@@ -1,5 +1,6 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.OverflowPolicy;
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
@@ -9,6 +10,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,6 +63,8 @@ public final class BridgeReceiver {
     private final IdleStrategy idle = new BackoffIdleStrategy();
     private FrameAssembly assembly;
     private ClockProber clockProber;
+    /** The address the current sender sends from, null before the first. */
+    private String senderHost;
 
     public BridgeReceiver(Settings settings) {
         this.settings = settings;
@@ -75,6 +80,7 @@ public final class BridgeReceiver {
                      settings.slots()), ReceiveFaults.fromSystemProperty(), senderClock(subscription, clock))) {
             assembly = frames;
             clockProber = clock;
+            note(status(false, new BridgeRun.Rate(0, 0), 0, 0, 0, 0));
             listener.ready();
             FragmentAssembler parts = new FragmentAssembler((buffer, offset, length, header) -> {
                 long now = System.nanoTime();
@@ -105,20 +111,44 @@ public final class BridgeReceiver {
                     return stop;
                 }
                 if (seconds.due(now)) {
-                    listener.second(status(connected, seconds.next(now, frames.received(), frames.bytes()),
+                    Status status = status(connected, seconds.next(now, frames.received(), frames.bytes()),
                             frames.publishToSent().intervalMedianAndReset(), frames.sentToReceived().intervalMedianAndReset(),
-                            frames.receivedToRepublished().intervalMedianAndReset(), frames.decodeTime().intervalMedianAndReset()));
+                            frames.receivedToRepublished().intervalMedianAndReset(), frames.decodeTime().intervalMedianAndReset());
+                    note(status);
+                    listener.second(status);
                 }
             }
+        } finally {
+            BridgeNote.remove(BridgeNote.Role.RECEIVE, settings.localName());
         }
     }
 
+    /** What {@code stat} and viewers show of this receiver beside the ring it writes. */
+    private void note(Status status) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("received", status.received());
+        counts.put("lost", status.lost());
+        counts.put("incomplete", status.incomplete());
+        counts.put("corrupt", status.corrupt());
+        counts.put("dropped", status.dropped());
+        if ("h264".equals(status.codec())) {
+            counts.put("awaiting keyframe", status.awaitingKeyframe());
+        }
+        ClockOffset.Estimate clock = status.clock();
+        BridgeNote.Clock known = clock == null ? new BridgeNote.Clock("unknown", 0, 0)
+                : new BridgeNote.Clock(clock.sameClock() ? "same host" : "estimated", clock.offsetNanos(), clock.accuracyNanos());
+        String sender = senderHost == null ? "" : " from " + senderHost;
+        BridgeNote.now(BridgeNote.Role.RECEIVE, settings.localName(), "ring " + settings.remoteName() + sender + " on "
+                + settings.channel().description() + (status.senderConnected() ? "" : ", no sender"), counts, known).write();
+    }
+
     /** The assembly's view of each sender's clock: the prober, told where the sender of a session sends from. */
-    private static FrameAssembly.SenderClock senderClock(Subscription subscription, ClockProber prober) {
+    private FrameAssembly.SenderClock senderClock(Subscription subscription, ClockProber prober) {
         return new FrameAssembly.SenderClock() {
             @Override
             public void follow(int session, FramePart first) {
-                prober.follow(senderHost(subscription, session), first);
+                senderHost = senderHost(subscription, session);
+                prober.follow(senderHost, first);
             }
 
             @Override

@@ -2,6 +2,7 @@ package dev.nanobroker.bridge;
 
 import dev.nanobroker.codec.FrameCodec;
 import dev.nanobroker.codec.FrameEncoder;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.FrameChecksum;
 import io.aeron.Aeron;
@@ -15,6 +16,8 @@ import org.agrona.concurrent.status.CountersReader;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -144,11 +147,13 @@ public final class BridgeSender {
             clockResponder = responder;
             probePort = responder.port();
             warmUpCodec();
+            note(status(false, new BridgeRun.Rate(0, 0), 0, 0));
             listener.ready();
             BridgeRun.Stop stop = sendUntilStopped(publication, start, stopRequested, listener);
             drain(aeron, publication);
             return stop;
         } finally {
+            BridgeNote.remove(BridgeNote.Role.SEND, settings.ringName());
             if (stagingArena != null) {
                 stagingArena.close();
                 stagingArena = null;
@@ -190,8 +195,10 @@ public final class BridgeSender {
                 return stop;
             }
             if (seconds.due(now)) {
-                listener.second(status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset(),
-                        encodeTime.intervalMedianAndReset()));
+                Status status = status(connected, seconds.next(now, sent, bytes), publishToSent.intervalMedianAndReset(),
+                        encodeTime.intervalMedianAndReset());
+                note(status);
+                listener.second(status);
             }
             Frame frame = source.newest(POLL_NANOS);
             if (frame == null) {
@@ -359,6 +366,17 @@ public final class BridgeSender {
         return new Status(settings.codec().name(), source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes,
                 rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSentMedian, encodeMedian,
                 clockResponder == null ? 0 : clockResponder.answered());
+    }
+
+    /** What {@code stat} shows of this sender beside its ring. */
+    private void note(Status status) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("sent", status.sent());
+        counts.put("skipped", status.skipped());
+        counts.put("torn", status.torn());
+        counts.put("cut", status.cut());
+        BridgeNote.now(BridgeNote.Role.SEND, settings.ringName(), "to " + settings.channel().description() + ", " + status.codec()
+                + (status.receiverConnected() ? ", receiver connected" : ", no receiver"), counts, null).write();
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */

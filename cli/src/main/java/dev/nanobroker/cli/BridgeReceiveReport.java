@@ -72,7 +72,7 @@ record BridgeReceiveReport(String name, String ring, String from, String codec, 
                 case "same host" -> "this host's (the same kernel clock)";
                 case "estimated" -> String.format("%+.3f ms from this host's, ± %.3f ms (best of %d probe round trips)",
                         offsetMs, accuracyMs, roundTrips);
-                default -> probesSentTo == null ? "not known (the sender takes no clock probes)"
+                default -> probesSentTo == null ? "not known (no frame came from the sender, or it takes no clock probes)"
                         : "not known: no answer to the clock probes sent to " + probesSentTo
                                 + " (is that UDP port open on the sender's host?)";
             };

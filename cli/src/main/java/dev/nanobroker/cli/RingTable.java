@@ -1,7 +1,10 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingStatus;
+
+import java.util.List;
 
 /** Renders ring status for people: aligned text ({@link StatReport} is the same for programs). */
 final class RingTable {
@@ -41,6 +44,23 @@ final class RingTable {
         }
         if (attached == 0) {
             out.append("(no readers attached)").append(System.lineSeparator());
+        }
+        return out.toString();
+    }
+
+    /**
+     * {@link #describe(RingStatus)}, then a line for each bridge at the ring: what it sent, or received
+     * and lost, and for a receiver whether the latency above is end to end from the producer's publish.
+     */
+    static String describe(RingStatus status, List<BridgeNote> bridges) {
+        StringBuilder out = new StringBuilder(describe(status));
+        for (BridgeNote bridge : bridges) {
+            out.append(bridge.describe());
+            if (bridge.clock() != null) {
+                out.append(bridge.clock().endToEnd() ? " (LATENCY above: end to end, from the producer's publish on the sender's host)"
+                        : " (LATENCY above: from this host's republish, not end to end)");
+            }
+            out.append(System.lineSeparator());
         }
         return out.toString();
     }

@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.process.StopSignal;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.SharedRing;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,12 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /** {@code nanobroker stat NAME}: the header and every reader line of one ring. */
 @Command(name = "stat",
-        description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, frames skipped (by design) and lost, and latency.")
+        description = "Shows one ring: geometry, producer, head, and every reader's tail, lag, frames skipped (by design) and lost, and"
+                + " latency; and the counts of any bridge that sends the ring or receives into it.")
 final class StatCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -46,7 +49,8 @@ final class StatCommand implements Callable<Integer> {
                 if (watch && !json.on() && System.console() != null) {
                     out.print("\033[H\033[2J");
                 }
-                out.println(json.on() ? JsonReports.write(StatReport.of(ring.status())) : RingTable.describe(ring.status()));
+                List<BridgeNote> bridges = BridgeNote.of(name);
+                out.println(json.on() ? JsonReports.write(StatReport.of(ring.status(), bridges)) : RingTable.describe(ring.status(), bridges));
                 out.flush();
                 if (watch) {
                     LockSupport.parkNanos(intervalMillis * 1_000_000);

@@ -1,10 +1,14 @@
 package dev.nanobroker.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.ProcessIdentity;
 import dev.nanobroker.ring.RingStatus;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * What {@code stat --json} prints: one ring's header and every attached reader line.
@@ -13,9 +17,11 @@ import java.util.List;
  * @param bytes the file's length
  * @param state open, or closed by its producer
  * @param lockOwnerPid the process holding the write lock, 0 when free
+ * @param bridges the bridges that send this ring or receive into it ({@link BridgeNote}); left out when none does
  */
 record StatReport(String name, int width, int height, int rowStride, int slots, long bytes, long head, long epoch,
-                  String state, Producer producer, int lockOwnerPid, List<Reader> readers) {
+                  String state, Producer producer, int lockOwnerPid, List<Reader> readers,
+                  @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Bridge> bridges) {
 
     /**
      * @param writers attached writers whose process still runs
@@ -35,7 +41,30 @@ record StatReport(String name, int width, int height, int rowStride, int slots, 
                   long torn, String delivery, long lastLatencyNs) {
     }
 
-    static StatReport of(RingStatus status) {
+    /**
+     * A bridge end at this ring.
+     *
+     * @param role   send or receive
+     * @param peer   the other end in words
+     * @param counts its counts: sent, skipped, torn, cut; or received, lost, incomplete, corrupt, dropped
+     * @param clock  a receiver's knowledge of the sender's clock: same host, estimated, unknown; null for a sender
+     * @param clockOffsetMs the sender's clock minus this host's, when estimated
+     * @param clockAccuracyMs the offset is within ± this
+     */
+    record Bridge(String role, int pid, String peer, Map<String, Long> counts, @JsonInclude(JsonInclude.Include.NON_NULL) String clock,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) Double clockOffsetMs,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) Double clockAccuracyMs) {
+
+        static Bridge of(BridgeNote note) {
+            BridgeNote.Clock clock = note.clock();
+            boolean estimated = clock != null && clock.known().equals("estimated");
+            return new Bridge(note.role().name().toLowerCase(Locale.ROOT), ProcessIdentity.pid(note.process()), note.peer(),
+                    note.counts(), clock == null ? null : clock.known(), estimated ? clock.offsetNanos() / 1e6 : null,
+                    estimated ? clock.accuracyNanos() / 1e6 : null);
+        }
+    }
+
+    static StatReport of(RingStatus status, List<BridgeNote> bridges) {
         List<Reader> readers = status.readers().stream()
                 .filter(RingStatus.Reader::attached)
                 .map(reader -> new Reader(reader.line(), reader.pid(), reader.alive(),
@@ -48,6 +77,6 @@ record StatReport(String name, int width, int height, int rowStride, int slots, 
                 status.epoch(), status.closed() ? "closed" : "open",
                 new Producer(status.producerPid(), status.producerAlive(), status.liveWriters(), status.producerDrops(),
                         status.blockedNanos() / 1_000_000),
-                ProcessIdentity.pid(status.lockOwner()), readers);
+                ProcessIdentity.pid(status.lockOwner()), readers, bridges.stream().map(Bridge::of).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.bridge.AeronConnection;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.Await;
@@ -42,6 +43,7 @@ class BridgeCodecProcessTest {
         children.close();
         rings.close();
         AeronConnection.removeDirectoriesOfDeadProcesses();
+        BridgeNote.removeNotesOfDeadProcesses();
     }
 
     @ParameterizedTest

@@ -1,6 +1,7 @@
 package dev.nanobroker.cli;
 
 import dev.nanobroker.bridge.AeronConnection;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.Await;
@@ -40,7 +41,8 @@ class BridgeProcessTest {
     void cleanUp() throws Exception {
         children.close();
         rings.close();
-        AeronConnection.removeDirectoriesOfDeadProcesses(); // what bridges killed by a failed test left
+        AeronConnection.removeDirectoriesOfDeadProcesses(); // what bridges killed by a test left
+        BridgeNote.removeNotesOfDeadProcesses();
     }
 
     private ChildJvm nanobroker(String... args) {
@@ -306,6 +308,51 @@ class BridgeProcessTest {
         assertTrue(received.lost() <= received.faults().droppedParts(), received::toString);
         assertEquals(received.received(), run.read().frames(), run.read()::toString);
         assertEquals(0, run.read().checksumFailures(), run.read()::toString);
+    }
+
+    @Test
+    void statShowsEachBridgeEndsCountsAndTheSendersClockBesideItsRing() throws Exception {
+        String source = rings.newName("bridge-stat-src");
+        String received = rings.newName("bridge-stat-dst");
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
+        awaitReady(receiver, "receiving " + source);
+        ChildJvm sender = bridge(List.of(foreignClock(1_500_000_000L)), "send", source, "--to", endpoint, "--timeout-s", "60");
+        awaitReady(sender, "sending " + source);
+        nanobroker("produce", "--headless", "--name", source, "--size", "160x120", "--fps", "60", "--frames", "0", "--unlink");
+        BridgeProcesses.awaitSaid(receiver, "clock: +1500.");
+        BridgeProcesses.awaitSaid(sender, "receiver connected, clock probes answered");
+
+        StatReport atSource = JsonReports.read(summary(nanobroker("stat", source, "--json"), 0), StatReport.class);
+        StatReport.Bridge send = atSource.bridges().getFirst();
+        assertEquals(1, atSource.bridges().size(), atSource::toString);
+        assertEquals("send", send.role());
+        assertEquals(sender.pid(), send.pid());
+        assertEquals(List.of("sent", "skipped", "torn", "cut"), List.copyOf(send.counts().keySet()));
+        assertTrue(send.counts().get("sent") > 0, send::toString);
+        assertEquals("to " + endpoint + ", raw, receiver connected", send.peer());
+
+        StatReport atReceived = JsonReports.read(summary(nanobroker("stat", received, "--json"), 0), StatReport.class);
+        StatReport.Bridge receive = atReceived.bridges().getFirst();
+        assertEquals("receive", receive.role());
+        assertEquals(receiver.pid(), receive.pid());
+        assertEquals(List.of("received", "lost", "incomplete", "corrupt", "dropped"), List.copyOf(receive.counts().keySet()));
+        assertTrue(receive.counts().get("received") > 0, receive::toString);
+        assertEquals("ring " + source + " from 127.0.0.1 on " + endpoint, receive.peer());
+        assertEquals("estimated", receive.clock());
+        assertTrue(Math.abs(receive.clockOffsetMs() - 1500) <= receive.clockAccuracyMs() + 1e-6, receive::toString);
+        ChildJvm stat = nanobroker("stat", received);
+        assertEquals(0, stat.awaitExit(Duration.ofSeconds(60)));
+        String table = String.join("\n", stat.stdoutLines());
+        assertTrue(table.contains("bridge receive (pid " + receiver.pid() + ", ring " + source)
+                && table.contains("(LATENCY above: end to end, from the producer's publish on the sender's host)"), table);
+
+        sender.kill9();
+        StatReport afterKill = JsonReports.read(summary(nanobroker("stat", source, "--json"), 0), StatReport.class);
+        assertNull(afterKill.bridges(), "a killed sender's note is not shown: " + afterKill);
+        receiver.terminate();
+        receiver.awaitExit(Duration.ofSeconds(30));
+        assertTrue(BridgeNote.of(received).isEmpty(), "a receiver that stops removes its note");
     }
 
     @Test
