@@ -1,5 +1,6 @@
 package dev.nanobroker.viewer;
 
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.Delivery;
 import dev.nanobroker.ring.RingLayout;
 import dev.nanobroker.ring.RingStatus;
@@ -227,6 +228,23 @@ final class OverlayPane extends VBox {
                 : new VBox(8, figures, readers, photo));
     }
 
+    /**
+     * The headline latency's caption: from which publish it counts. A ring a bridge receives into
+     * keeps the producer's publish time once the sender's clock is known (the same kernel's, or its
+     * offset estimated over the bridge), so its latency is end to end, across the hosts.
+     */
+    static String pulseLatencyCaption(BridgeNote.Clock bridged) {
+        if (bridged == null) {
+            return PULSE_LATENCY;
+        }
+        return switch (bridged.known()) {
+            case "same host" -> "latency end to end: publish → bridge → pulse";
+            case "estimated" -> String.format(Locale.ROOT, "latency end to end from the other host → pulse (clock ± %.2f ms)",
+                    bridged.accuracyNanos() / 1e6);
+            default -> "latency, bridge's republish → pulse (sender's clock not known)";
+        };
+    }
+
     private static void addFigure(GridPane grid, int column, Label value, Label caption) {
         value.getStyleClass().add("headline-value");
         caption.getStyleClass().add("headline-label");
@@ -280,7 +298,7 @@ final class OverlayPane extends VBox {
         // The frame's age on the screen itself when it is measured; else its age at the pulse that took it.
         boolean onScreen = !Double.isNaN(screenLatencyMs);
         latency.setText(String.format(Locale.ROOT, "%.1f ms", onScreen ? screenLatencyMs : stats.latencyMs()));
-        latencyCaption.setText(onScreen ? SCREEN_LATENCY : PULSE_LATENCY);
+        latencyCaption.setText(onScreen ? SCREEN_LATENCY : pulseLatencyCaption(stats.bridgedClock()));
         rates.setText(String.format(Locale.ROOT, "%.0f / %.0f", stats.displayFps(), stats.producerFps()));
         // What a slow reader costs, by the producer's policy: block waits, drop drops at the source.
         // One line of about the same length, stalled or not: a panel whose size changed with a stall

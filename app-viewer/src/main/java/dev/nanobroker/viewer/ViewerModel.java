@@ -3,6 +3,7 @@ package dev.nanobroker.viewer;
 import dev.nanobroker.frame.ClockReading;
 import dev.nanobroker.frame.FramePng;
 import dev.nanobroker.frame.LatencyClock;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.Frame;
 import dev.nanobroker.ring.RingException;
 import dev.nanobroker.ring.RingGeometry;
@@ -82,6 +83,9 @@ public final class ViewerModel implements AutoCloseable {
     /** A replaced connection whose image may still be on screen. */
     private Connection showingFrom;
     /** Null while picking. */
+    /** How often the viewer looks whether a bridge receives into its ring. */
+    private static final long BRIDGE_CHECK_NANOS = 1_000_000_000L;
+
     private RingSignal signal;
     private long nextStats;
     private long nextListing;
@@ -92,6 +96,8 @@ public final class ViewerModel implements AutoCloseable {
     private long statsNanos;
     private double latencyMs;
     private double clockLatencyMs = Double.NaN;
+    private BridgeNote.Clock bridgedClock;
+    private long bridgeCheckedNanos;
     /** Until when this viewer stops taking frames, as a GC pause or a slow consumer would (key Z, --stall-ms). */
     private long stallUntil;
     private boolean stalling;
@@ -301,7 +307,20 @@ public final class ViewerModel implements AutoCloseable {
         stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSequence,
                 displayFps, producerFps, latencyMs, clockLatencyMs, connection.display().line(), status.head(),
                 ring.geometry().slotCount(), status.readers(), status.producerDrops(), status.blockedNanos() / 1_000_000,
-                stalling ? (stallUntil - now) / 1_000_000 : 0));
+                stalling ? (stallUntil - now) / 1_000_000 : 0, bridgedClock(ring.name(), now)));
+    }
+
+    /**
+     * What the bridge receiving into the ring knows of its sender's clock, or null when no bridge
+     * does; looked up at most once a second (a small file, {@link BridgeNote}).
+     */
+    private BridgeNote.Clock bridgedClock(String ringName, long now) {
+        if (bridgeCheckedNanos == 0 || now - bridgeCheckedNanos >= BRIDGE_CHECK_NANOS) {
+            bridgeCheckedNanos = now;
+            BridgeNote receiver = BridgeNote.receiverOf(ringName);
+            bridgedClock = receiver == null ? null : receiver.clock();
+        }
+        return bridgedClock;
     }
 
     /** Lets go of the ring; its mapping stays while its image is on screen (the renderer reads it). */
