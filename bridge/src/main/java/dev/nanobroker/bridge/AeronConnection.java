@@ -27,6 +27,8 @@ public final class AeronConnection implements AutoCloseable {
     static final String EMBEDDED_PREFIX = "nanobroker-aeron-";
     static final Path EMBEDDED_PARENT = Path.of("/dev/shm");
 
+    static final long IMAGE_LIVENESS_TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+
     private final MediaDriver driver;
     private final Aeron aeron;
     private final String directory;
@@ -55,6 +57,11 @@ public final class AeronConnection implements AutoCloseable {
                 .threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new BackoffIdleStrategy())
                 .termBufferSparseFile(true)
+                // A receiver whose stream stopped at a gap it can no longer get repaired (it was
+                // stopped or too slow while a multicast or MDC sender went on without it) gets a
+                // new image at the sender's position after this, its frames in between counted
+                // lost: 3 s, not Aeron's 10, so that it shows pictures again soon.
+                .imageLivenessTimeoutNs(IMAGE_LIVENESS_TIMEOUT_NANOS)
                 .errorHandler(lastError::set);
         MediaDriver driver;
         try {

@@ -23,8 +23,19 @@ public record BridgeChannel(String uri, List<String> destinations, String descri
     }
 
     /**
-     * {@code send --to}: one unicast address or multicast group is the publication's endpoint;
-     * several unicast addresses become MDC destinations.
+     * How a publication to several receivers (a multicast group, MDC destinations) paces itself: at the
+     * slowest receiver's rate ({@code min}), not Aeron's default, the fastest's ({@code max}). Under
+     * {@code max} a receiver that falls a term buffer behind (a slower host, a pause) finds the data it
+     * must ask again for overwritten: its stream stops at that gap for good, and it receives nothing
+     * more. Under {@code min} every receiver gets every frame the sender sends, and the sender, which
+     * keeps only the newest frame while it is held back, skips for all (counted). A receiver silent for
+     * {@code t} (gone, or stopped) no longer holds the others back.
+     */
+    static final String SEVERAL_RECEIVERS_FLOW_CONTROL = "fc=min,t:2s";
+
+    /**
+     * {@code send --to}: one unicast address is the publication's endpoint, one multicast group too
+     * (paced by its slowest receiver); several unicast addresses become MDC destinations (the same).
      */
     public static BridgeChannel sendTo(List<Endpoint> endpoints) {
         if (endpoints.isEmpty()) {
@@ -32,12 +43,14 @@ public record BridgeChannel(String uri, List<String> destinations, String descri
         }
         String description = String.join(", ", endpoints.stream().map(Endpoint::toString).toList());
         if (endpoints.size() == 1) {
-            return new BridgeChannel(endpointUri(endpoints.getFirst()), List.of(), description);
+            Endpoint endpoint = endpoints.getFirst();
+            String uri = endpointUri(endpoint) + (endpoint.isMulticast() ? "|" + SEVERAL_RECEIVERS_FLOW_CONTROL : "");
+            return new BridgeChannel(uri, List.of(), description);
         }
         if (endpoints.stream().anyMatch(Endpoint::isMulticast)) {
             throw new IllegalArgumentException("a multicast group reaches every receiver by itself: give it as the only --to");
         }
-        return new BridgeChannel("aeron:udp?control-mode=manual",
+        return new BridgeChannel("aeron:udp?control-mode=manual|" + SEVERAL_RECEIVERS_FLOW_CONTROL,
                 endpoints.stream().map(BridgeChannel::endpointUri).toList(), description);
     }
 

@@ -43,11 +43,11 @@ class BridgeChannelTest {
         assertEquals(List.of(), one.destinations());
 
         BridgeChannel two = BridgeChannel.sendTo(List.of(Endpoint.parse("127.0.0.1:40456"), Endpoint.parse("127.0.0.1:40457")));
-        assertEquals("aeron:udp?control-mode=manual", two.uri());
+        assertEquals("aeron:udp?control-mode=manual|fc=min,t:2s", two.uri(), "paced by the slowest receiver");
         assertEquals(List.of("aeron:udp?endpoint=127.0.0.1:40456", "aeron:udp?endpoint=127.0.0.1:40457"), two.destinations());
         assertEquals("127.0.0.1:40456, 127.0.0.1:40457", two.description());
 
-        assertEquals("aeron:udp?endpoint=239.1.2.3:40456", BridgeChannel.sendTo(List.of(Endpoint.parse("239.1.2.3:40456"))).uri());
+        assertEquals("aeron:udp?endpoint=239.1.2.3:40456|fc=min,t:2s", BridgeChannel.sendTo(List.of(Endpoint.parse("239.1.2.3:40456"))).uri());
         IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
                 () -> BridgeChannel.sendTo(List.of(Endpoint.parse("239.1.2.3:40456"), Endpoint.parse("127.0.0.1:40457"))));
         assertTrue(mixed.getMessage().contains("multicast"), mixed.getMessage());

@@ -452,6 +452,54 @@ class BridgeProcessTest {
     }
 
     @Test
+    void aReceiverThatStopsNeitherHoldsTheOthersBackLongNorStaysStuckAndCountsWhatItMissed() throws Exception {
+        String source = rings.newName("bridge-stall-src");
+        List<String> receivedRings = List.of(rings.newName("bridge-stall-a"), rings.newName("bridge-stall-b"));
+        List<String> endpoints = List.of("127.0.0.1:" + freeUdpPort(), "127.0.0.1:" + freeUdpPort());
+        List<ChildJvm> receivers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            receivers.add(bridge(List.of(), "receive", source, "--from", endpoints.get(i), "--as", receivedRings.get(i),
+                    "--timeout-s", "60", "--json"));
+            awaitReady(receivers.get(i), "receiving " + source);
+        }
+        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoints.get(0), "--to", endpoints.get(1), "--timeout-s", "60",
+                "--json");
+        awaitReady(sender, "sending " + source);
+        // 55 MB/s: a 4 s stop is several of Aeron's 16 MiB terms, more than a sender can keep for repair.
+        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "640x360", "--fps", "60",
+                "--frames", "0", "--unlink");
+        for (String received : receivedRings) {
+            Await.status(received, status -> status.head() > 60, Duration.ofSeconds(60));
+        }
+        ChildJvm stopped = receivers.getFirst();
+        stopped.suspend(RUN_LIMIT);
+        long stoppedAt = head(receivedRings.getFirst());
+        long otherAtStop = head(receivedRings.get(1));
+        // The other receiver goes on, at the source's rate, once the stopped one's 2 s in the pacing are up.
+        Await.status(receivedRings.get(1), status -> status.head() > otherAtStop + 120, Duration.ofSeconds(30));
+        stopped.resume();
+        // Its stream stopped at a gap the sender can no longer repair; Aeron's image is renewed (3 s) and frames come again.
+        Await.status(receivedRings.getFirst(), status -> status.head() > stoppedAt + 60, Duration.ofSeconds(30));
+
+        producer.terminate();
+        sender.terminate();
+        BridgeSendReport sent = JsonReports.read(summary(sender, EXIT_AFTER_SIGTERM), BridgeSendReport.class);
+        for (ChildJvm receiver : receivers) {
+            awaitAccounted(receiver, sent.sent() + sent.cut() - 1);
+            receiver.terminate();
+            BridgeReceiveReport got = JsonReports.read(summary(receiver, EXIT_AFTER_SIGTERM), BridgeReceiveReport.class);
+            long accounted = got.received() + got.lost() + got.incomplete() + got.corrupt();
+            assertTrue(accounted >= sent.sent() + sent.cut() - 1 && accounted <= sent.sent() + sent.cut(),
+                    "every frame sent received or counted, the last loss unseen at most: " + sent + " / " + got);
+            if (receiver == stopped) {
+                assertTrue(got.lost() + got.incomplete() > 0, "the frames sent while it was stopped are counted: " + got);
+            } else {
+                assertEquals(0, got.lost() + got.incomplete() + got.corrupt(), "the other missed nothing: " + got);
+            }
+        }
+    }
+
+    @Test
     void bothEndsCanUseAMediaDriverOfTheirOwnProcess() throws Exception {
         String source = rings.newName("bridge-ext-src");
         String received = rings.newName("bridge-ext-dst");

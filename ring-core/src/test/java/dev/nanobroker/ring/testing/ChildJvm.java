@@ -291,6 +291,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** SIGCONT: a process {@link #suspend}ed goes on. */
+    public void resume() throws InterruptedException {
+        signal("-CONT");
+    }
+
     private void signal(String signal) throws InterruptedException {
         try {
             Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
