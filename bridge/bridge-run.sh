@@ -11,8 +11,7 @@
 #   netns-multicast  the same, through the multicast group 239.255.77.1
 #
 # Settings, from the environment: SIZE (1280x720), FPS (30), RUN_SECONDS (15: the producer's run),
-# SLOTS (4), MTU (the channel's mtu=, e.g. 8192; Aeron's default 1408 when unset; not with
-# netns-mdc, whose flags make the channel), VETH_MTU (1500),
+# SLOTS (4), MTU (bridge send --mtu, e.g. 8192; Aeron's default 1408 when unset), VETH_MTU (1500),
 # CODEC (raw), FOREIGN_CLOCK (ns: the sender acts as another host's clock, that far ahead, so that
 # the receiver estimates the offset), NB (how to run nanobroker: ./nanobroker from the repository).
 set -euo pipefail
@@ -49,7 +48,6 @@ if [ "$mode" != loopback ]; then
   host=198.18.77.2
 fi
 
-channel_suffix=${MTU:+|mtu=$MTU}
 case "$mode" in
   loopback|netns) receivers=("$host:40461") ;;
   netns-mdc) receivers=("$host:40462" "$host:40463") ;;
@@ -72,11 +70,8 @@ for endpoint in "${receivers[@]}"; do
   "${nb[@]}" read "$ring-$index" --verify --timeout-s $((seconds + 20)) > "$out/read-$index.txt" 2>&1 &
   pids+=($!)
 done
-to=()
+to=(--mtu "${MTU:-0}")
 for endpoint in "${receivers[@]}"; do to+=(--to "$endpoint"); done
-if [ -n "$channel_suffix" ] && [ "${#receivers[@]}" -eq 1 ]; then
-  to=(--channel "aeron:udp?endpoint=${receivers[0]}$channel_suffix")
-fi
 sender_env=()
 [ -n "${FOREIGN_CLOCK:-}" ] && sender_env=(env "JAVA_TOOL_OPTIONS=-Dnanobroker.bridge.foreignClock=$FOREIGN_CLOCK")
 "${in_a[@]}" "${sender_env[@]}" "${nb[@]}" bridge send "$ring" "${to[@]}" --codec "${CODEC:-raw}" --seconds $((seconds + 5)) --quiet \

@@ -33,24 +33,40 @@ public record BridgeChannel(String uri, List<String> destinations, String descri
      */
     static final String SEVERAL_RECEIVERS_FLOW_CONTROL = "fc=min,t:2s";
 
+    /** The datagram sizes Aeron takes: a multiple of its 32-byte frame alignment, up to a UDP datagram's 64 KiB. */
+    static final int MIN_MTU = 1024;
+    static final int MAX_MTU = 65504;
+
+    /** {@link #sendTo(List, int)} at Aeron's default datagram size (1408 bytes, for a 1500-byte network MTU). */
+    public static BridgeChannel sendTo(List<Endpoint> endpoints) {
+        return sendTo(endpoints, 0);
+    }
+
     /**
      * {@code send --to}: one unicast address is the publication's endpoint, one multicast group too
      * (paced by its slowest receiver); several unicast addresses become MDC destinations (the same).
+     *
+     * @param mtu the datagrams' size in bytes ({@code --mtu}, for a network with jumbo frames); 0: Aeron's default
      */
-    public static BridgeChannel sendTo(List<Endpoint> endpoints) {
+    public static BridgeChannel sendTo(List<Endpoint> endpoints, int mtu) {
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("name at least one --to HOST:PORT");
         }
+        if (mtu != 0 && (mtu < MIN_MTU || mtu > MAX_MTU || mtu % 32 != 0)) {
+            throw new IllegalArgumentException("--mtu " + mtu + " is not a datagram size Aeron takes: a multiple of 32 from "
+                    + MIN_MTU + " to " + MAX_MTU + " (8192 for a network of 9000-byte jumbo frames)");
+        }
+        String mtuParameter = mtu == 0 ? "" : "|mtu=" + mtu;
         String description = String.join(", ", endpoints.stream().map(Endpoint::toString).toList());
         if (endpoints.size() == 1) {
             Endpoint endpoint = endpoints.getFirst();
-            String uri = endpointUri(endpoint) + (endpoint.isMulticast() ? "|" + SEVERAL_RECEIVERS_FLOW_CONTROL : "");
+            String uri = endpointUri(endpoint) + mtuParameter + (endpoint.isMulticast() ? "|" + SEVERAL_RECEIVERS_FLOW_CONTROL : "");
             return new BridgeChannel(uri, List.of(), description);
         }
         if (endpoints.stream().anyMatch(Endpoint::isMulticast)) {
             throw new IllegalArgumentException("a multicast group reaches every receiver by itself: give it as the only --to");
         }
-        return new BridgeChannel("aeron:udp?control-mode=manual|" + SEVERAL_RECEIVERS_FLOW_CONTROL,
+        return new BridgeChannel("aeron:udp?control-mode=manual" + mtuParameter + "|" + SEVERAL_RECEIVERS_FLOW_CONTROL,
                 endpoints.stream().map(BridgeChannel::endpointUri).toList(), description);
     }
 

@@ -61,4 +61,16 @@ class BridgeChannelTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> BridgeChannel.of("udp://127.0.0.1:1"));
         assertTrue(refused.getMessage().contains("not an Aeron channel URI"), refused.getMessage());
     }
+
+    @Test
+    void aDatagramSizeGoesOnThePublicationAndOnlyOneAeronTakes() {
+        assertEquals("aeron:udp?endpoint=127.0.0.1:40456|mtu=8192",
+                BridgeChannel.sendTo(List.of(Endpoint.parse("127.0.0.1:40456")), 8192).uri());
+        assertEquals("aeron:udp?control-mode=manual|mtu=8192|fc=min,t:2s",
+                BridgeChannel.sendTo(List.of(Endpoint.parse("127.0.0.1:40456"), Endpoint.parse("127.0.0.1:40457")), 8192).uri());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> BridgeChannel.sendTo(List.of(Endpoint.parse("127.0.0.1:40456")), 9000));
+        assertEquals("--mtu 9000 is not a datagram size Aeron takes: a multiple of 32 from 1024 to 65504 (8192 for a network"
+                + " of 9000-byte jumbo frames)", refused.getMessage());
+    }
 }

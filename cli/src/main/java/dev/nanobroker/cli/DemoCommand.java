@@ -136,8 +136,8 @@ final class DemoCommand implements Callable<Integer> {
                     int port = freeUdpPort();
                     consumers.add(start(List.of("bridge", "receive", name, "--from", "127.0.0.1:" + port, "--as", bridgedName,
                             "--timeout-s", "0", "--quiet")));
-                    bridgeSender = start(List.of("bridge", "send", name, "--channel",
-                            "aeron:udp?endpoint=127.0.0.1:" + port + "|mtu=8192", "--timeout-s", "0", "--quiet"));
+                    bridgeSender = start(List.of("bridge", "send", name, "--to", "127.0.0.1:" + port, "--mtu", "8192",
+                            "--timeout-s", "0", "--quiet"));
                     consumers.add(bridgeSender);
                 }
                 for (int i = 1; i <= viewers; i++) {

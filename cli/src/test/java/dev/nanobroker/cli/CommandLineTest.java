@@ -249,6 +249,10 @@ class CommandLineTest {
         assertUsage("nanobroker bridge send: --bitrate is for --codec h264, not raw", with(send, "--bitrate", "8M"));
         assertUsage("nanobroker bridge send: --bitrate 'fast' is not a bit rate", with(send, "--codec", "h264", "--bitrate", "fast"));
         assertUsage("nanobroker bridge send: H.264 bitrate 50000 bit/s is out of range", with(send, "--codec", "h264", "--bitrate", "50k"));
+        assertUsage("nanobroker bridge send: --mtu 9000 is not a datagram size Aeron takes", with(send, "--mtu", "9000"));
+        assertUsage("nanobroker bridge send: --mtu goes with --to; with --channel, write mtu= in the URI",
+                new String[] {"bridge", "send", "x", "--channel", "aeron:udp?endpoint=127.0.0.1:40456", "--mtu", "8192"});
+        assertUsage("nanobroker bridge send: --probe-port 70000 is not a UDP port (0 to 65535)", with(send, "--probe-port", "70000"));
         assertEquals(8_000_000, BridgeSendCommand.bitsPerSecond("8M"));
         assertEquals(500_000, BridgeSendCommand.bitsPerSecond("500k"));
         assertEquals(2_500_000, BridgeSendCommand.bitsPerSecond("2.5m"));
