@@ -26,6 +26,7 @@ final class BridgeMessage {
     static final int TYPE_FRAME_PART = 1;
     static final int TYPE_CLOCK_PROBE = 2;
     static final int TYPE_CLOCK_REPLY = 3;
+    static final int TYPE_KEYFRAME_REQUEST = 4;
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     private static final int TYPE_OFFSET = 5;

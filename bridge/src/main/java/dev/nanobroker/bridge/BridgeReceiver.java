@@ -46,12 +46,13 @@ public final class BridgeReceiver {
      * @param clock                  what is known of the sender's clock: the same as this host's, or an estimate of its
      *                               offset; null while nothing is
      * @param probeTarget            where this receiver sends clock probes ("HOST:PORT"), null when it sends none
+     * @param keyframeRequests       H.264 keyframes asked of the sender after a loss
      */
     public record Status(boolean senderConnected, String codec, long received, long lost, long incomplete, long corrupt,
                          long dropped, long awaitingKeyframe, long malformed, long bytes, double framesPerSecond,
                          double megabytesPerSecond, long publishToSentP50Nanos, long sentToReceivedP50Nanos,
                          long receivedToRepublishedP50Nanos, long decodeP50Nanos, ClockOffset.Estimate clock,
-                         String probeTarget) {
+                         String probeTarget, long keyframeRequests) {
 
         /** Payload bytes per frame received, 0 before the first. */
         public long bytesPerFrame() {
@@ -62,7 +63,7 @@ public final class BridgeReceiver {
     private final Settings settings;
     private final IdleStrategy idle = new BackoffIdleStrategy();
     private FrameAssembly assembly;
-    private ClockProber clockProber;
+    private BackChannel backChannel;
     /** The address the current sender sends from, null before the first. */
     private String senderHost;
 
@@ -75,17 +76,17 @@ public final class BridgeReceiver {
         long start = System.nanoTime();
         int streamId = BridgeSender.streamIdOf(settings.remoteName());
         try (Subscription subscription = settings.channel().subscribe(aeron, streamId);
-             ClockProber clock = new ClockProber(aeron, streamId);
+             BackChannel back = new BackChannel(aeron, streamId);
              FrameAssembly frames = new FrameAssembly(new FrameAssembly.Settings(settings.localName(), settings.policy(),
-                     settings.slots()), ReceiveFaults.fromSystemProperty(), senderClock(subscription, clock))) {
+                     settings.slots()), ReceiveFaults.fromSystemProperty(), senderLink(subscription, back))) {
             assembly = frames;
-            clockProber = clock;
+            backChannel = back;
             note(status(false, new BridgeRun.Rate(0, 0), 0, 0, 0, 0));
             listener.ready();
             FragmentAssembler parts = new FragmentAssembler((buffer, offset, length, header) -> {
                 long now = System.nanoTime();
                 if (BridgeMessage.isType(buffer, offset, length, BridgeMessage.TYPE_CLOCK_REPLY)) {
-                    answered(clock, buffer, offset, length, now);
+                    answered(back, buffer, offset, length, now);
                 } else {
                     frames.accept(header.sessionId(), buffer, offset, length, now);
                 }
@@ -98,7 +99,7 @@ public final class BridgeReceiver {
                     throw frames.failure();
                 }
                 long now = System.nanoTime();
-                clock.tick(now);
+                back.tick(now);
                 if (fragments == 0) {
                     frames.expire(now);
                     idle.idle();
@@ -142,9 +143,9 @@ public final class BridgeReceiver {
                 + settings.channel().description() + (status.senderConnected() ? "" : ", no sender"), counts, known).write();
     }
 
-    /** The assembly's view of each sender's clock: the prober, told where the sender of a session sends from. */
-    private FrameAssembly.SenderClock senderClock(Subscription subscription, ClockProber prober) {
-        return new FrameAssembly.SenderClock() {
+    /** The assembly's link to each sender: the back channel, told where the sender of a session sends from. */
+    private FrameAssembly.SenderLink senderLink(Subscription subscription, BackChannel prober) {
+        return new FrameAssembly.SenderLink() {
             @Override
             public void follow(int session, FramePart first) {
                 senderHost = senderHost(subscription, session);
@@ -155,11 +156,16 @@ public final class BridgeReceiver {
             public ClockOffset.Estimate estimate() {
                 return prober.estimate();
             }
+
+            @Override
+            public void requestKeyframe() {
+                prober.requestKeyframe();
+            }
         };
     }
 
     /** A clock reply, unless it is not one this version reads (another version's: nothing to learn from it). */
-    private static void answered(ClockProber prober, DirectBuffer buffer, int offset, int length, long now) {
+    private static void answered(BackChannel prober, DirectBuffer buffer, int offset, int length, long now) {
         try {
             prober.answered(ClockProbe.Reply.decode(buffer, offset, length), now);
         } catch (BridgeMessage.MalformedMessageException e) {
@@ -189,7 +195,7 @@ public final class BridgeReceiver {
         return new Status(connected, assembly.codecName(), assembly.received(), assembly.lost(), assembly.incomplete(),
                 assembly.corrupt(), assembly.dropped(), assembly.awaitingKeyframe(), assembly.malformed(), assembly.bytes(),
                 rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSent, clock != null ? sentToReceived : -1,
-                receivedToRepublished, decode, clock, clockProber.target());
+                receivedToRepublished, decode, clock, backChannel.probeTarget(), backChannel.keyframeRequests());
     }
 
     /** After a run: its counts, and its rates over {@code seconds}. */

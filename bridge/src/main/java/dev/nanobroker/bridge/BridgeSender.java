@@ -38,8 +38,9 @@ import java.util.function.BooleanSupplier;
  * <p>With a codec other than raw ({@code --codec jpeg|h264}) the frame is not copied: the encoder
  * reads it in its slot, the slot is let go, and the payload (the encoder's own buffer, reused) goes
  * out in parts with its own checksum. An h264 encoder makes a keyframe at least once a second, at
- * once after a payload it made was not sent (torn, cut), since the next would refer to it, and first
- * when a receiver connects after a time without one. One thread.
+ * once after a payload it made was not sent (torn, cut), since the next would refer to it, first
+ * when a receiver connects after a time without one, and when a receiver asks for one over its
+ * {@link BackChannel} (it lost a frame). One thread, and the back channel's responder on its own.
  */
 public final class BridgeSender {
 
@@ -81,10 +82,11 @@ public final class BridgeSender {
      * @param bytes   payload bytes sent (what the codec made of the frames)
      * @param encodeP50Nanos encoding one frame (jpeg, h264; part of publish→sent); 0 for raw
      * @param probesAnswered clock probes answered (receivers on other hosts send four a second)
+     * @param keyframeRequests H.264 keyframes receivers asked for after a loss
      */
     public record Status(String codec, boolean ringAttached, boolean receiverConnected, long sent, long skipped, long torn,
                          long cut, long bytes, double framesPerSecond, double megabytesPerSecond, long publishToSentP50Nanos,
-                         long encodeP50Nanos, long probesAnswered) {
+                         long encodeP50Nanos, long probesAnswered, long keyframeRequests) {
 
         /** Payload bytes per frame sent, 0 before the first. */
         public long bytesPerFrame() {
@@ -116,7 +118,7 @@ public final class BridgeSender {
     private int encoderHeight;
     private long lastKeyframeNanos;
     private RingSource source;
-    private ClockResponder clockResponder;
+    private BackChannelResponder backChannel;
     private int probePort;
 
     public BridgeSender(Settings settings) {
@@ -140,11 +142,11 @@ public final class BridgeSender {
     public BridgeRun.Stop run(Aeron aeron, BooleanSupplier stopRequested, BridgeRun.Listener<Status> listener) {
         long start = System.nanoTime();
         try (Publication publication = settings.channel().publish(aeron, streamIdOf(settings.ringName()));
-             ClockResponder responder = new ClockResponder(aeron, settings.probePort(), streamIdOf(settings.ringName()),
+             BackChannelResponder responder = new BackChannelResponder(aeron, settings.probePort(), streamIdOf(settings.ringName()),
                      publication, this::now);
              RingSource ring = new RingSource(settings.ringName(), start)) {
             source = ring;
-            clockResponder = responder;
+            backChannel = responder;
             probePort = responder.port();
             warmUpCodec();
             note(status(false, new BridgeRun.Rate(0, 0), 0, 0));
@@ -302,6 +304,9 @@ public final class BridgeSender {
         if (start - lastKeyframeNanos >= KEYFRAME_INTERVAL_NANOS) {
             encoder.requestKeyframe(); // the encoder's own interval is in frames, which at a low source rate is longer
         }
+        if (backChannel.takeKeyframeRequest()) {
+            encoder.requestKeyframe(); // a receiver lost a frame: its decoder shows nothing until a keyframe
+        }
         MemorySegment payload = encoder.encode(frame.pixels(), frame.rowStride());
         encodeTime.record(System.nanoTime() - start);
         if (encoder.lastWasKeyframe()) {
@@ -365,7 +370,7 @@ public final class BridgeSender {
     private Status status(boolean connected, BridgeRun.Rate rate, long publishToSentMedian, long encodeMedian) {
         return new Status(settings.codec().name(), source.isAttached(), connected, sent, source.skipped(), torn, cut, bytes,
                 rate.framesPerSecond(), rate.megabytesPerSecond(), publishToSentMedian, encodeMedian,
-                clockResponder == null ? 0 : clockResponder.answered());
+                backChannel == null ? 0 : backChannel.answered(), backChannel == null ? 0 : backChannel.keyframeRequests());
     }
 
     /** What {@code stat} shows of this sender beside its ring. */

@@ -44,18 +44,21 @@ final class FrameAssembly implements AutoCloseable {
     record Settings(String localName, OverflowPolicy policy, int slots) {
     }
 
-    /** What the assembly learns of each sender's clock: the receiver's {@link ClockProber}, or a fixed answer in tests. */
-    interface SenderClock {
+    /** The assembly's link to each sender: the receiver's {@link BackChannel}, or a stand-in in tests. */
+    interface SenderLink {
         /** A sender (an Aeron session) begins: this is the first part of it that came. */
         void follow(int session, FramePart first);
 
         /** The followed sender's clock against this host's, or null while it is not known. */
         ClockOffset.Estimate estimate();
+
+        /** The H.264 decoder lost a frame and waits for a keyframe: ask the sender for one. */
+        void requestKeyframe();
     }
 
     private final Settings settings;
     private final ReceiveFaults faults;
-    private final SenderClock senderClock;
+    private final SenderLink sender;
     private final UnsafeBuffer slot = new UnsafeBuffer(new byte[0]);
     private final HopLatency publishToSent = new HopLatency();
     private final HopLatency sentToReceived = new HopLatency();
@@ -105,13 +108,14 @@ final class FrameAssembly implements AutoCloseable {
     private long bytes;
 
     /**
-     * @param senderClock what is known of each sender's clock: once it is, the frames keep their
-     *     original publish time (on this host's clock) and the hops that span both hosts are timed
+     * @param sender what is known of each sender's clock (once it is, the frames keep their original
+     *     publish time, on this host's clock, and the hops that span both hosts are timed), and the
+     *     way to ask it for a keyframe
      */
-    FrameAssembly(Settings settings, ReceiveFaults faults, SenderClock senderClock) {
+    FrameAssembly(Settings settings, ReceiveFaults faults, SenderLink sender) {
         this.settings = settings;
         this.faults = faults;
-        this.senderClock = senderClock;
+        this.sender = sender;
     }
 
     /** One message as Aeron delivered it (a whole part, reassembled from its fragments), arrived at {@code now}. */
@@ -142,7 +146,7 @@ final class FrameAssembly implements AutoCloseable {
             giveUp(); // another sender (a restarted one): its numbering starts again
             inSession = true;
             session = sessionId;
-            senderClock.follow(sessionId, part);
+            sender.follow(sessionId, part);
             lastMessage = -1;
             missedPayload(); // a new sender's stream starts afresh (h264: with a keyframe)
         }
@@ -286,7 +290,7 @@ final class FrameAssembly implements AutoCloseable {
      * stamps it now); until then it is stamped now.
      */
     private void publishClaim(FramePart whole, long checksum, long received) {
-        ClockOffset.Estimate clock = senderClock.estimate();
+        ClockOffset.Estimate clock = sender.estimate();
         claim.checksum(checksum);
         if (clock != null) {
             claim.publish(Math.min(clock.toLocal(whole.publishNanos()), System.nanoTime()));
@@ -357,10 +361,13 @@ final class FrameAssembly implements AutoCloseable {
         publishClaim(whole, checksum, now);
     }
 
-    /** A payload the decoder will not see: an h264 decoder waits for the next keyframe. */
+    /** A payload the decoder will not see: an h264 decoder waits for the next keyframe, which the sender is asked for. */
     private void missedPayload() {
         if (decoder != null) {
             decoder.payloadLost();
+            if (decoder.codecId() == FrameCodec.H264_ID) {
+                sender.requestKeyframe();
+            }
         }
     }
 
@@ -479,7 +486,7 @@ final class FrameAssembly implements AutoCloseable {
 
     /** What is known of the current sender's clock (null: nothing yet, so the hops across hosts are not timed). */
     ClockOffset.Estimate clock() {
-        return senderClock.estimate();
+        return sender.estimate();
     }
 
     /** The local ring's geometry, or null before the first frame. */

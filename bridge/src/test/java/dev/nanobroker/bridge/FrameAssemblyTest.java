@@ -38,7 +38,7 @@ class FrameAssemblyTest {
     private static final int PART_BYTES = 5000; // a 12,288-byte frame in 3 parts
     private static final int SESSION = 7;
     /** Senders on this host's clock: their frames keep their publish times. */
-    private static final FrameAssembly.SenderClock SAME_CLOCK = new FrameAssembly.SenderClock() {
+    private static final FrameAssembly.SenderLink SAME_CLOCK = new FrameAssembly.SenderLink() {
         @Override
         public void follow(int session, FramePart first) {
         }
@@ -46,6 +46,10 @@ class FrameAssemblyTest {
         @Override
         public ClockOffset.Estimate estimate() {
             return ClockOffset.Estimate.SAME_CLOCK;
+        }
+
+        @Override
+        public void requestKeyframe() {
         }
     };
 
@@ -170,7 +174,7 @@ class FrameAssemblyTest {
         RingReader reader = reader(name);
         ClockOffset.Estimate[] known = {null};
         FrameAssembly assembly = new FrameAssembly(new FrameAssembly.Settings(name, OverflowPolicy.block(Duration.ofSeconds(1)), 0),
-                ReceiveFaults.none(), new FrameAssembly.SenderClock() {
+                ReceiveFaults.none(), new FrameAssembly.SenderLink() {
             @Override
             public void follow(int session, FramePart first) {
             }
@@ -178,6 +182,10 @@ class FrameAssemblyTest {
             @Override
             public ClockOffset.Estimate estimate() {
                 return known[0];
+            }
+
+            @Override
+            public void requestKeyframe() {
             }
         });
         open.add(assembly);

@@ -23,13 +23,14 @@ import static dev.nanobroker.cli.BridgeSendReport.round;
  * @param malformed  messages that were not frame parts this bridge can read (another version, say)
  * @param hopsNs     the latency of each hop
  * @param decodeNs   decoding one jpeg or h264 payload into its slot (within received→republished); all 0 for raw
+ * @param keyframeRequests H.264 keyframes asked of the sender after a loss (over the back channel)
  * @param clock      what was known of the sender's clock at the end
  * @param faults     faults a test injected; left out of the JSON when none was
  */
 record BridgeReceiveReport(String name, String ring, String from, String codec, String geometry, long received, long lost,
                            long incomplete, long corrupt, long dropped, long awaitingKeyframe, long malformed, double megabytes,
                            long bytesPerFrame, double seconds, double fps, double megabytesPerSecond, String stopped, Hops hopsNs,
-                           ReadReport.Latency decodeNs, Clock clock,
+                           ReadReport.Latency decodeNs, long keyframeRequests, Clock clock,
                            @JsonInclude(JsonInclude.Include.NON_NULL) Faults faults) implements BridgeOptions.Report {
 
     /**
@@ -93,7 +94,7 @@ record BridgeReceiveReport(String name, String ring, String from, String codec, 
                 total.incomplete(), total.corrupt(), total.dropped(), total.awaitingKeyframe(), total.malformed(),
                 round(total.bytes() / 1e6), total.bytesPerFrame(), round(seconds), round(total.framesPerSecond()),
                 round(total.megabytesPerSecond()), stopped.words(), hops, latency(receiver.decodeTime()),
-                Clock.of(total.clock(), total.probeTarget()), receiver.faultsInjected() ? new Faults(receiver.injectedDrops(), receiver.injectedCorruptions()) : null);
+                total.keyframeRequests(), Clock.of(total.clock(), total.probeTarget()), receiver.faultsInjected() ? new Faults(receiver.injectedDrops(), receiver.injectedCorruptions()) : null);
     }
 
     /** A status line, once a second while receiving. */
@@ -103,7 +104,8 @@ record BridgeReceiveReport(String name, String ring, String from, String codec, 
                         + " dropped %d%s; p50 publish→sent %s, sent→received %s, received→republished %s%s; %s; %s",
                 ring, status.codec() == null ? "no frame yet" : status.codec(), status.received(), status.framesPerSecond(),
                 status.megabytesPerSecond(), bytes(status.bytesPerFrame()), status.lost(), status.incomplete(), status.corrupt(),
-                status.dropped(), "h264".equals(status.codec()) ? ", awaiting keyframe " + status.awaitingKeyframe() : "",
+                status.dropped(), "h264".equals(status.codec()) ? ", awaiting keyframe " + status.awaitingKeyframe()
+                        + " (keyframes asked " + status.keyframeRequests() + ")" : "",
                 millis(status.publishToSentP50Nanos()),
                 status.sentToReceivedP50Nanos() < 0 ? "n/a (clock not known)" : millis(status.sentToReceivedP50Nanos()),
                 millis(status.receivedToRepublishedP50Nanos()), decoded ? " (decode " + millis(status.decodeP50Nanos()) + ")" : "",

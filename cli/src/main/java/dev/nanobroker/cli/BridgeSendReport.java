@@ -20,10 +20,12 @@ import java.util.Locale;
  * @param encodeNs   encoding one frame (jpeg, h264); all 0 for raw
  * @param probePort  the UDP port this sender took clock probes on
  * @param probesAnswered clock probes answered (receivers on other hosts send four a second)
+ * @param keyframeRequests H.264 keyframes receivers asked for after a loss
  */
 record BridgeSendReport(String name, String to, String codec, long sent, long skipped, long torn, long cut, double megabytes,
                         long bytesPerFrame, double seconds, double fps, double megabytesPerSecond, String stopped,
-                        ReadReport.Latency publishToSentNs, ReadReport.Latency encodeNs, int probePort, long probesAnswered)
+                        ReadReport.Latency publishToSentNs, ReadReport.Latency encodeNs, int probePort, long probesAnswered,
+                        long keyframeRequests)
         implements BridgeOptions.Report {
 
     static BridgeSendReport of(String name, String to, String codec, BridgeSender sender, BridgeRun.Stop stopped, double seconds) {
@@ -31,7 +33,7 @@ record BridgeSendReport(String name, String to, String codec, long sent, long sk
         return new BridgeSendReport(name, to, codec, total.sent(), total.skipped(), total.torn(), total.cut(),
                 round(total.bytes() / 1e6), total.bytesPerFrame(), round(seconds), round(total.framesPerSecond()),
                 round(total.megabytesPerSecond()), stopped.words(), latency(sender.publishToSent()), latency(sender.encodeTime()),
-                sender.probePort(), total.probesAnswered());
+                sender.probePort(), total.probesAnswered(), total.keyframeRequests());
     }
 
     /** A hop's percentiles over the run, in ns. */
@@ -73,6 +75,7 @@ record BridgeSendReport(String name, String to, String codec, long sent, long sk
         if (!codec.equals("raw")) {
             text += String.format("; encode (within it): p50 %s, p99 %s", millis(encodeNs.p50()), millis(encodeNs.p99()));
         }
-        return text + String.format("%nclock probes answered: %d (UDP port %d)", probesAnswered, probePort);
+        text += String.format("%nclock probes answered: %d (UDP port %d)", probesAnswered, probePort);
+        return codec.startsWith("h264") ? text + String.format("; keyframes asked for by receivers: %d", keyframeRequests) : text;
     }
 }

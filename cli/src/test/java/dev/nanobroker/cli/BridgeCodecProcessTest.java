@@ -89,8 +89,14 @@ class BridgeCodecProcessTest {
                 + received.awaitingKeyframe();
         assertTrue(accounted == sent.sent() || accounted == sent.sent() - 1, "every frame counted once (a last frame lost whole"
                 + " is never seen): sent " + sent.sent() + ", " + received);
-        // A keyframe comes at least every second (30 frames here), so no loss hides more than that.
+        // A keyframe comes at least every second (30 frames here), so no loss hides more than that; and
+        // the receiver asks for one over its back channel, which the sender takes up.
         assertTrue(received.awaitingKeyframe() <= received.lost() * 30, received::toString);
+        assertTrue(received.keyframeRequests() > 0, received::toString);
+        assertTrue(sent.keyframeRequests() > 0 && sent.keyframeRequests() <= received.keyframeRequests(), sent::toString);
+        System.out.printf("bridge h264, every 25th frame dropped: %d lost, %d awaiting keyframe (%.1f a loss), %d keyframes asked%n",
+                received.lost(), received.awaitingKeyframe(), (double) received.awaitingKeyframe() / received.lost(),
+                received.keyframeRequests());
 
         ReadReport read = run.read();
         assertEquals(received.received(), read.frames(), read::toString);
@@ -140,7 +146,7 @@ class BridgeCodecProcessTest {
     }
 
     private static final Pattern COUNTS = Pattern.compile(
-            "received (\\d+) .*lost (\\d+), incomplete (\\d+), corrupt (\\d+), dropped (\\d+)(?:, awaiting keyframe (\\d+))?;");
+            "received (\\d+) .*lost (\\d+), incomplete (\\d+), corrupt (\\d+), dropped (\\d+)(?:, awaiting keyframe (\\d+)[^;]*)?;");
 
     /** Waits until the receiver's status line counts {@code frames}, each once: received, lost, incomplete, corrupt, dropped, awaiting keyframe. */
     private static void awaitAccounted(ChildJvm receiver, long frames) throws InterruptedException {

@@ -9,19 +9,21 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * The sender's side of the clock back channel: takes receivers' {@link ClockProbe}s on a UDP port of
- * its own and answers each at once on the frames' stream, which reaches every receiver (the probe
- * names whose it is). On a thread of its own, so that an answer never waits for the sender's thread,
- * which may be asleep until the source's next frame or waiting on a slow link; it idles as Aeron's
- * driver does (spinning, then yielding, then sleeping up to 1 ms), which is the answer's worst delay
- * and costs well under 1 % of a core.
+ * The sender's end of the receivers' {@link BackChannel}: takes their messages on a UDP port of its own
+ * (the probe port). A {@link ClockProbe} is answered at once on the frames' stream, which reaches
+ * every receiver (the probe names whose it is); a {@link KeyframeRequest} is noted for the sender's
+ * thread ({@link #takeKeyframeRequest}). On a thread of its own, so that an answer never waits for
+ * the sender's thread, which may be asleep until the source's next frame or waiting on a slow link;
+ * it idles as Aeron's driver does (spinning, then yielding, then sleeping up to 1 ms), which is the
+ * answer's worst delay and costs well under 1 % of a core.
  */
-final class ClockResponder implements AutoCloseable {
+final class BackChannelResponder implements AutoCloseable {
 
-    private static final int PROBES_PER_POLL = 16;
+    private static final int MESSAGES_PER_POLL = 16;
 
     private final Subscription probes;
     private final Publication replies;
@@ -31,6 +33,8 @@ final class ClockResponder implements AutoCloseable {
     private volatile boolean stopping;
     /** Written by the responder's thread only. */
     private volatile long answered;
+    private volatile long keyframeRequests;
+    private final AtomicBoolean keyframeRequested = new AtomicBoolean();
 
     /**
      * Binds the probe port now (a port in use fails here, in one line) and starts answering.
@@ -39,7 +43,7 @@ final class ClockResponder implements AutoCloseable {
      * @param replies the frames' publication (a concurrent one: the sender's thread offers frames on it)
      * @param clock   the sender's clock, as its frames' times are read
      */
-    ClockResponder(Aeron aeron, int port, int streamId, Publication replies, LongSupplier clock) {
+    BackChannelResponder(Aeron aeron, int port, int streamId, Publication replies, LongSupplier clock) {
         this.replies = replies;
         this.clock = clock;
         try {
@@ -72,11 +76,17 @@ final class ClockResponder implements AutoCloseable {
         while (!stopping) {
             idle.idle(probes.poll((buffer, offset, length, header) -> {
                 try {
-                    answer(ClockProbe.decode(buffer, offset, length));
+                    if (BridgeMessage.isType(buffer, offset, length, BridgeMessage.TYPE_KEYFRAME_REQUEST)) {
+                        KeyframeRequest.decode(buffer, offset, length);
+                        keyframeRequests++;
+                        keyframeRequested.set(true);
+                    } else {
+                        answer(ClockProbe.decode(buffer, offset, length));
+                    }
                 } catch (BridgeMessage.MalformedMessageException e) {
-                    // Not a probe of this version (a stray datagram, another nanobroker): nothing to answer.
+                    // Not a message of this version (a stray datagram, another nanobroker): nothing to do.
                 }
-            }, PROBES_PER_POLL));
+            }, MESSAGES_PER_POLL));
         }
     }
 
@@ -87,6 +97,16 @@ final class ClockResponder implements AutoCloseable {
         if (replies.offer(replyBuffer, 0, ClockProbe.Reply.LENGTH) > 0) {
             answered++;
         }
+    }
+
+    /** Whether a receiver asked for a keyframe since the last call (the sender's thread asks its encoder for one). */
+    boolean takeKeyframeRequest() {
+        return keyframeRequested.getAndSet(false);
+    }
+
+    /** Keyframe requests taken so far. */
+    long keyframeRequests() {
+        return keyframeRequests;
     }
 
     @Override
