@@ -170,10 +170,12 @@ class _SlotView:
 class Frame(_SlotView):
     """A frame held by a Reader: ``with reader.next() as frame:``. Leaving the block releases it."""
 
-    __slots__ = ("seq", "slot", "timestamp_ns", "latency_ns", "checksum", "intact", "_reader")
+    __slots__ = ("seq", "slot", "timestamp_ns", "latency_ns", "checksum", "source_seq", "intact", "_reader")
 
     def __init__(self, reader: "Reader", info):
-        self.seq, self.slot, self.timestamp_ns, self.latency_ns, self.checksum = info
+        # source_seq: the frame's sequence in the ring it was first published in; for a copy a bridge
+        # received from another ring, its sequence there (gaps are frames skipped on the way), else seq.
+        self.seq, self.slot, self.timestamp_ns, self.latency_ns, self.checksum, self.source_seq = info
         self.intact = None  # known on release
         self._reader = reader
         self._bind(reader._slot_arrays[self.slot])

@@ -81,7 +81,7 @@ struct PyReader {
         return mode;
     }
 
-    // Waits up to timeout_s for the next frame: (seq, slot, publish_ns, latency_ns, checksum) or None.
+    // Waits up to timeout_s for the next frame: (seq, slot, publish_ns, latency_ns, checksum, source_seq) or None.
     py::object next(double timeout_s, const std::string& wait) {
         Busy b(busy, "this Reader");
         const Wait how = parse_wait(wait);
@@ -91,7 +91,7 @@ struct PyReader {
             f = reader.next(seconds_to_ns(timeout_s), how, check_signals);
         }
         if (!f) return py::none();
-        return py::make_tuple(f->sequence, f->slot, f->publish_ns, f->latency_ns, f->checksum);
+        return py::make_tuple(f->sequence, f->slot, f->publish_ns, f->latency_ns, f->checksum, f->source_sequence);
     }
 
     bool release() {

@@ -50,7 +50,8 @@ constexpr size_t READERS_OFFSET = 320, READER_LENGTH = 192, READER_TAIL_OFFSET =
                  READER_TORN_OFFSET = 144, READER_LATENCY_OFFSET = 152, READER_SKIPPED_OFFSET = 160;
 constexpr size_t DESCRIPTORS_OFFSET = 3392, DESCRIPTOR_LENGTH = 64, DESCRIPTOR_SEQUENCE_OFFSET = 0,
                  DESCRIPTOR_PUBLISH_NANOS_OFFSET = 8, DESCRIPTOR_WIDTH_OFFSET = 16, DESCRIPTOR_HEIGHT_OFFSET = 20,
-                 DESCRIPTOR_ROW_STRIDE_OFFSET = 24, DESCRIPTOR_CHECKSUM_OFFSET = 32;
+                 DESCRIPTOR_ROW_STRIDE_OFFSET = 24, DESCRIPTOR_CHECKSUM_OFFSET = 32,
+                 DESCRIPTOR_SOURCE_SEQUENCE_OFFSET = 40;
 constexpr int64_t PAGE_LENGTH = 4096;
 
 constexpr int64_t MAGIC = 0x474E49524F4E414ELL;  // "NANORING" read little-endian
@@ -784,6 +785,8 @@ public:
         ring->i32(d + DESCRIPTOR_HEIGHT_OFFSET).store(g.height, std::memory_order_relaxed);
         ring->i32(d + DESCRIPTOR_ROW_STRIDE_OFFSET).store(g.row_stride, std::memory_order_relaxed);
         ring->i64(d + DESCRIPTOR_CHECKSUM_OFFSET).store(checksum, std::memory_order_relaxed);
+        // 0: a frame first published in this ring (the slot may hold a bridge's copy, 1 + its source's sequence).
+        ring->i64(d + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET).store(0, std::memory_order_relaxed);
         const int64_t now = publish_ns ? *publish_ns : monotonic_ns();
         ring->i64(d + DESCRIPTOR_PUBLISH_NANOS_OFFSET).store(now, std::memory_order_relaxed);
         last_publish_ns_ = now;
@@ -891,7 +894,8 @@ private:
 
 // ---- §9: the reader -----------------------------------------------------------------------------
 struct FrameInfo {
-    int64_t sequence, slot, publish_ns, latency_ns, checksum;
+    // source_sequence: the frame's sequence in the ring it was first published in (§4 "Slot descriptors").
+    int64_t sequence, slot, publish_ns, latency_ns, checksum, source_sequence;
     int32_t width, height, row_stride;
 };
 
@@ -970,6 +974,8 @@ public:
                 f.height = ring->i32(d + DESCRIPTOR_HEIGHT_OFFSET).load(std::memory_order_relaxed);
                 f.row_stride = ring->i32(d + DESCRIPTOR_ROW_STRIDE_OFFSET).load(std::memory_order_relaxed);
                 f.checksum = ring->i64(d + DESCRIPTOR_CHECKSUM_OFFSET).load(std::memory_order_relaxed);
+                const int64_t source = ring->i64(d + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET).load(std::memory_order_relaxed);
+                f.source_sequence = source == 0 ? tail : source - 1;
                 f.latency_ns = now - f.publish_ns;
                 ring->i64(reader_base(line) + READER_LATENCY_OFFSET).store(f.latency_ns, std::memory_order_relaxed);
                 holding = true;

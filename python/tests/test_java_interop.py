@@ -116,3 +116,36 @@ def test_python_writer_wakes_a_sleeping_java_reader(jvm, ring_name):
           f"p99 {summary['latency_ns']['p99'] / 1000:.0f} us")
     assert (summary["frames"], summary["lost"], summary["stopped"]) == (frames, 0, "frames")
     assert p50_us < 2000
+
+
+def test_a_frame_a_java_bridge_copied_keeps_its_source_sequence(jvm, ring_name):
+    frames = 120
+    copy = ring_name + "-copy"
+    port = _free_udp_port()
+    receiver = jvm.start("bridge", "receive", ring_name, "--from", f"127.0.0.1:{port}", "--as", copy, "--json",
+                         "--timeout-s", "60")
+    sender = jvm.start("bridge", "send", ring_name, "--to", f"127.0.0.1:{port}", "--json", "--timeout-s", "60")
+    producer = jvm.start("produce", "--headless", "--name", ring_name, "--size", "64x48", "--fps", "60",
+                         "--frames", str(frames), "--json")
+    seqs, sources = [], []
+    try:
+        with nanobroker.Reader(copy, mode="every", wait=60) as reader:
+            while not sources or sources[-1] < frames - 1:
+                with reader.next(timeout=30) as frame:
+                    seqs.append(frame.seq)
+                    sources.append(frame.source_seq)
+        assert seqs == list(range(seqs[0], seqs[0] + len(seqs))), "the copy's ring numbers its own frames"
+        assert sources == sorted(set(sources)), "each copy names a frame of the source, in order"
+        assert sources[-1] == frames - 1 and len(sources) <= frames
+    finally:
+        jvm.finish(producer, timeout=60)
+        jvm.stop_all()
+        if os.path.exists(f"/dev/shm/{copy}"):
+            nanobroker.remove(copy)
+
+
+def _free_udp_port():
+    import socket
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -24,6 +24,7 @@ def test_every_mode_reads_frames_in_order_with_their_pixels(ring_name):
             _publish(writer, i)
             with reader.next() as frame:
                 assert frame.seq == i and frame.array.min() == frame.array.max() == i
+                assert frame.source_seq == i, "a frame first published here is its own source"
                 assert frame.verify() is True
                 assert frame.latency_ns >= 0 and frame.observed_ns == frame.timestamp_ns + frame.latency_ns
         with pytest.raises(TimeoutError, match="within 0.05 s"):

@@ -90,6 +90,8 @@ public final class ViewerModel implements AutoCloseable {
     private long nextStats;
     private long nextListing;
     private long lastFrameSequence = -1;
+    /** The frame on screen's sequence where it was first published: its own, unless a bridge copied it. */
+    private long lastFrameSourceSequence = -1;
     private long lastFramePublishNanos;
     private long framesShownSinceStats;
     private long headAtStats = -1;
@@ -163,9 +165,12 @@ public final class ViewerModel implements AutoCloseable {
         return history;
     }
 
-    /** The sequence of the frame on screen, or -1. */
+    /**
+     * The frame on screen's sequence in the ring where it was first published (its own, unless a
+     * bridge copied it from another ring): the number its picture's clock shows. -1 before the first.
+     */
     public long shownSequence() {
-        return lastFrameSequence;
+        return lastFrameSourceSequence;
     }
 
     /** When the frame on screen was published ({@link System#nanoTime()}). */
@@ -188,6 +193,7 @@ public final class ViewerModel implements AutoCloseable {
         retireShowing();
         history.clear();
         lastFrameSequence = -1;
+        lastFrameSourceSequence = -1;
         ringName.set(name);
         signal = name == null ? null : new RingSignal(name, RingSignal.DISPLAY, System.nanoTime());
         state.set(name == null ? State.PICKING : State.WAITING);
@@ -278,18 +284,33 @@ public final class ViewerModel implements AutoCloseable {
             retireShowing(); // the old ring's last image just left the screen
         }
         lastFrameSequence = frame.sequence();
+        lastFrameSourceSequence = frame.sourceSequence();
         lastFramePublishNanos = frame.publishNanos();
         framesShownSinceStats++;
         latencyMs = frame.latencyNanos() / 1e6;
         ClockReading clock = decodeClock(frame);
-        clockLatencyMs = clock == null ? Double.NaN : (System.nanoTime() - clock.nanos()) / 1e6;
+        long rendered = clock == null ? Long.MIN_VALUE : renderedOnThisClock(clock.nanos());
+        clockLatencyMs = rendered == Long.MIN_VALUE ? Double.NaN : (System.nanoTime() - rendered) / 1e6;
         history.add(now, latencyMs, connection.ring().head() - connection.display().tail());
     }
 
     private static ClockReading decodeClock(Frame frame) {
         MemorySegment pixels = frame.pixels();
         ClockReading reading = LatencyClock.decode(pixels, frame.width(), frame.height(), frame.rowStride());
-        return reading != null && reading.sequence() == frame.sequence() ? reading : null;
+        return reading != null && reading.sequence() == frame.sourceSequence() ? reading : null;
+    }
+
+    /**
+     * The clock's render time, read on the producer's host, on this host's clock: as it is on one
+     * host; moved by the offset a bridge estimated from another host; {@link Long#MIN_VALUE} while
+     * that offset is not known.
+     */
+    private long renderedOnThisClock(long renderNanos) {
+        BridgeNote.Clock bridged = bridgedClock;
+        if (bridged == null || bridged.known().equals("same host")) {
+            return renderNanos;
+        }
+        return bridged.known().equals("estimated") ? renderNanos - bridged.offsetNanos() : Long.MIN_VALUE;
     }
 
     private void publishStats(long now) {
@@ -304,7 +325,7 @@ public final class ViewerModel implements AutoCloseable {
         framesShownSinceStats = 0;
         headAtStats = status.head();
         statsNanos = now;
-        stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSequence,
+        stats.set(new ViewerStats(ring.name(), ring.geometry().width() + "x" + ring.geometry().height(), lastFrameSourceSequence,
                 displayFps, producerFps, latencyMs, clockLatencyMs, connection.display().line(), status.head(),
                 ring.geometry().slotCount(), status.readers(), status.producerDrops(), status.blockedNanos() / 1_000_000,
                 stalling ? (stallUntil - now) / 1_000_000 : 0, bridgedClock(ring.name(), now)));

@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * What the overlay shows, refreshed a few times a second.
  *
+ * @param frame          the frame on screen's sequence where it was first published (its own, unless a bridge
+ *     copied it: then the source's, the number its picture shows)
  * @param clockLatencyMs now minus the time the latency clock's pixels carry; NaN when the frame
  *     shows no readable clock
  * @param ownLine        this viewer's reader line

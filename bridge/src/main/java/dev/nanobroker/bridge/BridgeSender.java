@@ -264,7 +264,7 @@ public final class BridgeSender {
         }
         MemorySegment copy = staging.asSlice(0, length);
         MemorySegment.copy(frame.pixels(), 0, copy, 0, length);
-        long sequence = frame.sequence();
+        long sequence = frame.sourceSequence(); // the frame's identity, kept across any number of bridges
         long publishNanos = frame.publishNanos() + clockSkewNanos;
         int width = frame.width();
         int height = frame.height();
@@ -312,7 +312,7 @@ public final class BridgeSender {
         if (encoder.lastWasKeyframe()) {
             lastKeyframeNanos = start;
         }
-        long sequence = frame.sequence();
+        long sequence = frame.sourceSequence(); // the frame's identity, kept across any number of bridges
         long publishNanos = frame.publishNanos() + clockSkewNanos;
         int rowStride = frame.rowStride();
         if (!source.release()) {

@@ -291,7 +291,7 @@ final class FrameAssembly implements AutoCloseable {
      */
     private void publishClaim(FramePart whole, long checksum, long received) {
         ClockOffset.Estimate clock = sender.estimate();
-        claim.checksum(checksum);
+        claim.checksum(checksum).sourceSequence(whole.sequence());
         if (clock != null) {
             claim.publish(Math.min(clock.toLocal(whole.publishNanos()), System.nanoTime()));
         } else {

@@ -20,7 +20,8 @@ import java.nio.ByteOrder;
  *                     (rowStride * height bytes), 1 = jpeg, 2 = h264
  *  7  u8   reserved   0
  *  8  i64  message    this sender's frame number: 0, 1, 2... for every frame it starts to send
- * 16  i64  sequence   the frame's sequence in the source ring
+ * 16  i64  sequence   the frame's sequence in the ring where it was first published (the source ring's
+ *                     {@code Frame.sourceSequence()}); the receiver's ring keeps it as its copy's source sequence
  * 24  i64  publishNanos  when the source ring's writer published it (the sender's CLOCK_MONOTONIC)
  * 32  i64  sentNanos  when the sender began to send it (the same clock)
  * 40  i32  width

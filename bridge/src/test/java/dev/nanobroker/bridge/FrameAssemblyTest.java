@@ -159,6 +159,8 @@ class FrameAssemblyTest {
         Frame frame = reader.poll();
         assertArrayEquals(first, bytesOf(frame));
         assertEquals(FrameChecksum.of(MemorySegment.ofArray(first)), frame.checksum());
+        assertEquals(0, frame.sequence());
+        assertEquals(100, frame.sourceSequence(), "the copy keeps the source's sequence");
         assertTrue(reader.release());
         assertArrayEquals(second, bytesOf(reader.poll()));
         assertTrue(reader.release());

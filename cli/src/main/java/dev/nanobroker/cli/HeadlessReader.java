@@ -148,6 +148,7 @@ final class HeadlessReader {
                 outOfOrder++; // never expected: the protocol hands out sequences in increasing order
             }
             lastSequence = sequence;
+            long sourceSequence = frame.sourceSequence(); // the number the clock shows: the source's, for a bridge's copy
             long publishNanos = frame.publishNanos();
             if (settings.holdNanos() > 0) {
                 LockSupport.parkNanos(settings.holdNanos());
@@ -161,7 +162,7 @@ final class HeadlessReader {
                     unchecked++;
                 }
                 if (settings.decodeClock()) {
-                    checkClock(clock, sequence, publishNanos);
+                    checkClock(clock, sourceSequence, publishNanos);
                 }
             }
         }

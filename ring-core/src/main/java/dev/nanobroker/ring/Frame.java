@@ -23,6 +23,7 @@ public final class Frame {
     private int height;
     private int rowStride;
     private long checksum;
+    private long sourceSequence;
     private MemorySegment pixels;
 
     Frame(ReaderLine line) {
@@ -30,7 +31,7 @@ public final class Frame {
     }
 
     void bind(long sequence, int slot, long publishNanos, int width, int height, int rowStride, long checksum,
-              MemorySegment pixels) {
+              long sourceSequence, MemorySegment pixels) {
         this.sequence = sequence;
         this.slot = slot;
         this.publishNanos = publishNanos;
@@ -39,11 +40,22 @@ public final class Frame {
         this.height = height;
         this.rowStride = rowStride;
         this.checksum = checksum;
+        this.sourceSequence = sourceSequence;
         this.pixels = pixels;
     }
 
     public long sequence() {
         return sequence;
+    }
+
+    /**
+     * The frame's sequence in the ring where it was first published: for a copy a bridge received from
+     * another ring ({@link FrameClaim#sourceSequence(long)}), its sequence there, which stays the same
+     * however many rings it crossed; for a frame first published here, {@link #sequence()}. Frames a
+     * bridge skipped leave gaps in it, not in {@link #sequence()}.
+     */
+    public long sourceSequence() {
+        return sourceSequence;
     }
 
     public int slot() {

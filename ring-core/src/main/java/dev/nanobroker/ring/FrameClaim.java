@@ -13,6 +13,7 @@ public final class FrameClaim {
     private long sequence = -1;
     private SlotDescriptor slot;
     private long checksum;
+    private long sourceSequence;
 
     FrameClaim(RingWriter writer) {
         this.writer = writer;
@@ -22,6 +23,7 @@ public final class FrameClaim {
         this.sequence = sequence;
         this.slot = slot;
         this.checksum = 0;
+        this.sourceSequence = SlotDescriptor.NO_SOURCE;
     }
 
     /** The frame's sequence number: 0 for the ring's first frame, then one more per published frame. */
@@ -49,6 +51,19 @@ public final class FrameClaim {
     }
 
     /**
+     * Marks the frame as a copy of the frame {@code sequence} of another ring (a bridge receiver's):
+     * readers see it as {@link Frame#sourceSequence()}, so that the frame keeps its identity across
+     * rings and frames skipped on the way show as gaps.
+     */
+    public FrameClaim sourceSequence(long sequence) {
+        if (sequence < 0) {
+            throw new IllegalArgumentException("source sequence " + sequence + " is not a frame's sequence");
+        }
+        this.sourceSequence = sequence;
+        return this;
+    }
+
+    /**
      * Publishes the frame at the ring's full geometry, stamped with the time now, and releases the
      * write lock.
      */
@@ -71,7 +86,8 @@ public final class FrameClaim {
 
     private void publishWithStamp(long publishNanos) {
         RingGeometry geometry = geometry();
-        writer.publish(sequence, slot, geometry.width(), geometry.height(), geometry.rowStride(), checksum, publishNanos);
+        writer.publish(sequence, slot, geometry.width(), geometry.height(), geometry.rowStride(), checksum, sourceSequence,
+                publishNanos);
     }
 
     /** Gives the slot up unpublished and releases the write lock; the slot's old frame is gone. */

@@ -29,7 +29,7 @@ package dev.nanobroker.ring;
  *         | READER 1 .. READER 15: the same three lines each          |
  *  3392   +--------------------------------------------------------+
  *         | SLOT DESCRIPTORS: one line per slot: sequence, publish    |
- *         | nanos, width, height, row stride, checksum                |
+ *         | nanos, width, height, row stride, checksum, source seq.   |
  *         +--------------------------------------------------------+ padded to a page
  *  pixels | SLOT 0 pixels (BGRA premultiplied), padded to a page     |
  *         | SLOT 1 pixels ...                                         |
@@ -140,6 +140,8 @@ public final class RingLayout {
     public static final int DESCRIPTOR_HEIGHT_OFFSET = DESCRIPTOR_WIDTH_OFFSET + 4;         // int
     public static final int DESCRIPTOR_ROW_STRIDE_OFFSET = DESCRIPTOR_HEIGHT_OFFSET + 4;    // int
     public static final int DESCRIPTOR_CHECKSUM_OFFSET = DESCRIPTOR_ROW_STRIDE_OFFSET + 8;  // long (after 4 pad bytes)
+    /** 1 + the frame's sequence in the ring it was first published in (a bridge's copy); 0 for a frame first published here. */
+    public static final int DESCRIPTOR_SOURCE_SEQUENCE_OFFSET = DESCRIPTOR_CHECKSUM_OFFSET + 8; // long
     public static final int DESCRIPTOR_LENGTH = CACHE_LINE_LENGTH;
 
     /** Sequence of a slot that never held a frame. */

@@ -261,9 +261,9 @@ public final class RingWriter implements AutoCloseable {
      * {@code publishNanos} is the frame's publish time, or {@link #STAMP_NOW} to read the clock.
      */
     void publish(long sequence, SlotDescriptor slot, int width, int height, int rowStride, long checksum,
-                 long publishNanos) {
+                 long sourceSequence, long publishNanos) {
         requireClaimed(sequence);
-        slot.putFields(width, height, rowStride, checksum); // §8 step 9
+        slot.putFields(width, height, rowStride, checksum, sourceSequence); // §8 step 9
         // The clock read after the other fields, as close to the release as it can be: taken before
         // them, it cost a claim and publish 5 ns (docs/microbenchmarks.md).
         lastPublishNanos = publishNanos == STAMP_NOW ? System.nanoTime() : publishNanos;

@@ -16,6 +16,9 @@ import static dev.nanobroker.ring.RingLayout.*;
  */
 final class SlotDescriptor {
 
+    /** The source sequence of a frame first published in this ring. */
+    static final long NO_SOURCE = -1;
+
     private final MemorySegment header;
     private final int slot;
     /** The descriptor line's offset; the fields are constant offsets from it. */
@@ -58,8 +61,13 @@ final class SlotDescriptor {
         putLongRelease(header, base + DESCRIPTOR_SEQUENCE_OFFSET, value);
     }
 
-    /** §8 step 9: the frame's fields, stored while the slot is marked WRITING. */
-    void putFields(int frameWidth, int frameHeight, int frameRowStride, long frameChecksum) {
+    /**
+     * §8 step 9: the frame's fields, stored while the slot is marked WRITING.
+     *
+     * @param sourceSequence the frame's sequence in the ring it was first published in, or
+     *     {@link #NO_SOURCE} for a frame first published here (stored as 1 + the sequence, 0 for none)
+     */
+    void putFields(int frameWidth, int frameHeight, int frameRowStride, long frameChecksum, long sourceSequence) {
         // Fields into locals once: an opaque access is a compiler barrier, after which the JIT loads
         // a field again for every store.
         MemorySegment words = header;
@@ -68,6 +76,7 @@ final class SlotDescriptor {
         putIntOpaque(words, line + DESCRIPTOR_HEIGHT_OFFSET, frameHeight);
         putIntOpaque(words, line + DESCRIPTOR_ROW_STRIDE_OFFSET, frameRowStride);
         putLongOpaque(words, line + DESCRIPTOR_CHECKSUM_OFFSET, frameChecksum);
+        putLongOpaque(words, line + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET, sourceSequence + 1);
     }
 
     /** §8 step 9's last field, the publish time. */
@@ -82,11 +91,13 @@ final class SlotDescriptor {
     Frame bind(Frame frame, long sequence) {
         MemorySegment words = header;
         long line = base;
+        long storedSource = getLongOpaque(words, line + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET);
         frame.bind(sequence, slot, getLongOpaque(words, line + DESCRIPTOR_PUBLISH_NANOS_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_WIDTH_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_HEIGHT_OFFSET),
                 getIntOpaque(words, line + DESCRIPTOR_ROW_STRIDE_OFFSET),
                 getLongOpaque(words, line + DESCRIPTOR_CHECKSUM_OFFSET),
+                storedSource == 0 ? sequence : storedSource - 1,
                 pixels);
         return frame;
     }

@@ -65,7 +65,7 @@ class HeaderViewsTest {
         MemorySegment pixels = MemorySegment.ofArray(new byte[16]);
         SlotDescriptor descriptor = new SlotDescriptor(header, slot, pixels);
         long base = descriptorOffset(slot);
-        descriptor.putFields(640, 360, 2560, 0xC0FFEEL);
+        descriptor.putFields(640, 360, 2560, 0xC0FFEEL, 17);
         descriptor.putPublishNanos(123_456_789L);
         descriptor.putSequenceRelease(42);
 
@@ -77,6 +77,7 @@ class HeaderViewsTest {
         assertEquals(360, header.get(ValueLayout.JAVA_INT, base + DESCRIPTOR_HEIGHT_OFFSET));
         assertEquals(2560, header.get(ValueLayout.JAVA_INT, base + DESCRIPTOR_ROW_STRIDE_OFFSET));
         assertEquals(0xC0FFEEL, longAt(base + DESCRIPTOR_CHECKSUM_OFFSET));
+        assertEquals(18, longAt(base + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET), "1 + the source's sequence");
         assertEquals(0, nonZeroBytesOutside(base, DESCRIPTOR_LENGTH), "nothing written outside the descriptor");
 
         assertEquals(42, descriptor.sequenceAcquire());
@@ -90,7 +91,12 @@ class HeaderViewsTest {
         assertEquals(360, frame.height());
         assertEquals(2560, frame.rowStride());
         assertEquals(0xC0FFEEL, frame.checksum());
+        assertEquals(17, frame.sourceSequence());
         assertEquals(pixels, frame.pixels());
+
+        descriptor.putFields(640, 360, 2560, 0, SlotDescriptor.NO_SOURCE);
+        assertEquals(0, longAt(base + DESCRIPTOR_SOURCE_SEQUENCE_OFFSET), "0: first published in this ring");
+        assertEquals(42, descriptor.bind(frame, 42).sourceSequence(), "a frame of this ring is its own source");
     }
 
     @Test

@@ -88,6 +88,27 @@ class RingProtocolTest {
     }
 
     @Test
+    void aCopiedFrameKeepsItsSourceSequenceAndTheSlotForgetsItForTheNextFrame() {
+        RingWriter writer = ring.writer(OverflowPolicy.drop());
+        RingReader reader = ring.attachReader(ReadMode.EVERY);
+        for (long sequence = 0; sequence < SLOTS; sequence++) {
+            writer.claim().sourceSequence(1_000 + 3 * sequence).publish(); // a bridge's copies, two of three skipped on the way
+            Frame frame = reader.poll();
+            assertEquals(sequence, frame.sequence());
+            assertEquals(1_000 + 3 * sequence, frame.sourceSequence());
+            assertTrue(reader.release());
+        }
+        writer.claim().publish(); // the same slot as the first copy, now a frame of this ring
+        Frame own = reader.poll();
+        assertEquals(SLOTS, own.sequence());
+        assertEquals(SLOTS, own.sourceSequence(), "a frame first published here is its own source");
+        assertTrue(reader.release());
+        FrameClaim claim = writer.claim();
+        assertThrows(IllegalArgumentException.class, () -> claim.sourceSequence(-1));
+        claim.abort();
+    }
+
+    @Test
     void framesAreViewsOfTheRingNotCopies() {
         RingWriter writer = ring.writer(OverflowPolicy.drop());
         RingReader reader = ring.attachReader(ReadMode.EVERY);
