@@ -301,6 +301,16 @@ public final class ViewerModel implements AutoCloseable {
     }
 
     /**
+     * {@code nanos} of this host's clock on the clock the frames' latency clock was drawn with (photo
+     * mode shows it beside the picture): the producer host's, this far from this one's when a bridge
+     * estimated the offset.
+     */
+    long onFrameClock(long nanos) {
+        BridgeNote.Clock bridged = bridgedClock;
+        return bridged != null && bridged.known().equals("estimated") ? nanos + bridged.offsetNanos() : nanos;
+    }
+
+    /**
      * The clock's render time, read on the producer's host, on this host's clock: as it is on one
      * host; moved by the offset a bridge estimated from another host; {@link Long#MIN_VALUE} while
      * that offset is not known.

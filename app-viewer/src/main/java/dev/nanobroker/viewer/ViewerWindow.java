@@ -79,7 +79,7 @@ public final class ViewerWindow extends StackPane {
         }
         model.pulse(now);
         if (overlay.isVisible()) {
-            overlay.showNow(System.nanoTime());
+            overlay.showNow(model.onFrameClock(System.nanoTime()));
         }
         if (screenLatency != null) {
             if (model.shownSequence() != lastRecordedSequence) {
