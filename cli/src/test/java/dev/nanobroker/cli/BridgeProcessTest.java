@@ -424,35 +424,8 @@ class BridgeProcessTest {
     }
 
     @Test
-    void twoReceiversGetTheFramesThroughMultiDestinationUnicast() throws Exception {
-        String source = rings.newName("bridge-mdc-src");
-        List<String> receivedRings = List.of(rings.newName("bridge-mdc-a"), rings.newName("bridge-mdc-b"));
-        List<String> endpoints = List.of("127.0.0.1:" + freeUdpPort(), "127.0.0.1:" + freeUdpPort());
-        List<ChildJvm> receivers = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            receivers.add(bridge(List.of(), "receive", source, "--from", endpoints.get(i), "--as", receivedRings.get(i),
-                    "--timeout-s", "60"));
-        }
-        for (ChildJvm receiver : receivers) {
-            awaitReady(receiver, "receiving " + source);
-        }
-        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoints.get(0), "--to", endpoints.get(1), "--timeout-s", "60");
-        ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100",
-                "--frames", "0", "--wait-readers", "1");
-        for (String received : receivedRings) {
-            Await.status(received, status -> status.head() > 50, Duration.ofSeconds(60));
-        }
-        assertTrue(sender.stderr().contains("sending " + source + " to " + endpoints.get(0) + ", " + endpoints.get(1)), sender.stderr());
-        producer.terminate();
-        sender.terminate();
-        for (ChildJvm receiver : receivers) {
-            receiver.terminate();
-            assertEquals(EXIT_AFTER_SIGTERM, receiver.awaitExit(RUN_LIMIT), receiver.stderr());
-        }
-    }
-
-    @Test
-    void aReceiverThatStopsNeitherHoldsTheOthersBackLongNorStaysStuckAndCountsWhatItMissed() throws Exception {
+    void twoReceiversGetTheFramesThroughMultiDestinationUnicastAndOneThatStopsNeitherHoldsTheOtherBackLongNorStaysStuck()
+            throws Exception {
         String source = rings.newName("bridge-stall-src");
         List<String> receivedRings = List.of(rings.newName("bridge-stall-a"), rings.newName("bridge-stall-b"));
         List<String> endpoints = List.of("127.0.0.1:" + freeUdpPort(), "127.0.0.1:" + freeUdpPort());
@@ -464,7 +437,7 @@ class BridgeProcessTest {
         }
         ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoints.get(0), "--to", endpoints.get(1), "--timeout-s", "60",
                 "--json");
-        awaitReady(sender, "sending " + source);
+        awaitReady(sender, "sending " + source + " to " + endpoints.get(0) + ", " + endpoints.get(1));
         // 55 MB/s: a 4 s stop is several of Aeron's 16 MiB terms, more than a sender can keep for repair.
         ChildJvm producer = nanobroker("produce", "--headless", "--name", source, "--size", "640x360", "--fps", "60",
                 "--frames", "0", "--unlink");
