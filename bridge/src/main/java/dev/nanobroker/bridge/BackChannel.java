@@ -36,6 +36,7 @@ final class BackChannel implements AutoCloseable {
     /** Whether the followed sender reads another clock than this host's: then it is probed. */
     private boolean probing;
     private ExclusivePublication messages;
+    /** Probes sent so far, and so the next one's number. */
     private long probesSent;
     private long nextProbeNanos;
     private boolean keyframeWanted;
@@ -116,10 +117,6 @@ final class BackChannel implements AutoCloseable {
     /** Where probes go ("HOST:PORT"), or null when none do (the sender reads this host's clock, or takes no probes). */
     String probeTarget() {
         return probing ? target : null;
-    }
-
-    long probesSent() {
-        return probesSent;
     }
 
     /** Keyframe requests sent to the sender. */
