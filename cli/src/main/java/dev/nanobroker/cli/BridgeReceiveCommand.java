@@ -27,10 +27,13 @@ import java.util.function.BooleanSupplier;
                 "and writes each into the local ring NAME (or --as), created with the sender's geometry at the first frame.",
                 "A frame is published only when every part of it arrived and its checksum matches; frames lost, incomplete",
                 "or corrupt are counted, never shown. JPEG and H.264 frames (the sender's --codec, which the messages name)",
-                "are decoded into the slot; after a lost H.264 frame nothing is shown until the next keyframe (at most 1 s).",
-                "Local viewers, read, stat and Python read the ring as any other.",
+                "are decoded into the slot; after a lost H.264 frame nothing is shown until the next keyframe, which it asks",
+                "the sender for at once. Local viewers, read, stat and Python read the ring as any other; each frame keeps",
+                "its source's sequence (Frame.sourceSequence) and, once the sender's clock is known, its original publish",
+                "time, so their latency is end to end. A sender on another host's clock is probed four times a second at",
+                "its probe port (UDP, named in its frames) to estimate the offset, NTP's way.",
                 "Prints a status line a second on stderr, and a report when it stops (Ctrl-C, --seconds, or --timeout-s",
-                "without a sender)."
+                "without a sender); stat shows its counts beside the local ring."
         })
 final class BridgeReceiveCommand implements Callable<Integer> {
 

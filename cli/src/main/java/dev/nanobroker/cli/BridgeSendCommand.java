@@ -28,8 +28,10 @@ import java.util.function.BooleanSupplier;
                 "raw (the pixels as they are, the default), or compressed with --codec jpeg or h264 for slower links.",
                 "When the link or a receiver is slower than the source, it finishes the frame in flight and then sends the",
                 "newest: the frames in between are skipped and counted, and the producer never waits for the network.",
+                "Several receivers (repeated --to, or a multicast group) are paced by the slowest; one silent for 2 s no",
+                "longer holds the others back. Receivers send clock probes and keyframe requests to --probe-port.",
                 "Prints a status line a second on stderr, and a report when it stops (Ctrl-C, --seconds, or --timeout-s",
-                "without a receiver)."
+                "without a receiver); stat shows its counts beside the ring."
         })
 final class BridgeSendCommand implements Callable<Integer> {
 
@@ -52,7 +54,7 @@ final class BridgeSendCommand implements Callable<Integer> {
 
     @Option(names = "--channel", paramLabel = "URI",
             description = "An Aeron channel URI instead of --to, for what the flags do not say"
-                    + " (aeron:udp?endpoint=HOST:PORT|mtu=8192).")
+                    + " (aeron:udp?endpoint=HOST:PORT|interface=10.0.0.1).")
     String channelUri;
 
     @Option(names = "--codec", defaultValue = "raw", paramLabel = "CODEC",
