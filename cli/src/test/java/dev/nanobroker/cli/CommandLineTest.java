@@ -304,6 +304,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aProbePortInUseIsOneLine() throws Exception {
+        try (DatagramSocket taken = new DatagramSocket(0)) {
+            int port = taken.getLocalPort();
+            assertEquals(1, runAfresh("bridge", "send", rings.newName("bridge-probe"), "--to", "127.0.0.1:40456", "--probe-port",
+                    Integer.toString(port), "--timeout-s", "1"), err::toString);
+            assertEquals("nanobroker bridge send: cannot take clock probes on UDP port " + port
+                    + ": the UDP port is in use (name another with --probe-port)", bridgeFailure());
+        }
+    }
+
+    @Test
     void anAeronDirectoryWithoutADriverIsOneLine() {
         assertEquals(1, runAfresh("bridge", "send", "x", "--to", "127.0.0.1:40456", "--aeron-dir", "/tmp/nbtest-no-driver"), err::toString);
         assertTrue(bridgeFailure().startsWith("nanobroker bridge send: no Aeron media driver runs in /tmp/nbtest-no-driver"), bridgeFailure());
