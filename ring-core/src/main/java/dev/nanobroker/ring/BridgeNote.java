@@ -6,6 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -42,6 +43,8 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
 
     /** Where the notes are. */
     static final Path DIRECTORY = RingFiles.DIRECTORY.resolve("nanobroker-bridges");
+    /** The directory's mode: rwxrwxrwt. */
+    private static final int STICKY_AND_WRITABLE_BY_ALL = 01777;
     /** Whether this process has swept the notes of dead bridges (once, at its first write). */
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
 
@@ -93,7 +96,7 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
             removeNotesOfDeadProcesses();
         }
         try {
-            Files.createDirectories(DIRECTORY);
+            createDirectory();
             Path target = path(role, ring, process);
             Path temporary = DIRECTORY.resolve("." + target.getFileName() + ".writing");
             try (Writer writer = Files.newBufferedWriter(temporary, StandardCharsets.UTF_8)) {
@@ -107,6 +110,19 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
         } catch (IOException | RuntimeException e) {
             // A note is for people looking; the bridge's work does not depend on it.
         }
+    }
+
+    /**
+     * Makes the notes' directory, if no bridge has yet, as /tmp is made: every user's bridges write
+     * their notes there (mode 1777), and only a note's owner may remove or replace it (the sticky bit).
+     */
+    private static void createDirectory() throws IOException {
+        try {
+            Files.createDirectory(DIRECTORY);
+        } catch (FileAlreadyExistsException e) {
+            return;
+        }
+        Posix.chmod(DIRECTORY, STICKY_AND_WRITABLE_BY_ALL);
     }
 
     /** Removes this process's note as {@code role} about {@code ring}, if any. */
@@ -127,11 +143,20 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
             for (Path entry : entries) {
                 BridgeNote note = read(entry);
                 if (note != null && !ProcessIdentity.isAlive(note.process())) {
-                    Files.deleteIfExists(entry);
+                    removeStale(entry);
                 }
             }
         } catch (IOException e) {
             // Left for the next look: a stale note is skipped by every reader.
+        }
+    }
+
+    /** Removes a dead bridge's note; one of another user's stays (the sticky bit), skipped by every reader. */
+    private static void removeStale(Path note) {
+        try {
+            Files.deleteIfExists(note);
+        } catch (IOException e) {
+            // Not ours to remove: its owner's next bridge will.
         }
     }
 
@@ -148,7 +173,7 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
                     continue;
                 }
                 if (!ProcessIdentity.isAlive(note.process())) {
-                    Files.deleteIfExists(entry); // a bridge killed before it could remove its note
+                    removeStale(entry); // a bridge killed before it could remove its note
                 } else if (note.ring().equals(ring)) {
                     notes.add(note);
                 }

@@ -46,6 +46,7 @@ final class Posix {
     private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
             Linker.Option.firstVariadicArg(2));
     private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle CHMOD = downcall("chmod", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
     /** Returns the error number itself (it does not set errno). */
     private static final MethodHandle POSIX_FALLOCATE = LINKER.downcallHandle(
             LINKER.defaultLookup().find("posix_fallocate").orElseThrow(),
@@ -100,6 +101,22 @@ final class Posix {
             return fd >= 0 ? fd : -(int) ERRNO.get(state, 0L);
         } catch (Throwable e) {
             throw new IllegalStateException("open(2) through FFM failed", e);
+        }
+    }
+
+    /**
+     * {@code chmod(path, mode)}, which unlike {@link java.nio.file.Files#setPosixFilePermissions} can set
+     * the sticky bit.
+     *
+     * @return 0, or {@code -errno}
+     */
+    static int chmod(Path path, int mode) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            int result = (int) CHMOD.invokeExact(state, arena.allocateFrom(path.toString()), mode);
+            return result == 0 ? 0 : -(int) ERRNO.get(state, 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("chmod(2) through FFM failed", e);
         }
     }
 

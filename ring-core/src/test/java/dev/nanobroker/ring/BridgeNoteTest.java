@@ -35,7 +35,12 @@ class BridgeNoteTest {
         BridgeNote.Clock clock = new BridgeNote.Clock("estimated", 2_500_165_426L, 320_522);
         BridgeNote written = BridgeNote.now(BridgeNote.Role.RECEIVE, ring, "ring cam0 from 198.18.77.1 on 198.18.77.2:40456",
                 counts(291, 2), clock);
+        boolean madeHere = !Files.exists(BridgeNote.DIRECTORY);
         written.write();
+        if (madeHere) {
+            int mode = (Integer) Files.getAttribute(BridgeNote.DIRECTORY, "unix:mode");
+            assertEquals(01777, mode & 07777, "every user's bridges write there, each note removable by its owner only");
+        }
         try {
             assertEquals(List.of(written), BridgeNote.of(ring));
             assertEquals(written, BridgeNote.receiverOf(ring));
