@@ -30,7 +30,7 @@ class BridgeNoteTest {
     }
 
     @Test
-    void aNoteReadsBackAsWrittenAndGoesWhenRemoved() {
+    void aNoteReadsBackAsWrittenAndGoesWhenRemoved() throws Exception {
         String ring = rings.newName("note");
         BridgeNote.Clock clock = new BridgeNote.Clock("estimated", 2_500_165_426L, 320_522);
         BridgeNote written = BridgeNote.now(BridgeNote.Role.RECEIVE, ring, "ring cam0 from 198.18.77.1 on 198.18.77.2:40456",
