@@ -1,7 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.bridge.AeronConnection;
-import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.SharedRing;
 import dev.nanobroker.ring.testing.Await;
@@ -40,10 +38,7 @@ class BridgeCodecProcessTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        children.close();
-        rings.close();
-        AeronConnection.removeDirectoriesOfDeadProcesses();
-        BridgeNote.removeNotesOfDeadProcesses();
+        BridgeProcesses.cleanUp(children, rings);
     }
 
     @ParameterizedTest

@@ -1,6 +1,5 @@
 package dev.nanobroker.cli;
 
-import dev.nanobroker.bridge.AeronConnection;
 import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.RingGeometry;
 import dev.nanobroker.ring.SharedRing;
@@ -39,10 +38,7 @@ class BridgeProcessTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        children.close();
-        rings.close();
-        AeronConnection.removeDirectoriesOfDeadProcesses(); // what bridges killed by a test left
-        BridgeNote.removeNotesOfDeadProcesses();
+        BridgeProcesses.cleanUp(children, rings);
     }
 
     private ChildJvm nanobroker(String... args) {
@@ -66,6 +62,20 @@ class BridgeProcessTest {
      */
     private record Link(String receiverHost, String senderNamespace, String receiverNamespace) {
         static final Link LOOPBACK = new Link("127.0.0.1", null, null);
+    }
+
+    /** A receiver and a sender of one ring over loopback, each up, and the receiver's address. */
+    private record Ends(String endpoint, ChildJvm receiver, ChildJvm sender) {
+    }
+
+    /** {@code bridge receive source --as received} on a free loopback port, then {@code bridge send} to it ({@code senderProperties}). */
+    private Ends loopbackBridge(String source, String received, List<String> senderProperties) throws Exception {
+        String endpoint = "127.0.0.1:" + freeUdpPort();
+        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
+        awaitReady(receiver, "receiving " + source);
+        ChildJvm sender = bridge(senderProperties, "send", source, "--to", endpoint, "--timeout-s", "60");
+        awaitReady(sender, "sending " + source);
+        return new Ends(endpoint, receiver, sender);
     }
 
     /** Waits for the line a bridge prints once its publication or subscription is up; when it came. */
@@ -314,11 +324,10 @@ class BridgeProcessTest {
     void statShowsEachBridgeEndsCountsAndTheSendersClockBesideItsRing() throws Exception {
         String source = rings.newName("bridge-stat-src");
         String received = rings.newName("bridge-stat-dst");
-        String endpoint = "127.0.0.1:" + freeUdpPort();
-        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
-        awaitReady(receiver, "receiving " + source);
-        ChildJvm sender = bridge(List.of(foreignClock(1_500_000_000L)), "send", source, "--to", endpoint, "--timeout-s", "60");
-        awaitReady(sender, "sending " + source);
+        Ends ends = loopbackBridge(source, received, List.of(foreignClock(1_500_000_000L)));
+        ChildJvm receiver = ends.receiver();
+        ChildJvm sender = ends.sender();
+        String endpoint = ends.endpoint();
         nanobroker("produce", "--headless", "--name", source, "--size", "160x120", "--fps", "60", "--frames", "0", "--unlink");
         BridgeProcesses.awaitSaid(receiver, "clock: +1500.");
         BridgeProcesses.awaitSaid(sender, "receiver connected, clock probes answered");
@@ -406,10 +415,9 @@ class BridgeProcessTest {
     void aNewProducerOfAnotherSizeIsFollowedAcrossTheBridge() throws Exception {
         String source = rings.newName("bridge-resize-src");
         String received = rings.newName("bridge-resize-dst");
-        String endpoint = "127.0.0.1:" + freeUdpPort();
-        ChildJvm receiver = bridge(List.of(), "receive", source, "--from", endpoint, "--as", received, "--timeout-s", "60");
-        awaitReady(receiver, "receiving " + source);
-        ChildJvm sender = bridge(List.of(), "send", source, "--to", endpoint, "--timeout-s", "60");
+        Ends ends = loopbackBridge(source, received, List.of());
+        ChildJvm receiver = ends.receiver();
+        ChildJvm sender = ends.sender();
         ChildJvm first = nanobroker("produce", "--headless", "--name", source, "--size", "64x64", "--fps", "100", "--frames", "0");
         Await.status(received, status -> status.geometry().width() == 64 && status.head() > 20, Duration.ofSeconds(60));
         first.kill9();

@@ -1,8 +1,11 @@
 package dev.nanobroker.cli;
 
+import dev.nanobroker.bridge.AeronConnection;
+import dev.nanobroker.ring.BridgeNote;
 import dev.nanobroker.ring.testing.Await;
 import dev.nanobroker.ring.testing.ChildJvm;
 import dev.nanobroker.ring.testing.Children;
+import dev.nanobroker.ring.testing.TestRings;
 
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -38,6 +41,17 @@ final class BridgeProcesses {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * After a bridge test: stops its processes, removes its rings, and what bridges it killed left
+     * behind (their media drivers' directories, their notes).
+     */
+    static void cleanUp(Children children, TestRings rings) throws Exception {
+        children.close();
+        rings.close();
+        AeronConnection.removeDirectoriesOfDeadProcesses();
+        BridgeNote.removeNotesOfDeadProcesses();
     }
 
     /** Waits until {@code bridge} has said {@code words} on stderr (its ready line, a status), failing if it ended first. */
