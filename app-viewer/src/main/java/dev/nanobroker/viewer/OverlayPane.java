@@ -238,10 +238,10 @@ final class OverlayPane extends VBox {
             return PULSE_LATENCY;
         }
         return switch (bridged.known()) {
-            case "same host" -> "latency end to end: publish → bridge → pulse";
-            case "estimated" -> String.format(Locale.ROOT, "latency end to end from the other host → pulse (clock ± %.2f ms)",
+            case SAME_HOST -> "latency end to end: publish → bridge → pulse";
+            case ESTIMATED -> String.format(Locale.ROOT, "latency end to end from the other host → pulse (clock ± %.2f ms)",
                     bridged.accuracyNanos() / 1e6);
-            default -> "latency, bridge's republish → pulse (sender's clock not known)";
+            case UNKNOWN -> "latency, bridge's republish → pulse (sender's clock not known)";
         };
     }
 

@@ -307,7 +307,7 @@ public final class ViewerModel implements AutoCloseable {
      */
     long onFrameClock(long nanos) {
         BridgeNote.Clock bridged = bridgedClock;
-        return bridged != null && bridged.known().equals("estimated") ? nanos + bridged.offsetNanos() : nanos;
+        return bridged == null ? nanos : bridged.onSenderClock(nanos);
     }
 
     /**
@@ -317,10 +317,10 @@ public final class ViewerModel implements AutoCloseable {
      */
     private long renderedOnThisClock(long renderNanos) {
         BridgeNote.Clock bridged = bridgedClock;
-        if (bridged == null || bridged.known().equals("same host")) {
+        if (bridged == null) {
             return renderNanos;
         }
-        return bridged.known().equals("estimated") ? renderNanos - bridged.offsetNanos() : Long.MIN_VALUE;
+        return bridged.endToEnd() ? renderNanos - bridged.offsetNanos() : Long.MIN_VALUE;
     }
 
     private void publishStats(long now) {

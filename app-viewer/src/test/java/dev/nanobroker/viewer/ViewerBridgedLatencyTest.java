@@ -56,9 +56,9 @@ class ViewerBridgedLatencyTest {
     void theLatencyOfABridgedRingSaysFromWhichPublishItCounts(FxRobot robot) throws Exception {
         try (RunningProducer producer = RunningProducer.start(ProducerSettings.defaults(name).withSize(320, 240).withFps(30))) {
             awaitCaption(robot, "latency, publish → display pulse");
-            note(name, new BridgeNote.Clock("unknown", 0, 0));
+            note(name, BridgeNote.Clock.UNKNOWN);
             awaitCaption(robot, "latency, bridge's republish → pulse (sender's clock not known)");
-            note(name, new BridgeNote.Clock("estimated", 2_500_165_426L, 320_522));
+            note(name, BridgeNote.Clock.estimated(2_500_165_426L, 320_522));
             awaitCaption(robot, "latency end to end from the other host → pulse (clock ± 0.32 ms)");
             BridgeNote.remove(BridgeNote.Role.RECEIVE, name);
             awaitCaption(robot, "latency, publish → display pulse");

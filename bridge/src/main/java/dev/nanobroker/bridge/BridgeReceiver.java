@@ -135,12 +135,10 @@ public final class BridgeReceiver {
         if ("h264".equals(status.codec())) {
             counts.put("awaiting keyframe", status.awaitingKeyframe());
         }
-        ClockOffset.Estimate clock = status.clock();
-        BridgeNote.Clock known = clock == null ? new BridgeNote.Clock("unknown", 0, 0)
-                : new BridgeNote.Clock(clock.sameClock() ? "same host" : "estimated", clock.offsetNanos(), clock.accuracyNanos());
         String sender = senderHost == null ? "" : " from " + senderHost;
         BridgeNote.now(BridgeNote.Role.RECEIVE, settings.localName(), "ring " + settings.remoteName() + sender + " on "
-                + settings.channel().description() + (status.senderConnected() ? "" : ", no sender"), counts, known).write();
+                + settings.channel().description() + (status.senderConnected() ? "" : ", no sender"), counts,
+                ClockOffset.Estimate.asNote(status.clock())).write();
     }
 
     /** The assembly's link to each sender: the back channel, told where the sender of a session sends from. */

@@ -1,5 +1,7 @@
 package dev.nanobroker.bridge;
 
+import dev.nanobroker.ring.BridgeNote;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -33,6 +35,15 @@ public final class ClockOffset {
 
         public boolean sameClock() {
             return roundTrips == 0;
+        }
+
+        /** The same, as a bridge note says it; an estimate not made yet (null) is {@link BridgeNote.Clock#UNKNOWN}. */
+        public static BridgeNote.Clock asNote(Estimate estimate) {
+            if (estimate == null) {
+                return BridgeNote.Clock.UNKNOWN;
+            }
+            return estimate.sameClock() ? BridgeNote.Clock.SAME_HOST
+                    : BridgeNote.Clock.estimated(estimate.offsetNanos(), estimate.accuracyNanos());
         }
 
         /** {@code nanos} of the sender's clock as this host's. */

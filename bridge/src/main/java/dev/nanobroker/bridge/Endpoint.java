@@ -1,8 +1,6 @@
 package dev.nanobroker.bridge;
 
 import java.net.InetAddress;
-import java.net.NetworkInterface;
-import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,20 +32,6 @@ public record Endpoint(String host, int port) {
     public boolean isMulticast() {
         InetAddress address = resolved();
         return address != null && address.isMulticastAddress();
-    }
-
-    /**
-     * Whether HOST is this machine (a loopback address, or one of its interfaces' addresses): then
-     * both ends read the same monotonic clock, and the times of the hops between them can be compared.
-     */
-    public boolean isThisHost() {
-        InetAddress address = resolved();
-        try {
-            return address != null && (address.isLoopbackAddress() || address.isAnyLocalAddress()
-                    || NetworkInterface.getByInetAddress(address) != null);
-        } catch (SocketException e) {
-            return false;
-        }
     }
 
     private InetAddress resolved() {

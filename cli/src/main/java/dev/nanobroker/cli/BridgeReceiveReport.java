@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.nanobroker.bridge.BridgeReceiver;
 import dev.nanobroker.bridge.BridgeRun;
 import dev.nanobroker.bridge.ClockOffset;
+import dev.nanobroker.ring.BridgeNote;
 
 import static dev.nanobroker.cli.BridgeSendReport.bytes;
 import static dev.nanobroker.cli.BridgeSendReport.latency;
@@ -60,20 +61,21 @@ record BridgeReceiveReport(String name, String ring, String from, String codec, 
                  @JsonInclude(JsonInclude.Include.NON_NULL) String probesSentTo) {
 
         static Clock of(ClockOffset.Estimate estimate, String probeTarget) {
-            if (estimate == null) {
-                return new Clock("unknown", null, null, 0, probeTarget);
+            BridgeNote.Clock note = ClockOffset.Estimate.asNote(estimate);
+            if (note.known() == BridgeNote.Clock.Known.UNKNOWN) {
+                return new Clock(note.known().word(), null, null, 0, probeTarget);
             }
-            return new Clock(estimate.sameClock() ? "same host" : "estimated", estimate.offsetNanos() / 1e6,
-                    estimate.accuracyNanos() / 1e6, estimate.roundTrips(), probeTarget);
+            return new Clock(note.known().word(), note.offsetNanos() / 1e6, note.accuracyNanos() / 1e6, estimate.roundTrips(),
+                    probeTarget);
         }
 
         /** In words: "this host's", "+5000.012 ms ± 0.412 ms", or why it is not known. */
         String words() {
-            return switch (known) {
-                case "same host" -> "this host's (the same kernel clock)";
-                case "estimated" -> String.format("%+.3f ms from this host's, ± %.3f ms (best of %d probe round trips)",
+            return switch (BridgeNote.Clock.Known.ofWord(known)) {
+                case SAME_HOST -> "this host's (the same kernel clock)";
+                case ESTIMATED -> String.format("%+.3f ms from this host's, ± %.3f ms (best of %d probe round trips)",
                         offsetMs, accuracyMs, roundTrips);
-                default -> probesSentTo == null ? "not known (no frame came from the sender, or it takes no clock probes)"
+                case UNKNOWN -> probesSentTo == null ? "not known (no frame came from the sender, or it takes no clock probes)"
                         : "not known: no answer to the clock probes sent to " + probesSentTo
                                 + " (is that UDP port open on the sender's host?)";
             };

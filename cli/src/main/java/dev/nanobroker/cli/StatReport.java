@@ -57,9 +57,9 @@ record StatReport(String name, int width, int height, int rowStride, int slots, 
 
         static Bridge of(BridgeNote note) {
             BridgeNote.Clock clock = note.clock();
-            boolean estimated = clock != null && clock.known().equals("estimated");
+            boolean estimated = clock != null && clock.known() == BridgeNote.Clock.Known.ESTIMATED;
             return new Bridge(note.role().name().toLowerCase(Locale.ROOT), ProcessIdentity.pid(note.process()), note.peer(),
-                    note.counts(), clock == null ? null : clock.known(), estimated ? clock.offsetNanos() / 1e6 : null,
+                    note.counts(), clock == null ? null : clock.known().word(), estimated ? clock.offsetNanos() / 1e6 : null,
                     estimated ? clock.accuracyNanos() / 1e6 : null);
         }
     }

@@ -64,20 +64,60 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
     /**
      * What a receiver knows of its sender's clock.
      *
-     * @param known         {@code same host}, {@code estimated} or {@code unknown}
+     * @param known         whether the sender reads this host's clock, one whose offset is estimated, or one not known yet
      * @param offsetNanos   the sender's clock minus this host's (0 unless estimated)
      * @param accuracyNanos the offset is within ± this
      */
-    public record Clock(String known, long offsetNanos, long accuracyNanos) {
+    public record Clock(Known known, long offsetNanos, long accuracyNanos) {
+
+        public static final Clock SAME_HOST = new Clock(Known.SAME_HOST, 0, 0);
+        public static final Clock UNKNOWN = new Clock(Known.UNKNOWN, 0, 0);
+
+        /** How much is known of the sender's clock; {@link #word} is how notes, reports and JSON say it. */
+        public enum Known {
+            SAME_HOST("same host"), ESTIMATED("estimated"), UNKNOWN("unknown");
+
+            private final String word;
+
+            Known(String word) {
+                this.word = word;
+            }
+
+            public String word() {
+                return word;
+            }
+
+            /** @throws IllegalArgumentException when {@code word} names none */
+            public static Known ofWord(String word) {
+                for (Known known : values()) {
+                    if (known.word.equals(word)) {
+                        return known;
+                    }
+                }
+                throw new IllegalArgumentException("clock '" + word + "'");
+            }
+        }
+
+        public static Clock estimated(long offsetNanos, long accuracyNanos) {
+            return new Clock(Known.ESTIMATED, offsetNanos, accuracyNanos);
+        }
 
         /** The received ring's publish times are the producer's, on this host's clock: its latency is end to end. */
         public boolean endToEnd() {
-            return !known.equals("unknown");
+            return known != Known.UNKNOWN;
+        }
+
+        /**
+         * {@code localNanos} of this host's clock on the sender's (the producer's host's, on which its
+         * pictures' latency clock is drawn): moved by the offset once estimated, as it is otherwise.
+         */
+        public long onSenderClock(long localNanos) {
+            return localNanos + offsetNanos;
         }
 
         /** In words, for a status line or a viewer: "same host", "estimated, ± 0.58 ms", "unknown". */
         public String words() {
-            return known.equals("estimated") ? String.format(Locale.ROOT, "estimated, ± %.2f ms", accuracyNanos / 1e6) : known;
+            return known == Known.ESTIMATED ? String.format(Locale.ROOT, "estimated, ± %.2f ms", accuracyNanos / 1e6) : known.word();
         }
     }
 
@@ -207,7 +247,7 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
         properties.setProperty("counts", String.join(",", counts.keySet()));
         counts.forEach((name, value) -> properties.setProperty("count." + name, Long.toString(value)));
         if (clock != null) {
-            properties.setProperty("clock", clock.known());
+            properties.setProperty("clock", clock.known().word());
             properties.setProperty("clock.offsetNanos", Long.toString(clock.offsetNanos()));
             properties.setProperty("clock.accuracyNanos", Long.toString(clock.accuracyNanos()));
         }
@@ -227,7 +267,7 @@ public record BridgeNote(Role role, long process, String ring, String peer, Map<
                 }
             }
             String known = properties.getProperty("clock");
-            Clock clock = known == null ? null : new Clock(known, Long.parseLong(properties.getProperty("clock.offsetNanos")),
+            Clock clock = known == null ? null : new Clock(Clock.Known.ofWord(known), Long.parseLong(properties.getProperty("clock.offsetNanos")),
                     Long.parseLong(properties.getProperty("clock.accuracyNanos")));
             return new BridgeNote(Role.valueOf(properties.getProperty("role").toUpperCase(Locale.ROOT)),
                     Long.parseLong(properties.getProperty("process")), properties.getProperty("ring"), properties.getProperty("peer"),

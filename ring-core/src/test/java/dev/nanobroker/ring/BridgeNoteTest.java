@@ -32,7 +32,7 @@ class BridgeNoteTest {
     @Test
     void aNoteReadsBackAsWrittenAndGoesWhenRemoved() throws Exception {
         String ring = rings.newName("note");
-        BridgeNote.Clock clock = new BridgeNote.Clock("estimated", 2_500_165_426L, 320_522);
+        BridgeNote.Clock clock = BridgeNote.Clock.estimated(2_500_165_426L, 320_522);
         BridgeNote written = BridgeNote.now(BridgeNote.Role.RECEIVE, ring, "ring cam0 from 198.18.77.1 on 198.18.77.2:40456",
                 counts(291, 2), clock);
         boolean madeHere = !Files.exists(BridgeNote.DIRECTORY);
@@ -48,7 +48,7 @@ class BridgeNoteTest {
             assertEquals("bridge receive (pid " + ProcessHandle.current().pid() + ", ring cam0 from 198.18.77.1 on 198.18.77.2:40456):"
                     + " received 291, lost 2, incomplete 0; sender's clock estimated, ± 0.32 ms", written.describe());
             assertTrue(clock.endToEnd());
-            assertFalse(new BridgeNote.Clock("unknown", 0, 0).endToEnd());
+            assertFalse(BridgeNote.Clock.UNKNOWN.endToEnd());
 
             BridgeNote later = BridgeNote.now(BridgeNote.Role.RECEIVE, ring, written.peer(), counts(351, 2), clock);
             later.write();
