@@ -48,7 +48,7 @@ class ViewerBridgedLatencyTest {
     }
 
     private static void awaitCaption(FxRobot robot, String words) throws InterruptedException {
-        Await.until(() -> robot.lookup("#overlay-latency-caption").queryLabeled().getText().equals(words),
+        Await.until(() -> ViewerWindows.textOf(robot, "#overlay-latency-caption").equals(words),
                 "the latency caption '" + words + "'");
     }
 

@@ -71,7 +71,7 @@ class ViewerScreenLatencyTest {
             assertTrue(publishToPixels > 0, report[0]);
             assertTrue(renderToPixels >= publishToPixels, "rendering comes before publishing: " + report[0]);
             // While it is measured, the headline latency is the frame's age on screen, and says so.
-            Await.until(() -> robot.lookup("#overlay-latency-caption").queryLabeled().getText().contains("publish → on screen"),
+            Await.until(() -> ViewerWindows.textOf(robot, "#overlay-latency-caption").contains("publish → on screen"),
                     "the headline latency labelled as measured on screen");
         }
     }
